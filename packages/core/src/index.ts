@@ -1,0 +1,2 @@
+export * from './history/op.ts';
+export * from './labels.ts';

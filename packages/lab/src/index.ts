@@ -1,0 +1,3 @@
+export * from './images/assemble-image.ts';
+export * from './images/node-image.ts';
+export * from './images/root-fs.ts';
