@@ -1,0 +1,76 @@
+import type { FaultAction } from '../history/op.ts';
+
+/** Roles a fault can target in a cluster the project knows (the lab, or one described by labels). */
+export const FAULT_ROLES = ['app', 'balancer', 'redis-primary', 'redis-replica', 'sentinel'] as const;
+export type FaultRole = (typeof FAULT_ROLES)[number];
+
+/** How victims are picked among the candidates of a target. */
+export type VictimSelector = 'one' | 'all' | 'busiest' | { percent: number } | { name: string };
+
+/** What a fault hits: a role of the cluster, a container by name, or containers by label (`key=value`). */
+export interface FaultTarget {
+  role?: FaultRole;
+  container?: string;
+  label?: string;
+}
+
+/** Parameters some actions take. */
+export interface FaultParams {
+  /** `stop`: seconds between SIGTERM and SIGKILL. */
+  graceSeconds?: number;
+  /** `loss`: share of packets dropped, 0 to 100. */
+  lossPercent?: number;
+  /** `latency`: added delay in ms. */
+  latencyMs?: number;
+  /** `partition`: cut only from these roles (default: from everything). */
+  from?: FaultRole[];
+  /** `exec`: shell command, its heal command, and a timeout. */
+  command?: string;
+  healCommand?: string;
+  timeoutMs?: number;
+}
+
+/** One fault of a scenario: what, on what, when, for how long. Times are ms from the run's start. */
+export interface FaultSpec {
+  id: string;
+  action: FaultAction;
+  target: FaultTarget;
+  select?: VictimSelector;
+  at: number;
+  /** Heal after this long; absent: actions with an effect that lasts (pause, partition, loss...) heal at run end. */
+  duration?: number;
+  /** Repeat every this many ms until the run ends (or `times` occurrences). */
+  every?: number;
+  times?: number;
+  params?: FaultParams;
+}
+
+/** One planned occurrence of a fault. */
+export interface PlannedFault {
+  /** `<fault id>#<occurrence>` (occurrence from 1). */
+  key: string;
+  spec: FaultSpec;
+  occurrence: number;
+  startMs: number;
+  /** When its heal is due (at most the run's end). */
+  endMs: number;
+}
+
+/** A validation problem, with where it is (`faults[2].action`) and what would be valid. */
+export interface FaultSpecError {
+  path: string;
+  message: string;
+}
+
+/** Actions a fault may name in a scenario (`heal` and `unpause` are what faults end with, not faults themselves). */
+export const SCENARIO_FAULT_ACTIONS: readonly FaultAction[] = [
+  'kill',
+  'stop',
+  'restart',
+  'pause',
+  'partition',
+  'latency',
+  'loss',
+  'failover',
+  'exec',
+];

@@ -1,0 +1,4 @@
+export * from './fault-spec.ts';
+export * from './plan-schedule.ts';
+export * from './select-victims.ts';
+export * from './validate-faults.ts';

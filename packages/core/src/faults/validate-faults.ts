@@ -1,0 +1,101 @@
+import { FAULT_ROLES, SCENARIO_FAULT_ACTIONS, type FaultSpec, type FaultSpecError } from './fault-spec.ts';
+
+/** What the user allowed for this run; faults that reach beyond the lab need it (a scenario can come from anywhere). */
+export interface FaultPermissions {
+  /** `--allow-exec`: shell hooks may run. */
+  exec?: boolean;
+  /** `--allow-external`: faults may touch containers the project did not start (by name or label). */
+  external?: boolean;
+}
+
+const LASTING = new Set(['pause', 'partition', 'latency', 'loss']);
+
+/** Checks fault specs and returns every problem at once (empty when all is well). */
+export function validateFaults(
+  specs: readonly FaultSpec[],
+  allowed: FaultPermissions = {},
+): FaultSpecError[] {
+  const errors: FaultSpecError[] = [];
+  const ids = new Set<string>();
+  specs.forEach((spec, i) => {
+    const at = (field: string): string => `faults[${i}]${field ? `.${field}` : ''}`;
+    const err = (field: string, message: string): number => errors.push({ path: at(field), message });
+    if (!spec.id || !/^[a-z0-9][a-z0-9._-]*$/i.test(spec.id))
+      err('id', `id "${spec.id ?? ''}" must be letters, digits, ".", "_" or "-"`);
+    else if (ids.has(spec.id)) err('id', `id "${spec.id}" is used twice; fault ids must be unique`);
+    ids.add(spec.id);
+    if (!SCENARIO_FAULT_ACTIONS.includes(spec.action)) {
+      err(
+        'action',
+        `unknown fault action "${spec.action}". Valid actions: ${SCENARIO_FAULT_ACTIONS.join(', ')}`,
+      );
+    }
+    const t = spec.target ?? {};
+    const kinds = [t.role, t.container, t.label].filter((v) => v !== undefined).length;
+    if (spec.action !== 'exec' && kinds !== 1) {
+      err('target', 'give exactly one of target.role, target.container or target.label');
+    }
+    if (t.role !== undefined && !(FAULT_ROLES as readonly string[]).includes(t.role)) {
+      err('target.role', `unknown role "${t.role}". Valid roles: ${FAULT_ROLES.join(', ')}`);
+    }
+    if (t.label !== undefined && !/^[^=\s]+=[^\s]*$/.test(t.label))
+      err('target.label', `label "${t.label}" must be key=value`);
+    if ((t.container !== undefined || t.label !== undefined) && !allowed.external) {
+      err(
+        'target',
+        'targets a container the project did not start; allow it for this run with --allow-external',
+      );
+    }
+    const sel = spec.select;
+    if (typeof sel === 'string' && !['one', 'all', 'busiest'].includes(sel)) {
+      err(
+        'select',
+        `unknown selector "${sel}". Valid selectors: one, all, busiest, {percent: N}, {name: NAME}`,
+      );
+    }
+    if (typeof sel === 'object' && 'percent' in sel && !(sel.percent > 0 && sel.percent <= 100)) {
+      err('select.percent', `percent must be above 0 and at most 100, got ${sel.percent}`);
+    }
+    if (sel === 'busiest' && t.role !== undefined && t.role !== 'app') {
+      err('select', '"busiest" picks among app nodes by live sessions; use it with target.role app');
+    }
+    if (!(Number.isFinite(spec.at) && spec.at >= 0))
+      err('at', `at must be a time from the run's start, got ${spec.at}`);
+    if (spec.duration !== undefined && !(spec.duration > 0))
+      err('duration', `duration must be above 0, got ${spec.duration}`);
+    if (spec.every !== undefined && !(spec.every > 0))
+      err('every', `every must be above 0, got ${spec.every}`);
+    if (spec.every !== undefined && spec.duration !== undefined && spec.duration >= spec.every) {
+      err(
+        'duration',
+        `duration (${spec.duration} ms) must be shorter than every (${spec.every} ms) so occurrences do not overlap`,
+      );
+    }
+    if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times >= 1))
+      err('times', 'times must be a whole number from 1');
+    const p = spec.params ?? {};
+    if (
+      spec.action === 'loss' &&
+      !(p.lossPercent !== undefined && p.lossPercent > 0 && p.lossPercent <= 100)
+    ) {
+      err('params.lossPercent', 'loss needs params.lossPercent above 0 and at most 100');
+    }
+    if (spec.action === 'latency' && !(p.latencyMs !== undefined && p.latencyMs > 0)) {
+      err('params.latencyMs', 'latency needs params.latencyMs above 0');
+    }
+    if (spec.action === 'exec') {
+      if (!p.command) err('params.command', 'exec needs params.command (a shell command)');
+      if (!allowed.exec) err('', 'runs a shell command; allow shell hooks for this run with --allow-exec');
+    }
+    if (spec.action === 'failover' && t.role !== undefined && t.role !== 'redis-primary') {
+      err('target.role', 'failover acts on the Redis primary; use target.role redis-primary');
+    }
+    if (LASTING.has(spec.action) && spec.duration === undefined && spec.every !== undefined) {
+      err(
+        'duration',
+        `a repeated ${spec.action} needs a duration, or it would never heal before the next one`,
+      );
+    }
+  });
+  return errors;
+}

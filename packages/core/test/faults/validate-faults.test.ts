@@ -1,0 +1,79 @@
+import test from 'ava';
+import { validateFaults, type FaultSpec } from '../../src/faults/index.ts';
+
+const ok: FaultSpec = {
+  id: 'kill-busiest',
+  action: 'kill',
+  target: { role: 'app' },
+  select: 'busiest',
+  at: 10_000,
+  duration: 5_000,
+};
+
+test('a valid fault list has no errors', (t) => {
+  t.deepEqual(validateFaults([ok]), []);
+  t.deepEqual(
+    validateFaults(
+      [{ id: 'hook', action: 'exec', target: {}, at: 0, params: { command: 'true', healCommand: 'true' } }],
+      { exec: true },
+    ),
+    [],
+  );
+});
+
+test('every error is reported at once, with its path and the valid choices', (t) => {
+  const bad = [
+    { ...ok, id: 'a', action: 'kil' },
+    { ...ok, id: 'a', target: { role: 'db' }, select: 'busiest' },
+    { ...ok, id: 'c', select: { percent: 0 } },
+    { ...ok, id: 'd', at: -1, duration: 0 },
+  ] as unknown as FaultSpec[];
+  const errors = validateFaults(bad);
+  const paths = errors.map((e) => e.path);
+  t.true(
+    errors.some((e) => e.path === 'faults[0].action' && /Valid actions: kill, stop, restart/.test(e.message)),
+  );
+  t.true(errors.some((e) => e.path === 'faults[1].id' && /used twice/.test(e.message)));
+  t.true(
+    errors.some((e) => e.path === 'faults[1].target.role' && /Valid roles: app, balancer/.test(e.message)),
+  );
+  t.true(paths.includes('faults[2].select.percent'));
+  t.true(paths.includes('faults[3].at'));
+  t.true(paths.includes('faults[3].duration'));
+});
+
+test('exec hooks and containers outside the lab need the user to allow them for the run', (t) => {
+  const hook: FaultSpec = {
+    id: 'h',
+    action: 'exec',
+    target: {},
+    at: 0,
+    params: { command: 'kubectl delete pod web-0' },
+  };
+  const foreign: FaultSpec = {
+    id: 'f',
+    action: 'pause',
+    target: { container: 'shop-web-1' },
+    at: 0,
+    duration: 1_000,
+  };
+  const errors = validateFaults([hook, foreign]);
+  t.true(errors.some((e) => /--allow-exec/.test(e.message)));
+  t.true(errors.some((e) => /--allow-external/.test(e.message)));
+  t.deepEqual(validateFaults([hook, foreign], { exec: true, external: true }), []);
+});
+
+test('action-specific parameters are required', (t) => {
+  const errors = validateFaults(
+    [
+      { id: 'l', action: 'loss', target: { role: 'app' }, at: 0, duration: 1 },
+      { id: 'x', action: 'exec', target: {}, at: 0 },
+      { id: 'r', action: 'pause', target: { role: 'app' }, at: 0, every: 1_000 },
+    ],
+    { exec: true },
+  );
+  t.deepEqual(
+    errors.map((e) => e.path),
+    ['faults[0].params.lossPercent', 'faults[1].params.command', 'faults[2].duration'],
+  );
+});
