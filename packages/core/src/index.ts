@@ -1,2 +1,5 @@
-export * from './history/op.ts';
+export * from './history/index.ts';
 export * from './labels.ts';
+export * from './scenario/index.ts';
+export * from './faults/index.ts';
+export * from './checkers/index.ts';

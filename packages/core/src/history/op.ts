@@ -30,6 +30,13 @@ export type Process = number | typeof FAULT_PROCESS;
 export interface CookieRef {
   name: string;
   hash: string;
+  /** Set-Cookie attributes, when recorded: they explain a cookie missing on the next hop. */
+  secure?: boolean;
+  sameSite?: 'strict' | 'lax' | 'none';
+  domain?: string;
+  path?: string;
+  /** The Set-Cookie removed the cookie (empty value, Max-Age=0 or an expiry in the past). */
+  cleared?: boolean;
 }
 
 /** One hop of a redirect chain, with the cookies sent and received on it. */

@@ -1,0 +1,87 @@
+import type { CheckContext } from './checker.ts';
+import type { Finding, FindingKind, PhaseCounts, Severity } from './finding.ts';
+
+/** Occurrences of one kind within one fault window (or steady state). */
+export interface FindingGroup {
+  fault: string | null;
+  count: number;
+  firstAtMs: number;
+  lastAtMs: number;
+  users: Set<number>;
+  phases: PhaseCounts;
+}
+
+/**
+ * Collects the occurrences of one finding kind, grouped by the fault window they fall in,
+ * and tells the recovery tracker about each.
+ */
+export class FindingAccumulator {
+  readonly #kind: FindingKind;
+  readonly #severity: Severity;
+  readonly #ctx: CheckContext;
+  readonly #groups = new Map<string | null, FindingGroup>();
+
+  constructor(kind: FindingKind, severity: Severity, ctx: CheckContext) {
+    this.#kind = kind;
+    this.#severity = severity;
+    this.#ctx = ctx;
+  }
+
+  /** One occurrence at `time`, affecting `vu` (or no VU in particular). */
+  add(time: number, vu: number | null, count = 1): void {
+    const at = this.#ctx.faults.at(time);
+    let group = this.#groups.get(at.fault);
+    if (!group) {
+      group = {
+        fault: at.fault,
+        count: 0,
+        firstAtMs: time,
+        lastAtMs: time,
+        users: new Set(),
+        phases: { during: 0, after: 0, steady: 0 },
+      };
+      this.#groups.set(at.fault, group);
+    }
+    group.count += count;
+    group.firstAtMs = Math.min(group.firstAtMs, time);
+    group.lastAtMs = Math.max(group.lastAtMs, time);
+    group.phases[at.phase] += count;
+    if (vu !== null) group.users.add(vu);
+    this.#ctx.noteBad(time);
+  }
+
+  /** Total occurrences so far. */
+  get total(): number {
+    let n = 0;
+    for (const g of this.#groups.values()) n += g.count;
+    return n;
+  }
+
+  /** One finding per group, with the sentence `describe` writes for it. */
+  toFindings(describe: (group: FindingGroup) => string): Finding[] {
+    const size = this.#ctx.options.sampleSize;
+    return [...this.#groups.values()].map((g) => ({
+      kind: this.#kind,
+      count: g.count,
+      firstAtMs: g.firstAtMs,
+      lastAtMs: g.lastAtMs,
+      users: [...g.users].sort((a, b) => a - b).slice(0, size),
+      affectedUsers: g.users.size,
+      fault: g.fault,
+      detail: describe(g),
+      severity: this.#severity,
+      phases: { ...g.phases },
+    }));
+  }
+}
+
+/** `n thing` / `n things`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** `during fault x` / `after fault x` / `in steady state`, for sentences. */
+export function where(group: FindingGroup): string {
+  if (group.fault === null) return 'outside any fault';
+  return group.phases.during > 0 ? `during fault ${group.fault}` : `after fault ${group.fault}`;
+}

@@ -1,0 +1,155 @@
+import type { Op, VuOp } from '../history/op.ts';
+import { isFaultOp } from '../history/op.ts';
+import { OpPairer } from '../history/pairing.ts';
+import { ALL_CHECKERS } from './all-checkers.ts';
+import type { CheckContext, CheckerFactory, IncrementalChecker } from './checker.ts';
+import type { FaultWindow } from './fault-windows.ts';
+import { FaultTracker } from './fault-windows.ts';
+import type { Finding, FindingKind, Recovery } from './finding.ts';
+import { FINDING_KINDS } from './finding.ts';
+import type { CheckOptions } from './options.ts';
+import { resolveCheckOptions } from './options.ts';
+import { RecoveryTracker } from './recovery.ts';
+import { isError } from './response.ts';
+
+/** A checker that threw: its kinds cannot be judged (their gates are `unknown`). */
+export interface CheckerFailure {
+  kinds: FindingKind[];
+  message: string;
+}
+
+/** Everything one pass over a history found. */
+export interface CheckResult {
+  findings: Finding[];
+  recoveries: Recovery[];
+  faults: FaultWindow[];
+  failures: CheckerFailure[];
+  /** Ops fed, VU completions that got an answer (any status), invokes never completed. */
+  ops: number;
+  answered: number;
+  pending: number;
+  /** Time of the last op (the history's length in ms). */
+  endMs: number;
+}
+
+interface Slot {
+  checker: IncrementalChecker;
+  failed: boolean;
+}
+
+/**
+ * Runs checkers over a history in one streaming pass: feed ops in history order, then call
+ * `finish()`. Memory follows live VUs and open invokes, not the history's length. A checker
+ * that throws is set aside and reported in `failures`; the others carry on.
+ */
+export class HistoryChecker {
+  readonly #faults: FaultTracker;
+  readonly #recovery: RecoveryTracker;
+  readonly #pairer = new OpPairer();
+  readonly #slots: Slot[] = [];
+  readonly #failures: CheckerFailure[] = [];
+  #badNow = false;
+  #ops = 0;
+  #answered = 0;
+  #endMs = 0;
+
+  constructor(options: CheckOptions = {}, factories: readonly CheckerFactory[] = ALL_CHECKERS) {
+    const resolved = resolveCheckOptions(options);
+    this.#faults = new FaultTracker(resolved.afterFaultMs);
+    this.#recovery = new RecoveryTracker(this.#faults, resolved.windowMs);
+    const ctx: CheckContext = {
+      options: resolved,
+      faults: this.#faults,
+      noteBad: (time) => {
+        this.#badNow = true;
+        this.#recovery.bad(time);
+      },
+    };
+    for (const factory of factories) this.#slots.push({ checker: factory(ctx), failed: false });
+  }
+
+  /** Feeds one op, in history order. */
+  feed(op: Op): void {
+    this.#ops++;
+    this.#endMs = op.time;
+    const invoke = this.#pairer.feed(op);
+    if (isFaultOp(op)) {
+      this.#faults.feed(op);
+      return;
+    }
+    this.#badNow = false;
+    for (const slot of this.#slots) {
+      if (slot.failed) continue;
+      try {
+        slot.checker.feed(op, invoke as VuOp | undefined);
+      } catch (error) {
+        this.#fail(slot, error);
+      }
+    }
+    if (op.type === 'invoke') return;
+    if (op.status !== undefined) this.#answered++;
+    if (isError(op)) {
+      if (!this.#badNow) this.#recovery.bad(op.time);
+    } else if (!this.#badNow) {
+      this.#recovery.good(op.time);
+    }
+  }
+
+  /** Ends the pass and collects every finding. */
+  finish(): CheckResult {
+    const findings: Finding[] = [];
+    for (const slot of this.#slots) {
+      if (slot.failed) continue;
+      try {
+        findings.push(...slot.checker.finish(this.#endMs));
+      } catch (error) {
+        this.#fail(slot, error);
+      }
+    }
+    const order = (k: FindingKind): number => FINDING_KINDS.indexOf(k);
+    findings.sort((a, b) => order(a.kind) - order(b.kind) || a.firstAtMs - b.firstAtMs);
+    const faults = this.#faults.windows();
+    return {
+      findings,
+      recoveries: this.#recovery.records(faults, this.#endMs),
+      faults,
+      failures: [...this.#failures],
+      ops: this.#ops,
+      answered: this.#answered,
+      pending: this.#pairer.size,
+      endMs: this.#endMs,
+    };
+  }
+
+  #fail(slot: Slot, error: unknown): void {
+    slot.failed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    this.#failures.push({ kinds: [...slot.checker.kinds], message });
+  }
+}
+
+/** Checks a whole history with every checker (or the ones given). */
+export function checkHistory(
+  history: Iterable<Op>,
+  options: CheckOptions = {},
+  factories: readonly CheckerFactory[] = ALL_CHECKERS,
+): CheckResult {
+  const checker = new HistoryChecker(options, factories);
+  for (const op of history) checker.feed(op);
+  return checker.finish();
+}
+
+/**
+ * The plain checker signature, `(history, options) => findings`, for one factory.
+ * Unlike {@link checkHistory} it lets a throwing checker's error through.
+ */
+export function runChecker(
+  factory: CheckerFactory,
+  history: Iterable<Op>,
+  options: CheckOptions = {},
+): Finding[] {
+  const result = checkHistory(history, options, [factory]);
+  const failure = result.failures[0];
+  if (failure) throw new Error(`checker for ${failure.kinds.join(', ')} failed: ${failure.message}`);
+  return result.findings;
+}

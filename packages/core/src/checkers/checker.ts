@@ -1,0 +1,29 @@
+import type { VuOp } from '../history/op.ts';
+import type { FaultTracker } from './fault-windows.ts';
+import type { Finding, FindingKind } from './finding.ts';
+import type { ResolvedCheckOptions } from './options.ts';
+
+/** What a checker gets to work with besides the ops. */
+export interface CheckContext {
+  options: ResolvedCheckOptions;
+  /** Fault windows seen so far (fault ops come before the VU ops they affect). */
+  faults: FaultTracker;
+  /** Tells the recovery tracker a bad op happened at `time`. */
+  noteBad(time: number): void;
+}
+
+/**
+ * An incremental checker: fed every VU op once, in history order, it keeps only per-VU state
+ * and small counters, so one streaming pass runs them all in memory bounded by live VUs.
+ */
+export interface IncrementalChecker {
+  /** The finding kinds it may report (a checker that throws makes their gates `unknown`). */
+  readonly kinds: readonly FindingKind[];
+  /** One VU op; for a completion, `invoke` is its invoke (absent if it was never seen). */
+  feed(op: VuOp, invoke: VuOp | undefined): void;
+  /** The history ended at `endMs`: report. */
+  finish(endMs: number): Finding[];
+}
+
+/** Builds a checker for one run. */
+export type CheckerFactory = (ctx: CheckContext) => IncrementalChecker;

@@ -1,0 +1,84 @@
+import type { FaultAction, FaultOp } from '../history/op.ts';
+
+/** A fault as summary.json reports it. */
+export interface FaultWindow {
+  id: string;
+  action: FaultAction;
+  target?: string;
+  victims: string[];
+  startedAtMs: number;
+  /** When its heal completed; `null` while (or if never) healed. */
+  endedAtMs: number | null;
+  healed: boolean;
+  error?: string;
+}
+
+/** Where a moment falls: inside a fault, in the tail after one, or in steady state. */
+export interface Attribution {
+  fault: string | null;
+  phase: 'during' | 'after' | 'steady';
+}
+
+const STEADY: Attribution = { fault: null, phase: 'steady' };
+// Actions that end a fault rather than start one.
+const HEALS: ReadonlySet<FaultAction> = new Set(['heal', 'unpause']);
+
+/**
+ * Fault windows, built from the fault ops as the history streams by: a window opens at the
+ * invoke of a fault action and closes at the completion of its heal (same fault id).
+ */
+export class FaultTracker {
+  readonly #windows = new Map<string, FaultWindow>();
+  readonly #afterMs: number;
+
+  constructor(afterFaultMs: number) {
+    this.#afterMs = afterFaultMs;
+  }
+
+  /** Feeds one fault op (invoke or completion). */
+  feed(op: FaultOp): void {
+    const heal = HEALS.has(op.action);
+    let window = this.#windows.get(op.fault);
+    if (!window) {
+      if (heal) return; // a heal with nothing to heal (e.g. `sessionchaos heal` leftovers)
+      window = {
+        id: op.fault,
+        action: op.action,
+        victims: [],
+        startedAtMs: op.time,
+        endedAtMs: null,
+        healed: false,
+      };
+      if (op.target !== undefined) window.target = op.target;
+      this.#windows.set(op.fault, window);
+    }
+    if (op.type === 'invoke') return;
+    if (op.victims) window.victims = [...op.victims];
+    if (heal) {
+      window.endedAtMs = op.time;
+      window.healed = op.type === 'ok';
+    }
+    if (op.error !== undefined && op.type !== 'ok') window.error = op.error;
+  }
+
+  /** The fault a moment belongs to: an active one first, else one healed less than `afterFaultMs` ago. */
+  at(time: number): Attribution {
+    let after: Attribution | undefined;
+    for (const w of this.#windows.values()) {
+      if (time < w.startedAtMs) continue;
+      if (w.endedAtMs === null || time <= w.endedAtMs) return { fault: w.id, phase: 'during' };
+      if (after === undefined && time <= w.endedAtMs + this.#afterMs) after = { fault: w.id, phase: 'after' };
+    }
+    return after ?? STEADY;
+  }
+
+  /** Every window seen, in start order. */
+  windows(): FaultWindow[] {
+    return [...this.#windows.values()].map((w) => ({ ...w, victims: [...w.victims] }));
+  }
+
+  /** Whether any fault was seen at all. */
+  get size(): number {
+    return this.#windows.size;
+  }
+}

@@ -1,0 +1,57 @@
+import type { VuOp } from '../history/op.ts';
+import { FindingAccumulator, plural, where } from './accumulator.ts';
+import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { isNotAuthenticated } from './response.ts';
+
+// Logged-out sessions remembered per VU (the latest ones; replays target those).
+const REMEMBERED_LOGOUTS = 4;
+
+interface LoggedOut {
+  session: string;
+  at: number;
+}
+
+/**
+ * `logout-not-propagated`: a request sent at least `logoutGraceMs` after an acknowledged
+ * logout, carrying the old session cookie, was still accepted (an answer that is not a
+ * refusal, a login redirect or an anonymous identity). Requests sent before the logout
+ * completed are not judged.
+ */
+export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecker {
+  const o = ctx.options;
+  const acc = new FindingAccumulator('logout-not-propagated', 'critical', ctx);
+  const vus = new Map<number, LoggedOut[]>();
+  const nodes = new Set<string>();
+
+  function feed(op: VuOp, invoke: VuOp | undefined): void {
+    if (op.type === 'invoke') return;
+    if (op.step === 'logout') {
+      if (op.type === 'ok' && invoke?.session !== undefined && op.status !== undefined && op.status < 400) {
+        const list = vus.get(op.process) ?? [];
+        list.push({ session: invoke.session, at: op.time });
+        if (list.length > REMEMBERED_LOGOUTS) list.shift();
+        vus.set(op.process, list);
+      }
+      return;
+    }
+    const list = vus.get(op.process);
+    if (!list || op.type !== 'ok' || !invoke || invoke.session === undefined) return;
+    const old = list.find((l) => l.session === invoke.session);
+    if (!old || invoke.time < old.at + o.logoutGraceMs) return;
+    if (op.status === undefined || op.status >= 400 || isNotAuthenticated(op, o.loginPath)) return;
+    if (op.node !== undefined) nodes.add(op.node);
+    acc.add(op.time, op.process);
+  }
+
+  return {
+    kinds: ['logout-not-propagated'],
+    feed,
+    finish: () =>
+      acc.toFindings(
+        (g) =>
+          `${plural(g.count, 'request')} with a logged-out session cookie (${plural(g.users.size, 'user')}) ` +
+          `were still accepted more than ${o.logoutGraceMs} ms after logout ${where(g)}` +
+          (nodes.size > 0 ? `, by ${[...nodes].sort().join(', ')}.` : '.'),
+      ),
+  };
+}

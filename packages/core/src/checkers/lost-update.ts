@@ -1,0 +1,92 @@
+import type { VuOp } from '../history/op.ts';
+import { FindingAccumulator, plural, where } from './accumulator.ts';
+import type { CheckContext, IncrementalChecker } from './checker.ts';
+
+interface Group {
+  /** Every value written by the group (acknowledged or not: an `info` one may have landed). */
+  values: Set<string>;
+  acked: number;
+  size: number;
+  open: number;
+  endedAt: number;
+}
+
+interface VuWrites {
+  epoch: number;
+  session: string | undefined;
+  pending: Map<number, string>;
+  group: Group | null;
+  /** A finished group of concurrent writes waiting for the next read to judge it. */
+  judge: Group | null;
+}
+
+/**
+ * `lost-update`: two or more acknowledged writes to one session overlapped in time, and the
+ * next read after all of them completed returns none of their values (the session store
+ * applied neither, or a stale copy overwrote them). Sequential writes are stale-read's job.
+ */
+export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
+  const acc = new FindingAccumulator('lost-update', 'major', ctx);
+  const vus = new Map<number, VuWrites>();
+
+  function feed(op: VuOp, invoke: VuOp | undefined): void {
+    let d = vus.get(op.process);
+    if (
+      d &&
+      (d.epoch !== op.epoch ||
+        (op.session !== undefined && d.session !== undefined && op.session !== d.session))
+    ) {
+      vus.delete(op.process);
+      d = undefined;
+    }
+    if (op.step === 'login' || op.step === 'logout') {
+      vus.delete(op.process);
+      return;
+    }
+    if (op.step === 'write') {
+      if (!d) {
+        d = { epoch: op.epoch, session: op.session, pending: new Map(), group: null, judge: null };
+        vus.set(op.process, d);
+      }
+      if (op.type === 'invoke') {
+        if (op.value === undefined || op.value === null) return;
+        if (d.pending.size === 0) d.group = { values: new Set(), acked: 0, size: 0, open: 0, endedAt: 0 };
+        const g = d.group!;
+        g.values.add(String(op.value));
+        g.size++;
+        g.open++;
+        d.pending.set(op.id, String(op.value));
+        d.judge = null; // a newer write supersedes the group under judgement
+        return;
+      }
+      if (!d.pending.delete(op.id) || !d.group) return;
+      const g = d.group;
+      g.open--;
+      if (op.type === 'ok') g.acked++;
+      if (g.open === 0) {
+        g.endedAt = op.time;
+        d.judge = g.size >= 2 && g.acked >= 2 ? g : null;
+        d.group = null;
+      }
+      return;
+    }
+    if (op.step !== 'read' || !d) return;
+    if (op.type === 'invoke') return;
+    const g = d.judge;
+    const sentAt = invoke?.time ?? op.time;
+    if (!g || op.type !== 'ok' || op.value === undefined || sentAt < g.endedAt) return;
+    d.judge = null;
+    if (op.value === null || !g.values.has(String(op.value))) acc.add(op.time, op.process);
+  }
+
+  return {
+    kinds: ['lost-update'],
+    feed,
+    finish: () =>
+      acc.toFindings(
+        (g) =>
+          `${plural(g.count, 'read')} (${plural(g.users.size, 'user')}) after concurrent acknowledged writes ` +
+          `to one session returned none of the written values ${where(g)}: the updates were lost.`,
+      ),
+  };
+}

@@ -1,0 +1,62 @@
+import type { VuOp } from '../history/op.ts';
+
+/** Path of a URL or path, without query or fragment (cheap: no URL parsing per op). */
+export function pathOf(url: string): string {
+  let start = 0;
+  const scheme = url.indexOf('://');
+  if (scheme !== -1) {
+    start = url.indexOf('/', scheme + 3);
+    if (start === -1) return '/';
+  }
+  let end = url.length;
+  const q = url.indexOf('?', start);
+  if (q !== -1) end = q;
+  const h = url.indexOf('#', start);
+  if (h !== -1 && h < end) end = h;
+  return url.slice(start, end) || '/';
+}
+
+/** The completion was refused as unauthenticated (401/403). */
+export function isUnauthorized(op: VuOp): boolean {
+  return op.status === 401 || op.status === 403;
+}
+
+/** Some hop redirected to the login page, or the chain ended on it. */
+export function reachedLoginPage(op: VuOp, loginPath: string): boolean {
+  const hops = op.hops;
+  if (!hops || hops.length === 0) return false;
+  for (const hop of hops) {
+    if (
+      hop.location !== undefined &&
+      hop.status >= 300 &&
+      hop.status < 400 &&
+      pathOf(hop.location) === loginPath
+    ) {
+      return true;
+    }
+  }
+  return hops.length > 1 && pathOf(hops[hops.length - 1]!.url) === loginPath;
+}
+
+/**
+ * The response says "you are not logged in": 401/403, a redirect to the login page, or an
+ * explicitly anonymous identity.
+ */
+export function isNotAuthenticated(op: VuOp, loginPath: string): boolean {
+  return isUnauthorized(op) || op.identity === null || reachedLoginPage(op, loginPath);
+}
+
+/** The request got an answer (any status), as opposed to an error with no response. */
+export function answered(op: VuOp): boolean {
+  return op.type !== 'invoke' && op.status !== undefined;
+}
+
+/** Failed from the user's view: no answer (`fail`/`info`) or a 5xx. */
+export function isError(op: VuOp): boolean {
+  return op.type === 'fail' || op.type === 'info' || (op.status !== undefined && op.status >= 500);
+}
+
+/** Probes that send a stale cookie on purpose: their refusals are expected, not lost sessions. */
+export function isReplayProbe(op: VuOp): boolean {
+  return op.probe === 'replay-after-logout' || op.probe === 'pre-login-session';
+}

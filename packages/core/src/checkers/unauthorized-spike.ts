@@ -1,0 +1,73 @@
+import type { VuOp } from '../history/op.ts';
+import { FindingAccumulator, plural, where } from './accumulator.ts';
+import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { isUnauthorized } from './response.ts';
+
+/**
+ * `unauthorized-spike`: in a time window, the share of completions refused with 401/403 rises
+ * above `unauthorizedRate` and above `unauthorizedFactor` × the baseline (the mean share of
+ * the `baselineWindows` judged windows before it). Counts the refusals in spiking windows.
+ */
+export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker {
+  const o = ctx.options;
+  const acc = new FindingAccumulator('unauthorized-spike', 'major', ctx);
+  const baseline: number[] = [];
+  let current = -1;
+  let total = 0;
+  let refused = 0;
+  let users = new Set<number>();
+  let spikes = 0;
+  let peak = 0;
+
+  function close(): void {
+    if (current < 0 || total < o.minWindowRequests) return;
+    const rate = refused / total;
+    const base = baseline.length === 0 ? 0 : baseline.reduce((a, b) => a + b, 0) / baseline.length;
+    if (rate > o.unauthorizedRate && rate > base * o.unauthorizedFactor) {
+      spikes++;
+      peak = Math.max(peak, rate);
+      const at = current * o.windowMs;
+      let first = true;
+      // One occurrence per refusal; users sampled from the window.
+      for (const vu of users) {
+        acc.add(at, vu, first ? refused - users.size + 1 : 1);
+        first = false;
+      }
+      return; // a spike does not raise the baseline it is judged against
+    }
+    baseline.push(rate);
+    if (baseline.length > o.baselineWindows) baseline.shift();
+  }
+
+  function feed(op: VuOp): void {
+    if (op.type === 'invoke') return;
+    const w = Math.floor(op.time / o.windowMs);
+    if (w !== current) {
+      close();
+      current = w;
+      total = 0;
+      refused = 0;
+      users = new Set();
+    }
+    total++;
+    if (isUnauthorized(op)) {
+      refused++;
+      users.add(op.process);
+    }
+  }
+
+  return {
+    kinds: ['unauthorized-spike'],
+    feed,
+    finish() {
+      close();
+      current = -1;
+      return acc.toFindings(
+        (g) =>
+          `401/403 responses spiked ${where(g)}: ${plural(g.count, 'refusal')} in ${plural(spikes, 'window')} ` +
+          `of ${o.windowMs} ms (peak ${(peak * 100).toFixed(1)}% of responses, over ${o.unauthorizedRate * 100}% ` +
+          `and ${o.unauthorizedFactor}× the baseline).`,
+      );
+    },
+  };
+}

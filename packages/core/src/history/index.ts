@@ -1,0 +1,4 @@
+export * from './ndjson.ts';
+export * from './op-builders.ts';
+export * from './op.ts';
+export * from './pairing.ts';
