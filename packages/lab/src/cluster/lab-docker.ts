@@ -1,0 +1,93 @@
+import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
+
+/** Marks what `LabCluster` started, so `lab down` and `lab status` never touch other runs' containers. */
+export const LAB_LABEL = 'dev.sessionchaos.lab';
+
+/** Labels of everything a lab run creates (the `@sessionchaos/testkit` projectLabels semantics). */
+export function labLabels(runId: string, role?: string): Record<string, string> {
+  return {
+    [LABELS.project]: PROJECT_LABEL_VALUE,
+    [LABELS.run]: runId,
+    [LAB_LABEL]: 'true',
+    ...(role ? { [LABELS.role]: role } : {}),
+  };
+}
+
+/**
+ * The container runtime, or an error saying how to get one. testcontainers' reaper is pulled
+ * from a registry, which may be unreachable: it is off unless asked for, and labs are removed by label.
+ */
+export async function labRuntime(): Promise<ContainerRuntimeClient> {
+  process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+  try {
+    return await getContainerRuntimeClient();
+  } catch (error) {
+    const socket = process.env['DOCKER_HOST'] ?? '/var/run/docker.sock';
+    throw new Error(
+      `could not start the lab - no Docker engine answered at ${socket}. ` +
+        'Start one (dockerd; Debian: apt-get install -y docker.io) or set DOCKER_HOST. ' +
+        `(${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
+}
+
+/** A container of a lab, as `lab status` lists it. */
+export interface LabContainerInfo {
+  id: string;
+  name: string;
+  runId: string;
+  role: string;
+  state: string;
+  /** Published ports as `127.0.0.1:HOST->CONTAINER`. */
+  ports: string[];
+}
+
+/** Every container of the project's labs (one run, or all runs). */
+export async function listLabContainers(runId?: string): Promise<LabContainerInfo[]> {
+  const docker = (await labRuntime()).container.dockerode;
+  const label = [
+    `${LABELS.project}=${PROJECT_LABEL_VALUE}`,
+    `${LAB_LABEL}=true`,
+    ...(runId ? [`${LABELS.run}=${runId}`] : []),
+  ];
+  const containers = await docker.listContainers({ all: true, filters: { label } });
+  return containers.map((c) => ({
+    id: c.Id,
+    name: (c.Names[0] ?? '').replace(/^\//, ''),
+    runId: c.Labels[LABELS.run] ?? '',
+    role: c.Labels[LABELS.role] ?? '',
+    state: c.State,
+    ports: c.Ports.filter((p) => p.PublicPort).map((p) => `${p.IP}:${p.PublicPort}->${p.PrivatePort}`),
+  }));
+}
+
+/** Removes every container and network of a lab run (all labs when `runId` is omitted). Returns the container count. */
+export async function removeLab(runId?: string): Promise<number> {
+  const docker = (await labRuntime()).container.dockerode;
+  const label = [
+    `${LABELS.project}=${PROJECT_LABEL_VALUE}`,
+    `${LAB_LABEL}=true`,
+    ...(runId ? [`${LABELS.run}=${runId}`] : []),
+  ];
+  const containers = await docker.listContainers({ all: true, filters: { label } });
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
+  const networks = await docker.listNetworks({ filters: { label } });
+  await Promise.all(
+    networks.map((n) =>
+      docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
+  return containers.length;
+}

@@ -1,0 +1,152 @@
+import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
+
+/** The session strategies the lab can run (see the architecture's strategy table). */
+export const LAB_STRATEGIES = ['memory', 'sticky', 'replicated', 'redis', 'jwt'] as const;
+/** One of {@link LAB_STRATEGIES}. */
+export type LabStrategy = (typeof LAB_STRATEGIES)[number];
+
+/** How the balancer pins users: not at all, by an inserted `SERVERID` cookie, or by source-IP hash. */
+export const STICKY_MODES = ['none', 'cookie', 'source'] as const;
+/** One of {@link STICKY_MODES}. */
+export type StickyMode = (typeof STICKY_MODES)[number];
+
+/** Redis topologies: one instance, or a primary with replicas watched by three Sentinels. */
+export const REDIS_TOPOLOGIES = ['single', 'sentinel'] as const;
+/** One of {@link REDIS_TOPOLOGIES}. */
+export type RedisTopologyKind = (typeof REDIS_TOPOLOGIES)[number];
+
+/** Replication modes of the `replicated` strategy. */
+export const REPLICATION_MODES = ['all-to-all', 'primary-backup'] as const;
+
+/** What a lab should run. Everything but `strategy` has a lab-friendly default. */
+export interface LabSpec {
+  strategy: LabStrategy;
+  /** App nodes (default 3). */
+  nodes?: number;
+  /** Default `cookie` for `sticky`, `none` otherwise. */
+  sticky?: StickyMode;
+  /** For `replicated` (default all-to-all, synchronous, no lag). */
+  replication?: { mode?: (typeof REPLICATION_MODES)[number]; sync?: boolean; lagMs?: number };
+  /** For `redis`, and `jwt` with revocation (default single). */
+  redis?: {
+    topology?: RedisTopologyKind;
+    /** Replicas of the primary, for `sentinel` (default 1). */
+    replicas?: number;
+    /** Sentinel timings (defaults: 1000 ms down-after, 5000 ms failover timeout). */
+    downAfterMs?: number;
+    failoverTimeoutMs?: number;
+  };
+  /** For `jwt`: a revocation list in Redis so logout takes effect (default off). */
+  jwt?: { revocation?: boolean };
+  /** Balancer health checks (defaults: every 500 ms, 2 failures down, 1 success up). */
+  health?: { interMs?: number; fall?: number; rise?: number };
+  /** Image source; default from `SESSIONCHAOS_IMAGES`, else `auto`. */
+  images?: ImageMode;
+}
+
+/** A spec with every default filled in. */
+export interface ResolvedLabSpec {
+  strategy: LabStrategy;
+  nodes: number;
+  sticky: StickyMode;
+  replication: { mode: (typeof REPLICATION_MODES)[number]; sync: boolean; lagMs: number };
+  /** Null when the strategy uses no Redis. */
+  redis: {
+    topology: RedisTopologyKind;
+    replicas: number;
+    downAfterMs: number;
+    failoverTimeoutMs: number;
+  } | null;
+  jwt: { revocation: boolean };
+  health: { interMs: number; fall: number; rise: number };
+  images: ImageMode | undefined;
+}
+
+/** The outcome of {@link validateLabSpec}: the resolved spec, or every error at once. */
+export type LabSpecResult = { ok: true; spec: ResolvedLabSpec } | { ok: false; errors: string[] };
+
+const oneOf = (what: string, value: unknown, choices: readonly string[]): string =>
+  `${what} ${JSON.stringify(value)} is unknown. Valid ${what}s: ${choices.join(', ')}`;
+
+const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+/** Checks a lab spec (possibly from a file or flags: `unknown` fields) and fills in the defaults. */
+export function validateLabSpec(input: LabSpec): LabSpecResult {
+  const errors: string[] = [];
+  const { strategy } = input;
+  if (!(LAB_STRATEGIES as readonly string[]).includes(strategy))
+    errors.push(oneOf('strategy', strategy, LAB_STRATEGIES));
+  const nodes = input.nodes ?? 3;
+  if (!isInt(nodes, 1))
+    errors.push(`nodes must be a whole number of at least 1 (got ${JSON.stringify(nodes)})`);
+
+  const sticky = input.sticky ?? (strategy === 'sticky' ? 'cookie' : 'none');
+  if (!(STICKY_MODES as readonly string[]).includes(sticky))
+    errors.push(oneOf('sticky mode', sticky, STICKY_MODES));
+  else if (strategy === 'sticky' && sticky === 'none') {
+    errors.push(
+      'strategy "sticky" needs sticky "cookie" or "source" (use strategy "memory" for no stickiness)',
+    );
+  }
+
+  const rep = input.replication ?? {};
+  if (input.replication && strategy !== 'replicated') {
+    errors.push(`replication settings apply only to strategy "replicated" (got strategy "${strategy}")`);
+  }
+  const mode = rep.mode ?? 'all-to-all';
+  if (!(REPLICATION_MODES as readonly string[]).includes(mode))
+    errors.push(oneOf('replication mode', mode, REPLICATION_MODES));
+  if (rep.lagMs !== undefined && !isInt(rep.lagMs, 0))
+    errors.push('replication lagMs must be a whole number >= 0');
+  if (rep.sync === true && (rep.lagMs ?? 0) > 0)
+    errors.push('replication lagMs applies only to asynchronous replication (sync: false)');
+  if (strategy === 'replicated' && mode === 'primary-backup' && isInt(nodes, 1) && nodes < 2) {
+    errors.push('replication mode "primary-backup" needs at least 2 nodes');
+  }
+
+  const revocation = input.jwt?.revocation ?? false;
+  if (input.jwt && strategy !== 'jwt')
+    errors.push(`jwt settings apply only to strategy "jwt" (got strategy "${strategy}")`);
+  const usesRedis = strategy === 'redis' || (strategy === 'jwt' && revocation);
+  const r = input.redis ?? {};
+  if (input.redis && !usesRedis) {
+    errors.push(
+      `strategy "${strategy}" uses no Redis, so a redis topology cannot apply. ` +
+        'Strategies that use Redis: redis, jwt (with jwt.revocation: true)',
+    );
+  }
+  const topology = r.topology ?? 'single';
+  if (!(REDIS_TOPOLOGIES as readonly string[]).includes(topology))
+    errors.push(oneOf('redis topology', topology, REDIS_TOPOLOGIES));
+  const replicas = r.replicas ?? (topology === 'sentinel' ? 1 : 0);
+  if (!isInt(replicas, 0)) errors.push('redis replicas must be a whole number >= 0');
+  else if (topology === 'sentinel' && replicas < 1)
+    errors.push('redis topology "sentinel" needs at least 1 replica to fail over to');
+  const downAfterMs = r.downAfterMs ?? 1000;
+  const failoverTimeoutMs = r.failoverTimeoutMs ?? 5000;
+  if (!isInt(downAfterMs, 100)) errors.push('redis downAfterMs must be a whole number >= 100');
+  if (!isInt(failoverTimeoutMs, 1000)) errors.push('redis failoverTimeoutMs must be a whole number >= 1000');
+
+  const health = { interMs: 500, fall: 2, rise: 1, ...input.health };
+  if (!isInt(health.interMs, 50)) errors.push('health interMs must be a whole number >= 50');
+  if (!isInt(health.fall, 1)) errors.push('health fall must be a whole number >= 1');
+  if (!isInt(health.rise, 1)) errors.push('health rise must be a whole number >= 1');
+
+  if (input.images !== undefined && !(IMAGE_MODES as readonly string[]).includes(input.images)) {
+    errors.push(oneOf('images mode', input.images, IMAGE_MODES));
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    spec: {
+      strategy,
+      nodes,
+      sticky,
+      replication: { mode, sync: rep.sync ?? (rep.lagMs ?? 0) === 0, lagMs: rep.lagMs ?? 0 },
+      redis: usesRedis ? { topology, replicas, downAfterMs, failoverTimeoutMs } : null,
+      jwt: { revocation },
+      health,
+      images: input.images,
+    },
+  };
+}

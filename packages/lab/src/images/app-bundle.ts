@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Where the app bundle sits inside the app containers. */
+export const APP_BUNDLE_PATH = '/app/lab-app.cjs';
+
+let cached: Promise<string> | undefined;
+
+/**
+ * The lab app and its dependencies bundled into one CommonJS file by esbuild. pnpm's
+ * node_modules are symlinks into a store; one file copies into any node image as it is.
+ */
+export function appBundle(): Promise<string> {
+  cached ??= build({
+    entryPoints: [fileURLToPath(new URL('../app/main.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => {
+    const file = result.outputFiles[0];
+    if (!file) throw new Error('esbuild produced no bundle for the lab app');
+    return file.text;
+  });
+  return cached;
+}
