@@ -1,1 +1,15 @@
-export {};
+export * from './cookie-jar.ts';
+export * from './default-journey.ts';
+export * from './exchange.ts';
+export * from './flood.ts';
+export * from './hash.ts';
+export * from './http-client.ts';
+export * from './journey-runner.ts';
+export * from './latency-histogram.ts';
+export * from './load-models.ts';
+export * from './preflight.ts';
+export * from './probes.ts';
+export * from './recorder.ts';
+export * from './seeded-random.ts';
+export * from './stop-signal.ts';
+export * from './virtual-user.ts';

@@ -1,0 +1,80 @@
+import { SpecErrors, type SpecError } from './spec-error.ts';
+
+/** Load model names. */
+export const LOAD_MODELS = ['closed', 'open'] as const;
+
+/**
+ * Closed model: a fixed population of VUs, each starting its next iteration after the previous
+ * one and a think time. Bounded by a duration or an iteration count per VU (one is required).
+ */
+export interface ClosedLoad {
+  model: 'closed';
+  vus: number;
+  /** Think time between steps, ms: a fixed value or a seeded uniform range. */
+  thinkMs: number | { min: number; max: number };
+  rampUpMs?: number;
+  rampDownMs?: number;
+  durationMs?: number;
+  /** Iterations per VU. */
+  iterations?: number;
+}
+
+/**
+ * Open model: iterations start at a fixed rate whatever the target's speed; latency counts from
+ * the intended start, and an iteration that finds every VU busy is dropped (and counted).
+ */
+export interface OpenLoad {
+  model: 'open';
+  /** Iterations started per second. */
+  ratePerSec: number;
+  maxVus: number;
+  durationMs: number;
+  thinkMs?: number | { min: number; max: number };
+}
+
+/** A load model. */
+export type LoadSpec = ClosedLoad | OpenLoad;
+
+function checkThink(errors: SpecErrors, at: string, think: unknown): void {
+  if (think === undefined) return;
+  if (typeof think === 'number') {
+    errors.number(at, think, 0);
+  } else if (typeof think === 'object' && think !== null) {
+    const t = think as Record<string, unknown>;
+    if (
+      errors.number(`${at}.min`, t.min, 0) &&
+      errors.number(`${at}.max`, t.max, 0) &&
+      Number(t.max) < Number(t.min)
+    ) {
+      errors.add(at, 'max must be >= min');
+    }
+  } else {
+    errors.add(at, 'must be a number of ms or {min, max}');
+  }
+}
+
+/** Validates a load spec, every error at once. */
+export function validateLoad(spec: LoadSpec, at = 'load'): SpecError[] {
+  const errors = new SpecErrors();
+  const s = spec as unknown as Record<string, unknown>;
+  if (typeof s !== 'object' || s === null) return [{ path: at, message: 'must be an object' }];
+  errors.oneOf(`${at}.model`, s.model, LOAD_MODELS);
+  if (s.model === 'closed') {
+    errors.number(`${at}.vus`, s.vus, 1);
+    errors.number(`${at}.rampUpMs`, s.rampUpMs ?? 0, 0);
+    errors.number(`${at}.rampDownMs`, s.rampDownMs ?? 0, 0);
+    if (s.durationMs === undefined && s.iterations === undefined) {
+      errors.add(at, 'needs durationMs or iterations: every run is bounded');
+    }
+    if (s.durationMs !== undefined) errors.number(`${at}.durationMs`, s.durationMs, 1);
+    if (s.iterations !== undefined) errors.number(`${at}.iterations`, s.iterations, 1);
+    checkThink(errors, `${at}.thinkMs`, s.thinkMs);
+  } else if (s.model === 'open') {
+    errors.number(`${at}.ratePerSec`, s.ratePerSec, 0.001);
+    errors.number(`${at}.maxVus`, s.maxVus, 1);
+    if (s.durationMs === undefined) errors.add(`${at}.durationMs`, 'is required: every run is bounded');
+    else errors.number(`${at}.durationMs`, s.durationMs, 1);
+    checkThink(errors, `${at}.thinkMs`, s.thinkMs);
+  }
+  return errors.list;
+}

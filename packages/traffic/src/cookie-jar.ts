@@ -1,0 +1,87 @@
+import type { CookieRef, JarLifetime } from '@sessionchaos/core';
+import { Cookie, CookieJar } from 'tough-cookie';
+import { shortHash } from './hash.ts';
+
+/** What a request will send: the Cookie header and the cookies in it, as recorded (name + hash). */
+export interface OutgoingCookies {
+  header: string;
+  refs: CookieRef[];
+}
+
+const NO_COOKIES: OutgoingCookies = { header: '', refs: [] };
+
+/** Name and value of a Set-Cookie line, without tough-cookie's full parse (for recording only). */
+function setCookieRef(line: string): CookieRef {
+  const end = line.indexOf(';');
+  const pair = end === -1 ? line : line.slice(0, end);
+  const eq = pair.indexOf('=');
+  const name = (eq === -1 ? '' : pair.slice(0, eq)).trim();
+  const value = (eq === -1 ? pair : pair.slice(eq + 1)).trim();
+  return { name, hash: shortHash(value) };
+}
+
+/**
+ * One VU's cookies: a tough-cookie jar (sync API over its MemoryCookieStore, so the hot path
+ * does not allocate promises), with the jar lifetimes of the journey spec.
+ */
+export class VuJar {
+  #jar = new CookieJar(undefined, { looseMode: true });
+
+  /** Cookies to send to `url`, following the cookie rules (domain, path, secure, expiry). */
+  outgoing(url: string): OutgoingCookies {
+    const cookies = this.#jar.getCookiesSync(url);
+    if (cookies.length === 0) return NO_COOKIES;
+    let header = '';
+    const refs: CookieRef[] = [];
+    for (const c of cookies) {
+      header += header === '' ? `${c.key}=${c.value}` : `; ${c.key}=${c.value}`;
+      refs.push({ name: c.key, hash: shortHash(c.value) });
+    }
+    return { header, refs };
+  }
+
+  /**
+   * Stores every Set-Cookie of a response (undici gives a string for one header, an array for
+   * several) and returns them as recorded. Cookies the rules reject are dropped, not thrown.
+   */
+  store(url: string, setCookie: string | string[] | undefined): CookieRef[] {
+    if (setCookie === undefined) return [];
+    const lines = typeof setCookie === 'string' ? [setCookie] : setCookie;
+    const refs: CookieRef[] = [];
+    for (const line of lines) {
+      this.#jar.setCookieSync(line, url, { ignoreError: true });
+      refs.push(setCookieRef(line));
+    }
+    return refs;
+  }
+
+  /** Value of the cookie `name` that would be sent to `url`, if any. */
+  value(url: string, name: string): string | undefined {
+    for (const c of this.#jar.getCookiesSync(url)) if (c.key === name) return c.value;
+    return undefined;
+  }
+
+  /**
+   * Applies the jar lifetime at an iteration boundary. Returns true when cookies were dropped
+   * (the VU then starts a new epoch: sessions never span epochs).
+   */
+  renew(lifetime: JarLifetime): boolean {
+    if (lifetime === 'run') return false;
+    if (lifetime === 'iteration') {
+      this.#jar = new CookieJar(undefined, { looseMode: true });
+      return true;
+    }
+    // browser-restart: session cookies (no Expires/Max-Age) go, persistent ones stay.
+    const serialized = this.#jar.serializeSync();
+    const cookies = (serialized?.cookies ?? []).filter((c) => Cookie.fromJSON(c)?.isPersistent() === true);
+    this.#jar = serialized
+      ? CookieJar.deserializeSync({ ...serialized, cookies })
+      : new CookieJar(undefined, { looseMode: true });
+    return true;
+  }
+
+  /** Drops every cookie. */
+  clear(): void {
+    this.#jar = new CookieJar(undefined, { looseMode: true });
+  }
+}

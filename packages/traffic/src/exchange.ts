@@ -1,0 +1,139 @@
+import type { Hop, NodeNaming } from '@sessionchaos/core';
+import type { Dispatcher } from 'undici';
+import type { OutgoingCookies, VuJar } from './cookie-jar.ts';
+import { errorText } from './http-client.ts';
+
+/** One logical request of a VU (redirects included). */
+export interface ExchangeRequest {
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  body?: string;
+  contentType?: string;
+  /** Send this Cookie header instead of the jar's (probes replaying an old cookie); nothing is stored. */
+  cookieOverride?: string;
+  /** Cookies already read from the jar for the first hop (saves a second jar lookup). */
+  firstCookies?: OutgoingCookies;
+}
+
+/** How redirects are followed and nodes named. */
+export interface ExchangeOptions {
+  maxHops: number;
+  /** Origins a redirect may go to (the target's own included). */
+  allowedOrigins: ReadonlySet<string>;
+  node: NodeNaming;
+  signal?: AbortSignal;
+}
+
+/** What came back, after every hop. `status` is absent when no response came (`error` says why). */
+export interface ExchangeResult {
+  status?: number;
+  body: string;
+  finalUrl: string;
+  hops: Hop[];
+  node?: string;
+  redirectLoop?: 'repeat' | 'cap';
+  /** Location of a redirect to an origin that is not allowed: recorded, not followed. */
+  notFollowed?: string;
+  cacheable?: boolean;
+  error?: string;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function isCacheable(h: Headers): boolean {
+  const cc = first(h['cache-control']);
+  if (cc && !/private|no-store/.test(cc) && /public|max-age=[1-9]/.test(cc)) return true;
+  if (first(h.age) !== undefined) return true;
+  return /hit/i.test(first(h['x-cache']) ?? '');
+}
+
+/**
+ * Sends a request and follows redirects itself: every hop's cookies sent and set are recorded
+ * and stored in the jar; a repeated (URL, cookie state) or more than `maxHops` redirects ends
+ * the chain as a loop; a redirect to an origin not allowed is recorded but not followed.
+ * Never throws: a timeout, reset or refusal comes back as `error`.
+ */
+export async function exchange(
+  client: Dispatcher,
+  jar: VuJar,
+  req: ExchangeRequest,
+  options: ExchangeOptions,
+): Promise<ExchangeResult> {
+  const hops: Hop[] = [];
+  const seen = new Set<string>();
+  let { method, url, body } = req;
+  let contentType = req.contentType;
+  let prepared = req.firstCookies;
+  for (;;) {
+    const out =
+      req.cookieOverride !== undefined
+        ? { header: req.cookieOverride, refs: [] as Hop['sent'] }
+        : (prepared ?? jar.outgoing(url));
+    prepared = undefined;
+    const key = `${method} ${url}\n${out.header}`;
+    if (seen.has(key)) return { ...last(hops), body: '', finalUrl: url, hops, redirectLoop: 'repeat' };
+    seen.add(key);
+    const parsed = new URL(url);
+    const headers: Record<string, string> = {};
+    if (out.header !== '') headers.cookie = out.header;
+    if (contentType !== undefined) headers['content-type'] = contentType;
+    let res: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      res = await client.request({
+        origin: parsed.origin,
+        path: parsed.pathname + parsed.search,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal: options.signal,
+      });
+      text = await res.body.text();
+    } catch (err) {
+      return { body: '', finalUrl: url, hops, node: last(hops).node, error: errorText(err) };
+    }
+    const h = res.headers as Headers;
+    const set = req.cookieOverride === undefined ? jar.store(url, h['set-cookie']) : [];
+    const node =
+      'header' in options.node
+        ? first(h[options.node.header.toLowerCase()])
+        : jar.value(url, options.node.cookie);
+    const status = res.statusCode;
+    const location = status >= 300 && status < 400 ? first(h.location) : undefined;
+    const hop: Hop = { method, url, status, sent: out.refs, set };
+    if (location !== undefined) hop.location = location;
+    if (node !== undefined) hop.node = node;
+    hops.push(hop);
+    if (location === undefined) {
+      return { status, body: text, finalUrl: url, hops, node, cacheable: isCacheable(h) };
+    }
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      return { status, body: text, finalUrl: url, hops, node, error: `invalid Location "${location}"` };
+    }
+    if (!options.allowedOrigins.has(next.origin)) {
+      return { status, body: text, finalUrl: url, hops, node, notFollowed: next.href };
+    }
+    if (hops.length > options.maxHops)
+      return { status, body: text, finalUrl: url, hops, node, redirectLoop: 'cap' };
+    // Browsers turn a 303 (and a POST answered by 301/302) into a GET without a body.
+    if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      contentType = undefined;
+    }
+    url = next.href;
+  }
+}
+
+function last(hops: Hop[]): { status?: number; node?: string } {
+  const h = hops[hops.length - 1];
+  return h ? { status: h.status, node: h.node } : {};
+}

@@ -1,0 +1,86 @@
+import type { ClosedLoad, OpenLoad } from '@sessionchaos/core';
+import type { Recorder } from './recorder.ts';
+import type { StopSignal } from './stop-signal.ts';
+import type { VirtualUser } from './virtual-user.ts';
+
+/** What a load model needs from the runner. */
+export interface LoadDriver {
+  recorder: Recorder;
+  stop: StopSignal;
+  /** The VU numbered `n` (from 1), created on first use. */
+  vu(n: number): VirtualUser;
+  /** Runs one iteration of `vu` (never throws). */
+  iterate(vu: VirtualUser): Promise<void>;
+  /** Number of VUs inside an iteration now (for the live metrics). */
+  active: { count: number };
+}
+
+/**
+ * Closed model: `vus` VUs, started evenly over the ramp-up and stopped evenly over the ramp-down,
+ * each looping iterations until the duration or its iteration count is reached.
+ */
+export async function runClosed(load: ClosedLoad, d: LoadDriver): Promise<void> {
+  const duration = load.durationMs ?? Number.POSITIVE_INFINITY;
+  const rampUp = load.rampUpMs ?? 0;
+  const rampDown = load.rampDownMs ?? 0;
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < load.vus; i++) {
+    const startAt = (rampUp * i) / load.vus;
+    const stopAt = duration - rampDown + (rampDown * (i + 1)) / load.vus;
+    loops.push(
+      (async () => {
+        await d.stop.sleep(startAt - d.recorder.now());
+        const vu = d.vu(i + 1);
+        while (!d.stop.stopping && d.recorder.now() < stopAt) {
+          if (load.iterations !== undefined && vu.iteration >= load.iterations) break;
+          vu.iteration++;
+          d.active.count++;
+          await d.iterate(vu);
+          d.active.count--;
+        }
+      })(),
+    );
+  }
+  await Promise.all(loops);
+}
+
+/**
+ * Open model: iteration k is due at k / rate seconds whatever the target's speed. It runs on an
+ * idle VU with its latency counted from that intended start (no coordinated omission); when all
+ * `maxVus` are busy it is dropped and counted.
+ */
+export async function runOpen(load: OpenLoad, d: LoadDriver): Promise<void> {
+  const interval = 1000 / load.ratePerSec;
+  const idle: VirtualUser[] = [];
+  const running = new Set<Promise<void>>();
+  let created = 0;
+  let k = 0;
+  while (!d.stop.stopping) {
+    const now = d.recorder.now();
+    // Start everything due by now, even if the timer woke late (a busy event loop).
+    while (k * interval <= now && k * interval < load.durationMs) {
+      const intended = k * interval;
+      k++;
+      let vu = idle.pop();
+      if (!vu && created < load.maxVus) vu = d.vu(++created);
+      if (!vu) {
+        d.recorder.dropped();
+        continue;
+      }
+      const v = vu;
+      v.iteration++;
+      v.intendedStart = intended;
+      d.active.count++;
+      const p: Promise<void> = d.iterate(v).then(() => {
+        d.active.count--;
+        v.intendedStart = undefined;
+        idle.push(v);
+        running.delete(p);
+      });
+      running.add(p);
+    }
+    if (k * interval >= load.durationMs) break;
+    await d.stop.sleep(Math.max(1, k * interval - d.recorder.now()));
+  }
+  await Promise.all(running);
+}

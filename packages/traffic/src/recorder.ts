@@ -1,0 +1,146 @@
+import type { OpType, VuOp, VuStep } from '@sessionchaos/core';
+import { LatencyHistogram, type LatencySummary } from './latency-histogram.ts';
+
+/** Receives every op as it happens (the CLI writes NDJSON). Must not block: it is on the hot path. */
+export type HistorySink = (op: VuOp) => void;
+
+/** One second of the run, for the live dashboard and progress output. */
+export interface MetricsTick {
+  /** Seconds since the run started (1 = the first second). */
+  second: number;
+  requests: number;
+  ok: number;
+  fail: number;
+  info: number;
+  byStatus: Record<string, number>;
+  latencyMs: LatencySummary;
+  activeVus: number;
+  /** Open model: iterations not started because every VU was busy, this second. */
+  dropped: number;
+}
+
+/** Whole-run totals. */
+export interface RunTotals {
+  requests: number;
+  ok: number;
+  fail: number;
+  info: number;
+  byStatus: Record<string, number>;
+  latencyMs: LatencySummary;
+  dropped: number;
+  durationMs: number;
+}
+
+/** Fields of an invoke op; the recorder fills index, id, type and time. */
+export type InvokeFields = Omit<VuOp, 'index' | 'id' | 'type' | 'time'>;
+
+class Window {
+  requests = 0;
+  ok = 0;
+  fail = 0;
+  info = 0;
+  dropped = 0;
+  byStatus: Record<string, number> = {};
+  latency = new LatencyHistogram();
+}
+
+/**
+ * Numbers and timestamps ops, hands them to the sink, and keeps per-second and whole-run
+ * metrics. Time is `performance.now()` relative to the run start (monotonic).
+ */
+export class Recorder {
+  readonly #sink: HistorySink;
+  readonly #t0: number;
+  #index = 0;
+  #id = 0;
+  #window = new Window();
+  readonly #total = new Window();
+  #second = 0;
+
+  constructor(sink: HistorySink, t0 = performance.now()) {
+    this.#sink = sink;
+    this.#t0 = t0;
+  }
+
+  /** Milliseconds since the run started. */
+  now(): number {
+    return performance.now() - this.#t0;
+  }
+
+  /** Converts a run time back to a `performance.now()` time (for intended starts). */
+  toClock(runMs: number): number {
+    return runMs + this.#t0;
+  }
+
+  /** Records an invoke op and returns it (its id pairs the completion). */
+  invoke(fields: InvokeFields): VuOp {
+    const op: VuOp = { ...fields, index: this.#index++, id: this.#id++, type: 'invoke', time: this.now() };
+    this.#sink(op);
+    return op;
+  }
+
+  /** Records the completion of `invoke`. */
+  complete(invoke: VuOp, type: Exclude<OpType, 'invoke'>, fields: Partial<VuOp>): VuOp {
+    const op: VuOp = {
+      ...fields,
+      index: this.#index++,
+      id: invoke.id,
+      type,
+      time: this.now(),
+      process: invoke.process,
+      step: invoke.step as VuStep,
+      epoch: invoke.epoch,
+    };
+    this.#count(this.#window, op);
+    this.#count(this.#total, op);
+    this.#sink(op);
+    return op;
+  }
+
+  /** Counts an iteration the open model could not start. */
+  dropped(): void {
+    this.#window.dropped++;
+    this.#total.dropped++;
+  }
+
+  /** Closes the current second and returns its metrics. */
+  tick(activeVus: number): MetricsTick {
+    const w = this.#window;
+    this.#window = new Window();
+    this.#second++;
+    return {
+      second: this.#second,
+      requests: w.requests,
+      ok: w.ok,
+      fail: w.fail,
+      info: w.info,
+      byStatus: w.byStatus,
+      latencyMs: w.latency.summary(),
+      activeVus,
+      dropped: w.dropped,
+    };
+  }
+
+  /** Totals since the start. */
+  totals(): RunTotals {
+    const t = this.#total;
+    return {
+      requests: t.requests,
+      ok: t.ok,
+      fail: t.fail,
+      info: t.info,
+      byStatus: { ...t.byStatus },
+      latencyMs: t.latency.summary(),
+      dropped: t.dropped,
+      durationMs: this.now(),
+    };
+  }
+
+  #count(w: Window, op: VuOp): void {
+    w.requests++;
+    w[op.type as 'ok' | 'fail' | 'info']++;
+    const key = op.status === undefined ? 'none' : String(op.status);
+    w.byStatus[key] = (w.byStatus[key] ?? 0) + 1;
+    if (op.latency !== undefined) w.latency.record(op.latency);
+  }
+}
