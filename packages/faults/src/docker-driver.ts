@@ -1,0 +1,218 @@
+import { existsSync } from 'node:fs';
+import type Dockerode from 'dockerode';
+import { getContainerRuntimeClient } from 'testcontainers';
+import type { FaultAction } from '@sessionchaos/core';
+import {
+  FaultError,
+  type FaultDriver,
+  type InjectRequest,
+  type Injection,
+  type UndoStep,
+  type Victim,
+} from './fault-driver.ts';
+import { runCommand } from './run-command.ts';
+
+const NSENTER_TIMEOUT_MS = 10_000;
+
+/** Docker answers 304 (already started/stopped) and 409 (not paused, already connected) when a heal is a no-op. */
+function isNoOp(error: unknown): boolean {
+  const code = (error as { statusCode?: number }).statusCode;
+  const message = String((error as Error).message ?? '');
+  return (
+    code === 304 ||
+    (code === 409 && /not paused|already exists|is not running/.test(message)) ||
+    (code === 403 && /already exists/.test(message))
+  );
+}
+
+/**
+ * Faults on containers of the local Docker engine (lab containers, or a user's own compose project),
+ * through testcontainers' runtime client. Link faults (loss, latency) run iptables/tc inside the
+ * container's network namespace with nsenter, so the victim's image needs no tools of its own; that
+ * needs root and a local engine, and `latency` needs the kernel's netem qdisc.
+ */
+export class DockerDriver implements FaultDriver {
+  readonly name = 'docker';
+  readonly actions: readonly FaultAction[] = [
+    'kill',
+    'stop',
+    'restart',
+    'pause',
+    'partition',
+    'loss',
+    'latency',
+  ];
+  #docker: Dockerode | undefined;
+
+  async setup(): Promise<void> {
+    this.#docker = (await getContainerRuntimeClient()).container.dockerode;
+  }
+
+  async teardown(): Promise<void> {}
+
+  get #engine(): Dockerode {
+    if (!this.#docker) throw new FaultError('the docker driver was used before setup()');
+    return this.#docker;
+  }
+
+  async inject({ spec, victims, onUndo }: InjectRequest): Promise<Injection> {
+    const undo: UndoStep[] = [];
+    const journal = async (step: UndoStep): Promise<void> => {
+      await onUndo(step);
+      undo.push(step);
+    };
+    const details: string[] = [];
+    for (const victim of victims) {
+      if (!victim.containerId) throw new FaultError(`victim ${victim.name} has no container to act on`);
+      details.push(await this.#apply(spec.action, victim as Required<Victim>, spec.params ?? {}, journal));
+    }
+    return { victims: victims.map((v) => v.name), detail: details.join('; '), undo };
+  }
+
+  async #apply(
+    action: FaultAction,
+    victim: Required<Victim>,
+    params: NonNullable<InjectRequest['spec']['params']>,
+    journal: (step: UndoStep) => Promise<void>,
+  ): Promise<string> {
+    const container = this.#engine.getContainer(victim.containerId);
+    const { containerId, name } = victim;
+    switch (action) {
+      case 'kill':
+        await journal({ kind: 'start', containerId, name });
+        await container.kill({ signal: 'SIGKILL' });
+        return `${name} killed (SIGKILL)`;
+      case 'stop': {
+        const t = params.graceSeconds ?? 10;
+        await journal({ kind: 'start', containerId, name });
+        await container.stop({ t });
+        return `${name} stopped (SIGTERM, SIGKILL after ${t}s)`;
+      }
+      case 'restart':
+        await container.restart({ t: params.graceSeconds ?? 10 });
+        return `${name} restarted`;
+      case 'pause':
+        await journal({ kind: 'unpause', containerId, name });
+        await container.pause();
+        return `${name} paused (frozen)`;
+      case 'partition': {
+        const info = await container.inspect();
+        const networks = Object.entries(info.NetworkSettings.Networks ?? {}).filter(
+          ([net]) => !['bridge', 'host', 'none'].includes(net),
+        );
+        if (networks.length === 0)
+          throw new FaultError(`${name} is on no user-defined network to cut it from`);
+        for (const [, endpoint] of networks) {
+          // Docker adds the short container id as an alias; it comes back by itself on reconnect.
+          const aliases = ((endpoint.Aliases ?? []) as string[]).filter((a) => !info.Id.startsWith(a));
+          await journal({ kind: 'connect', containerId, name, networkId: endpoint.NetworkID, aliases });
+          await this.#engine
+            .getNetwork(endpoint.NetworkID)
+            .disconnect({ Container: containerId, Force: true });
+        }
+        return `${name} cut from ${networks.map(([net]) => net).join(', ')}`;
+      }
+      case 'loss': {
+        const probability = String((params.lossPercent ?? 0) / 100);
+        for (const chain of ['INPUT', 'OUTPUT']) {
+          const rule = [
+            chain,
+            '-m',
+            'statistic',
+            '--mode',
+            'random',
+            '--probability',
+            probability,
+            '-j',
+            'DROP',
+          ];
+          await journal({ kind: 'nsenter', containerId, name, argv: ['iptables', '-D', ...rule] });
+          await this.#nsenter(containerId, ['iptables', '-I', ...rule]);
+        }
+        return `${name} drops ${params.lossPercent}% of packets both ways`;
+      }
+      case 'latency': {
+        const delay = `${params.latencyMs ?? 0}ms`;
+        await journal({
+          kind: 'nsenter',
+          containerId,
+          name,
+          argv: ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root'],
+        });
+        await this.#nsenter(containerId, [
+          'tc',
+          'qdisc',
+          'add',
+          'dev',
+          'eth0',
+          'root',
+          'netem',
+          'delay',
+          delay,
+        ]);
+        return `${name} delays its packets by ${delay}`;
+      }
+      default:
+        throw new FaultError(`the docker driver cannot ${action}. It can: ${this.actions.join(', ')}`);
+    }
+  }
+
+  async #nsenter(containerId: string, argv: string[]): Promise<string> {
+    if (process.getuid?.() !== 0 || !existsSync('/usr/bin/nsenter')) {
+      throw new FaultError(
+        "loss and latency run iptables/tc in the container's network namespace: they need root and nsenter (util-linux) on the engine's machine",
+      );
+    }
+    if (process.env['DOCKER_HOST'] && !process.env['DOCKER_HOST'].startsWith('unix://')) {
+      throw new FaultError(
+        `loss and latency need a local engine; DOCKER_HOST is ${process.env['DOCKER_HOST']}`,
+      );
+    }
+    const info = await this.#engine.getContainer(containerId).inspect();
+    if (!info.State.Pid) throw new FaultError(`container ${info.Name} is not running`);
+    const result = await runCommand(
+      ['nsenter', '-t', String(info.State.Pid), '-n', ...argv],
+      NSENTER_TIMEOUT_MS,
+    );
+    if (result.code !== 0) {
+      const hint = /qdisc kind is unknown/.test(result.output)
+        ? ' (this kernel has no netem qdisc: load sch_netem, or use loss/pause instead)'
+        : '';
+      throw new FaultError(`${argv.join(' ')} failed in ${info.Name}${hint}`, result.output);
+    }
+    return result.output;
+  }
+
+  async undo(step: UndoStep): Promise<string | undefined> {
+    if (step.kind === 'exec') throw new FaultError('the docker driver cannot undo an exec step');
+    const container = this.#engine.getContainer(step.containerId);
+    try {
+      switch (step.kind) {
+        case 'start':
+          await container.start();
+          return `${step.name} started`;
+        case 'unpause':
+          await container.unpause();
+          return `${step.name} unpaused`;
+        case 'connect':
+          await this.#engine
+            .getNetwork(step.networkId)
+            .connect({ Container: step.containerId, EndpointConfig: { Aliases: step.aliases } });
+          return `${step.name} reconnected`;
+        case 'nsenter':
+          await this.#nsenter(step.containerId, step.argv);
+          return `${step.name}: ${step.argv.join(' ')}`;
+      }
+    } catch (error) {
+      if (isNoOp(error)) return `${step.name} was already healed`;
+      // An iptables -D of a rule that is gone, or a tc del with no qdisc: nothing left to heal.
+      if (
+        error instanceof FaultError &&
+        /Bad rule|No such file|Cannot delete qdisc/i.test(error.output ?? '')
+      ) {
+        return `${step.name} was already healed`;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { FaultAction, FaultSpec } from '@sessionchaos/core';
+
+/** A resolved victim: a name, and the container behind it when there is one. */
+export interface Victim {
+  name: string;
+  containerId?: string;
+}
+
+/**
+ * One step that undoes (heals) a fault. Plain data, so that it can be written to the heal journal
+ * before the fault is applied and replayed by `sessionchaos heal` after a crash.
+ */
+export type UndoStep =
+  | { kind: 'start'; containerId: string; name: string }
+  | { kind: 'unpause'; containerId: string; name: string }
+  | { kind: 'connect'; containerId: string; name: string; networkId: string; aliases: string[] }
+  | { kind: 'nsenter'; containerId: string; name: string; argv: string[] }
+  | { kind: 'exec'; command: string; timeoutMs: number };
+
+/** What an injection did: the victims it hit, a line about it, and how to heal it. */
+export interface Injection {
+  victims: string[];
+  detail?: string;
+  undo: UndoStep[];
+}
+
+/** A fault about to be applied. `onUndo` is called with each undo step BEFORE its effect, for the journal. */
+export interface InjectRequest {
+  key: string;
+  spec: FaultSpec;
+  victims: Victim[];
+  onUndo: (step: UndoStep) => void | Promise<void>;
+}
+
+/** One backend that can apply faults (Jepsen's Nemesis): docker, redis, exec. */
+export interface FaultDriver {
+  readonly name: string;
+  readonly actions: readonly FaultAction[];
+  setup(): Promise<void>;
+  inject(request: InjectRequest): Promise<Injection>;
+  /** Applies one undo step; idempotent (healing what is already healed is fine). */
+  undo(step: UndoStep): Promise<string | undefined>;
+  teardown(): Promise<void>;
+}
+
+/** A fault that could not be applied, with what the target said (output of a hook, engine error). */
+export class FaultError extends Error {
+  readonly output: string | undefined;
+  constructor(message: string, output?: string) {
+    super(message);
+    this.name = 'FaultError';
+    this.output = output;
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  FAULT_PROCESS,
+  type FaultOp,
+  type FaultSpec,
+  type OpType,
+  type PlannedFault,
+} from '@sessionchaos/core';
+import { FaultError, type FaultDriver, type UndoStep, type Victim } from './fault-driver.ts';
+import type { HealJournal } from './heal-journal.ts';
+
+/** Fault op ids start here, far above any traffic op id, so the two never collide in one history. */
+export const FAULT_ID_BASE = 2 ** 40;
+
+/** Resolves the victims of one occurrence of a fault (seeded selection among the target's candidates). */
+export type VictimResolver = (spec: FaultSpec, planned: PlannedFault) => Promise<Victim[]>;
+
+/** How the fault runner reaches the world. */
+export interface FaultRunnerOptions {
+  drivers: readonly FaultDriver[];
+  resolveVictims: VictimResolver;
+  journal: HealJournal;
+  /** Milliseconds since the run started. */
+  now: () => number;
+  /** Receives every fault op (invoke and completion). `index` is the runner's own count: the history writer renumbers. */
+  record: (op: FaultOp) => void;
+}
+
+interface Active {
+  planned: PlannedFault;
+  driver: FaultDriver;
+  undo: UndoStep[];
+  healTimer?: NodeJS.Timeout;
+}
+
+/**
+ * Applies a planned schedule: each fault at its time, recorded as an invoke and a completion, and
+ * healed at its end, at `stop()`, or (through the journal) by `sessionchaos heal` after a crash.
+ */
+export class FaultRunner {
+  readonly #o: FaultRunnerOptions;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #active = new Map<string, Active>();
+  readonly #pending = new Set<Promise<void>>();
+  #index = 0;
+  #id = FAULT_ID_BASE;
+  #stopped = false;
+
+  constructor(options: FaultRunnerOptions) {
+    this.#o = options;
+  }
+
+  /** Schedules every planned fault relative to the run clock. */
+  start(plan: readonly PlannedFault[]): void {
+    for (const planned of plan) {
+      const timer = setTimeout(
+        () => {
+          this.#timers.delete(timer);
+          this.#track(this.inject(planned));
+        },
+        Math.max(0, planned.startMs - this.#o.now()),
+      );
+      this.#timers.add(timer);
+    }
+  }
+
+  /** Applies one fault now (also used by the dashboard's keys); its heal is scheduled at `planned.endMs`. */
+  async inject(planned: PlannedFault): Promise<void> {
+    if (this.#stopped) return;
+    const { spec } = planned;
+    const base = { fault: planned.key, action: spec.action, target: describeTarget(spec) };
+    const invoke = this.#emit('invoke', base);
+    const driver = this.#o.drivers.find((d) => d.actions.includes(spec.action));
+    try {
+      if (!driver) throw new FaultError(`no fault driver can ${spec.action} here`);
+      const victims = await this.#o.resolveVictims(spec, planned);
+      if (victims.length === 0) throw new FaultError(`no victim matched ${base.target}`);
+      const active: Active = { planned, driver, undo: [] };
+      this.#active.set(planned.key, active);
+      const result = await driver.inject({
+        key: planned.key,
+        spec,
+        victims,
+        onUndo: (step) => {
+          this.#o.journal.add(planned.key, driver.name, step);
+          active.undo.push(step);
+        },
+      });
+      this.#emit('ok', { ...base, victims: result.victims, detail: result.detail }, invoke.id);
+      if (result.undo.length === 0) this.#finish(planned.key);
+      else this.#scheduleHeal(active);
+    } catch (error) {
+      const e = error as Error;
+      const output = error instanceof FaultError && error.output ? `\n${error.output}` : '';
+      // A fault that may have half-applied (a timeout) is unknown; one the engine refused outright failed.
+      const type: OpType = /timed out|ETIMEDOUT|ECONNRESET/.test(e.message) ? 'info' : 'fail';
+      this.#emit(type, { ...base, error: `${e.message}${output}` }, invoke.id);
+      // Heal whatever part of it was applied before the error.
+      if (this.#active.has(planned.key)) await this.heal(planned.key);
+    }
+  }
+
+  #scheduleHeal(active: Active): void {
+    const delay = active.planned.endMs - this.#o.now();
+    active.healTimer = setTimeout(() => this.#track(this.heal(active.planned.key)), Math.max(0, delay));
+  }
+
+  /** Heals one active fault now (undo steps in reverse order), recording it. */
+  async heal(key: string): Promise<void> {
+    const active = this.#active.get(key);
+    if (!active) return;
+    this.#active.delete(key);
+    clearTimeout(active.healTimer);
+    const base = { fault: key, action: 'heal' as const, target: describeTarget(active.planned.spec) };
+    const invoke = this.#emit('invoke', base);
+    const done: string[] = [];
+    const errors: string[] = [];
+    for (const step of [...active.undo].reverse()) {
+      try {
+        const what = await active.driver.undo(step);
+        if (what) done.push(what);
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    }
+    if (errors.length === 0) {
+      this.#o.journal.healed(key);
+      this.#emit('ok', { ...base, detail: done.join('; ') || undefined }, invoke.id);
+    } else {
+      // Left in the journal: `sessionchaos heal` tries again.
+      this.#emit('fail', { ...base, error: errors.join('; ') }, invoke.id);
+    }
+  }
+
+  /** Cancels what has not started, waits for what is under way, and heals everything still active. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.allSettled([...this.#pending]);
+    for (const key of [...this.#active.keys()].reverse()) await this.heal(key);
+  }
+
+  /** Faults applied and not yet healed. */
+  get active(): string[] {
+    return [...this.#active.keys()];
+  }
+
+  #finish(key: string): void {
+    this.#active.delete(key);
+    this.#o.journal.healed(key);
+  }
+
+  #track(promise: Promise<void>): void {
+    this.#pending.add(promise);
+    void promise.finally(() => this.#pending.delete(promise));
+  }
+
+  #emit(
+    type: OpType,
+    fields: Omit<FaultOp, 'index' | 'id' | 'type' | 'time' | 'process'>,
+    id?: number,
+  ): FaultOp {
+    const op: FaultOp = {
+      ...fields,
+      index: this.#index++,
+      id: id ?? this.#id++,
+      type,
+      time: this.#o.now(),
+      process: FAULT_PROCESS,
+    };
+    this.#o.record(op);
+    return op;
+  }
+}
+
+function describeTarget(spec: FaultSpec): string {
+  const t = spec.target;
+  return (
+    t.role ?? t.container ?? (t.label ? `label ${t.label}` : spec.action === 'exec' ? 'hook' : 'unknown')
+  );
+}
