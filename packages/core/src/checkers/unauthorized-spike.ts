@@ -6,7 +6,8 @@ import { isUnauthorized } from './response.ts';
 /**
  * `unauthorized-spike`: in a time window, the share of completions refused with 401/403 rises
  * above `unauthorizedRate` and above `unauthorizedFactor` × the baseline (the mean share of
- * the `baselineWindows` judged windows before it). Counts the refusals in spiking windows.
+ * the `baselineWindows` judged windows before it; the first judged window only sets it).
+ * Counts the refusals in spiking windows.
  */
 export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -22,7 +23,8 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
   function close(): void {
     if (current < 0 || total < o.minWindowRequests) return;
     const rate = refused / total;
-    const base = baseline.length === 0 ? 0 : baseline.reduce((a, b) => a + b, 0) / baseline.length;
+    // The first judged window only sets the baseline: a rate can only rise above what came before.
+    const base = baseline.length === 0 ? Infinity : baseline.reduce((a, b) => a + b, 0) / baseline.length;
     if (rate > o.unauthorizedRate && rate > base * o.unauthorizedFactor) {
       spikes++;
       peak = Math.max(peak, rate);

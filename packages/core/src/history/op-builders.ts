@@ -23,13 +23,16 @@ export class HistoryBuilder {
   /** Ops built so far, in order. */
   readonly ops: Op[] = [];
   #nextId = 0;
-  /** Open invoke id per process (VU number or fault id), so a completion finds its invoke. */
-  readonly #open = new Map<string, number>();
+  /**
+   * Open invoke ids per process and step (or fault id), oldest first: a completion closes the
+   * oldest, so concurrent probes of one VU complete in the order they were sent.
+   */
+  readonly #open = new Map<string, number[]>();
 
   /** An `invoke` of a VU step at `time` ms. */
   invoke(vu: number, step: VuStep, time: number, fields: VuFields = {}): VuOp {
     const id = this.#nextId++;
-    this.#open.set(`vu:${vu}`, id);
+    this.#openId(`vu:${vu}:${step}`, id);
     return this.#pushVu('invoke', vu, step, time, id, fields);
   }
 
@@ -66,7 +69,7 @@ export class HistoryBuilder {
   /** A fault's invoke. */
   faultInvoke(fault: string, action: FaultAction, time: number, fields: FaultFields = {}): FaultOp {
     const id = this.#nextId++;
-    this.#open.set(`fault:${fault}`, id);
+    this.#openId(`fault:${fault}`, id);
     return this.#pushFault('invoke', fault, action, time, id, fields);
   }
 
@@ -91,13 +94,18 @@ export class HistoryBuilder {
   }
 
   #complete(type: OpType, vu: number, step: VuStep, time: number, fields: VuFields): VuOp {
-    return this.#pushVu(type, vu, step, time, this.#takeOpen(`vu:${vu}`), fields);
+    return this.#pushVu(type, vu, step, time, this.#takeOpen(`vu:${vu}:${step}`), fields);
+  }
+
+  #openId(key: string, id: number): void {
+    const ids = this.#open.get(key);
+    if (ids) ids.push(id);
+    else this.#open.set(key, [id]);
   }
 
   #takeOpen(key: string): number {
-    const id = this.#open.get(key);
+    const id = this.#open.get(key)?.shift();
     if (id === undefined) throw new Error(`no open invoke for ${key}: call invoke() before its completion`);
-    this.#open.delete(key);
     return id;
   }
 

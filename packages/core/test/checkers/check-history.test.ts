@@ -1,0 +1,86 @@
+import test from 'ava';
+import { checkHistory, HistoryChecker } from '../../src/checkers/check-history.ts';
+import type { CheckerFactory } from '../../src/checkers/checker.ts';
+import { lostSessionChecker } from '../../src/checkers/lost-session.ts';
+import { HistoryBuilder } from '../../src/history/op-builders.ts';
+import { login, whoami } from './journey.ts';
+
+const throwing: CheckerFactory = () => ({
+  kinds: ['hotspot'],
+  feed() {
+    throw new Error('boom');
+  },
+  finish: () => [],
+});
+
+test('a checker that throws is reported and the others carry on', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  whoami(h, 1, 50, 's1', null);
+  const result = checkHistory(h.ops, {}, [throwing, lostSessionChecker]);
+  t.deepEqual(result.failures, [{ kinds: ['hotspot'], message: 'boom' }]);
+  t.deepEqual(
+    result.findings.map((f) => f.kind),
+    ['lost-session'],
+  );
+});
+
+test('fault windows and the recovery record of each fault', (t) => {
+  const h = new HistoryBuilder();
+  h.faultInvoke('kill-1', 'kill', 1000, { target: 'app' });
+  h.faultDone('kill-1', 'kill', 1010, { victims: ['app-1'] });
+  h.fault('calm', 'latency', 20_000, 21_000);
+  for (let vu = 1; vu <= 3; vu++) login(h, vu, 0, `s${vu}`);
+  whoami(h, 1, 1500, 's1', null); // first bad op, 500 ms in
+  h.step(2, 'whoami', 2000, 2100, { session: 's2' }, { error: 'ECONNRESET' }, 'info');
+  whoami(h, 3, 2500, 's3'); // good again
+  h.faultInvoke('kill-1', 'heal', 3000);
+  h.faultDone('kill-1', 'heal', 3050);
+  whoami(h, 3, 30_000, 's3');
+  const result = checkHistory(h.ops);
+  t.deepEqual(result.faults[0], {
+    id: 'kill-1',
+    action: 'kill',
+    target: 'app',
+    victims: ['app-1'],
+    startedAtMs: 1000,
+    endedAtMs: 3050,
+    healed: true,
+  });
+  t.deepEqual(result.recoveries, [
+    {
+      fault: 'kill-1',
+      startedAtMs: 1000,
+      endedAtMs: 3050,
+      badOps: 2,
+      toFirstBadMs: 505,
+      toLastBadMs: 1100,
+      toSteadyMs: 1505,
+      recovered: true,
+    },
+    {
+      fault: 'calm',
+      startedAtMs: 20_000,
+      endedAtMs: 21_000,
+      badOps: 0,
+      toFirstBadMs: null,
+      toLastBadMs: null,
+      toSteadyMs: null,
+      recovered: true,
+    },
+  ]);
+  t.is(result.findings[0]!.fault, 'kill-1');
+});
+
+test('a fault that never settles is reported as not recovered', (t) => {
+  const checker = new HistoryChecker();
+  const h = new HistoryBuilder();
+  h.faultInvoke('down', 'stop', 0);
+  h.step(1, 'whoami', 10, 20, {}, { status: 503 });
+  for (const op of h.ops) checker.feed(op);
+  const result = checker.finish();
+  t.is(result.recoveries[0]!.recovered, false);
+  t.is(result.recoveries[0]!.toSteadyMs, null);
+  t.is(result.faults[0]!.endedAtMs, null);
+  t.is(result.answered, 1);
+});

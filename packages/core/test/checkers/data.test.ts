@@ -1,0 +1,91 @@
+import test from 'ava';
+import { runChecker } from '../../src/checkers/check-history.ts';
+import { lostUpdateChecker } from '../../src/checkers/lost-update.ts';
+import { staleReadChecker } from '../../src/checkers/stale-read.ts';
+import { HistoryBuilder } from '../../src/history/op-builders.ts';
+import type { OpType } from '../../src/history/op.ts';
+
+function write(h: HistoryBuilder, vu: number, t: number, value: number, type: OpType = 'ok'): void {
+  h.step(
+    vu,
+    'write',
+    t,
+    t + 5,
+    { session: 's', value },
+    type === 'ok' ? { status: 200, value } : { error: 'timeout' },
+    type,
+  );
+}
+function read(h: HistoryBuilder, vu: number, t: number, value: number | null): void {
+  h.step(vu, 'read', t, t + 5, { session: 's' }, { status: 200, value, session: 's' });
+}
+
+test('stale-read: flags a read older than the last acknowledged write, and says when reads caught up', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1);
+  write(h, 1, 10, 2);
+  read(h, 1, 20, 1); // read-your-writes broken
+  read(h, 1, 30, 2); // caught up 10 ms later
+  const [finding] = runChecker(staleReadChecker, h.ops);
+  t.is(finding!.count, 1);
+  t.regex(finding!.detail, /caught up within 10 ms/);
+});
+
+test('stale-read: flags a non-monotonic read, and reads that never catch up', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1);
+  h.invoke(1, 'write', 10, { session: 's', value: 2 });
+  read(h, 1, 12, 2); // sees the in-flight write: fine
+  h.ok(1, 'write', 20, { status: 200 });
+  read(h, 1, 30, 1); // goes back in time
+  read(h, 1, 40, null); // and further
+  const [finding] = runChecker(staleReadChecker, h.ops);
+  t.is(finding!.count, 2);
+  t.regex(finding!.detail, /reads never caught up/);
+});
+
+test('stale-read: reads after an info write, and concurrent writes, are not judged', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1, 'info');
+  write(h, 1, 10, 2);
+  read(h, 1, 20, 1); // the timed-out write may have landed late
+  h.invoke(2, 'write', 0, { session: 's', value: 'a' });
+  h.invoke(2, 'write', 1, { session: 's', value: 'b' });
+  h.ok(2, 'write', 5, { status: 200 });
+  h.ok(2, 'write', 6, { status: 200 });
+  h.step(2, 'read', 10, 12, { session: 's' }, { status: 200, value: 'a' });
+  write(h, 3, 0, 1);
+  h.step(3, 'read', 10, 12, { session: 's2' }, { status: 200, value: null, session: 's2' }); // new session
+  t.deepEqual(runChecker(staleReadChecker, h.ops), []);
+});
+
+test('lost-update: flags a read missing both of two concurrent acknowledged writes', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 0);
+  h.invoke(1, 'write', 10, { session: 's', value: 1, probe: 'concurrent-write' });
+  h.invoke(1, 'write', 11, { session: 's', value: 2, probe: 'concurrent-write' });
+  h.ok(1, 'write', 20, { status: 200 });
+  h.ok(1, 'write', 21, { status: 200 });
+  read(h, 1, 30, 0);
+  const [finding] = runChecker(lostUpdateChecker, h.ops);
+  t.is(finding!.count, 1);
+  t.deepEqual(finding!.users, [1]);
+});
+
+test('lost-update: sequential writes, a winner of concurrent writes, and unacknowledged ones are fine', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1);
+  write(h, 1, 10, 2);
+  read(h, 1, 20, 1); // stale, but not a lost update
+  h.invoke(2, 'write', 10, { session: 's', value: 1 });
+  h.invoke(2, 'write', 11, { session: 's', value: 2 });
+  h.ok(2, 'write', 20, { status: 200 });
+  h.ok(2, 'write', 21, { status: 200 });
+  read(h, 2, 30, 2);
+  h.invoke(3, 'write', 10, { session: 's', value: 1 });
+  h.invoke(3, 'write', 11, { session: 's', value: 2 });
+  h.ok(3, 'write', 20, { status: 200 });
+  h.info(3, 'write', 21, { error: 'timeout' });
+  read(h, 3, 30, null);
+  t.deepEqual(runChecker(lostUpdateChecker, h.ops), []);
+});

@@ -1,0 +1,77 @@
+import test from 'ava';
+import { lostSessionChecker } from '../../src/checkers/lost-session.ts';
+import { runChecker } from '../../src/checkers/check-history.ts';
+import { HistoryBuilder } from '../../src/history/op-builders.ts';
+import { login, logout, whoami } from './journey.ts';
+
+test('flags a 401 to a logged-in user during a fault, and names the fault', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  whoami(h, 1, 100, 's1');
+  h.fault('kill-app-1', 'kill', 150, 400, { target: 'app' });
+  whoami(h, 1, 200, 's1', null, 'app-2');
+  const [finding, ...rest] = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.is(finding!.kind, 'lost-session');
+  t.is(finding!.count, 1);
+  t.deepEqual(finding!.users, [1]);
+  t.is(finding!.fault, 'kill-app-1');
+  t.is(finding!.firstAtMs, 205);
+  t.regex(finding!.detail, /1 logged-in user lost their session during fault kill-app-1/);
+});
+
+test('flags a redirect to the login page and a replaced session cookie', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(
+    1,
+    'visit',
+    50,
+    60,
+    { session: 's1', url: '/' },
+    {
+      status: 200,
+      session: 's1',
+      hops: [
+        {
+          method: 'GET',
+          url: '/',
+          status: 302,
+          location: '/login',
+          sent: [{ name: 'sid', hash: 's1' }],
+          set: [],
+        },
+        { method: 'GET', url: '/login', status: 200, sent: [{ name: 'sid', hash: 's1' }], set: [] },
+      ],
+    },
+  );
+  login(h, 2, 0, 's2');
+  h.step(2, 'read', 70, 75, { session: 's2' }, { status: 200, value: null, session: 's9' });
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.is(findings.length, 1);
+  t.is(findings[0]!.count, 2);
+  t.deepEqual(findings[0]!.users, [1, 2]);
+  t.is(findings[0]!.fault, null);
+});
+
+test('does not flag a 401 after logout, after the idle timeout, or on the login step', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  logout(h, 1, 50, 's1');
+  whoami(h, 1, 100, 's1', null);
+  login(h, 2, 0, 's2');
+  whoami(h, 2, 5_000, 's2', null); // idle for ~5 s with a 1 s idle timeout
+  h.step(3, 'login', 0, 10, { user: 'user-3' }, { status: 401, identity: null });
+  whoami(h, 3, 20, 's3', null);
+  t.deepEqual(runChecker(lostSessionChecker, h.ops, { idleTimeoutMs: 1_000 }), []);
+});
+
+test('does not flag after the absolute timeout, nor a new epoch starting anonymous', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  for (let time = 100; time < 3_000; time += 500) whoami(h, 1, time, 's1');
+  whoami(h, 1, 3_100, 's1', null);
+  login(h, 2, 0, 's2');
+  h.step(2, 'whoami', 100, 110, { epoch: 1 }, { epoch: 1, status: 401, identity: null });
+  t.deepEqual(runChecker(lostSessionChecker, h.ops, { absoluteTimeoutMs: 2_000 }), []);
+});

@@ -1,0 +1,100 @@
+import test from 'ava';
+import { runChecker } from '../../src/checkers/check-history.ts';
+import { crossUserLeakChecker } from '../../src/checkers/cross-user-leak.ts';
+import { logoutNotPropagatedChecker } from '../../src/checkers/logout-not-propagated.ts';
+import { sessionFixationChecker } from '../../src/checkers/session-fixation.ts';
+import { HistoryBuilder } from '../../src/history/op-builders.ts';
+import { login, logout, whoami } from './journey.ts';
+
+test('session-fixation: flags a session id that survives login', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 'pre1', 'pre1');
+  const findings = runChecker(sessionFixationChecker, h.ops);
+  t.is(findings.length, 1);
+  t.is(findings[0]!.severity, 'critical');
+  t.deepEqual(findings[0]!.users, [1]);
+});
+
+test('session-fixation: ids that change at login, and failed logins, are fine', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 'post1', 'pre1');
+  login(h, 2, 0, 'post2');
+  h.step(3, 'login', 0, 5, { session: 'pre3' }, { status: 401, session: 'pre3', identity: null });
+  t.deepEqual(runChecker(sessionFixationChecker, h.ops), []);
+});
+
+test('cross-user-leak: flags another identity, a shared session id and a cookie on a cacheable response', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  login(h, 2, 20, 's1'); // handed VU 1's session id
+  login(h, 3, 40, 's3');
+  whoami(h, 3, 60, 's3', 'user-7');
+  h.step(
+    4,
+    'visit',
+    80,
+    85,
+    { url: '/' },
+    {
+      status: 200,
+      cacheable: true,
+      hops: [{ method: 'GET', url: '/', status: 200, sent: [], set: [{ name: 'sid', hash: 'anon4' }] }],
+    },
+  );
+  const [finding, ...rest] = runChecker(crossUserLeakChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.is(finding!.count, 3);
+  t.deepEqual(finding!.users, [2, 3, 4]);
+  t.is(finding!.severity, 'critical');
+  t.regex(
+    finding!.detail,
+    /1 named another user, 1 handed out a session id another user held, 1 set a cookie/,
+  );
+});
+
+test('cross-user-leak: own identities, distinct sessions, cleared cookies on logout are fine', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  login(h, 2, 0, 's2');
+  whoami(h, 1, 20, 's1');
+  whoami(h, 2, 20, 's2');
+  logout(h, 1, 40, 's1');
+  logout(h, 2, 40, 's2');
+  login(h, 1, 60, 's1b');
+  t.deepEqual(runChecker(crossUserLeakChecker, h.ops), []);
+});
+
+test('logout-not-propagated: flags an old cookie still accepted after logout and grace', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  logout(h, 1, 100, 's1');
+  h.step(
+    1,
+    'whoami',
+    2_000,
+    2_005,
+    { session: 's1', probe: 'replay-after-logout' },
+    {
+      status: 200,
+      identity: 'user-1',
+      node: 'app-2',
+      probe: 'replay-after-logout',
+    },
+  );
+  const findings = runChecker(logoutNotPropagatedChecker, h.ops);
+  t.is(findings.length, 1);
+  t.is(findings[0]!.count, 1);
+  t.regex(findings[0]!.detail, /by app-2\.$/);
+});
+
+test('logout-not-propagated: requests sent before the logout completed, or refused, are fine', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  // Sent at 99, before the logout (100..105) completed, answered later.
+  h.invoke(1, 'whoami', 99, { session: 's1' });
+  h.ok(1, 'whoami', 104, { status: 200, identity: 'user-1' });
+  logout(h, 1, 100, 's1');
+  whoami(h, 1, 500, 's1'); // inside the 1 s grace period
+  whoami(h, 1, 2_000, 's1', null); // refused, as it should be
+  t.deepEqual(runChecker(logoutNotPropagatedChecker, h.ops), []);
+});

@@ -1,0 +1,101 @@
+import test from 'ava';
+import { runChecker } from '../../src/checkers/check-history.ts';
+import { errorSpikeChecker } from '../../src/checkers/error-spike.ts';
+import { hotspotChecker } from '../../src/checkers/hotspot.ts';
+import { unauthorizedSpikeChecker } from '../../src/checkers/unauthorized-spike.ts';
+import type { VuFields } from '../../src/history/op-builders.ts';
+import { HistoryBuilder } from '../../src/history/op-builders.ts';
+import type { OpType } from '../../src/history/op.ts';
+
+/** `vus` VUs each do one whoami per 100 ms for `seconds`; `outcome` decides each answer. */
+function traffic(
+  h: HistoryBuilder,
+  vus: number,
+  seconds: number,
+  outcome: (vu: number, time: number) => { done: VuFields; type?: OpType },
+): void {
+  for (let time = 0; time < seconds * 1000; time += 100) {
+    for (let vu = 1; vu <= vus; vu++) {
+      const { done, type } = outcome(vu, time);
+      h.step(vu, 'whoami', time, time + 10, { session: `s${vu}` }, done, type);
+    }
+  }
+}
+
+const ok = (node: string) => ({ done: { status: 200, identity: 'x', node } });
+
+test('unauthorized-spike: flags a jump in 401s over a low baseline', (t) => {
+  const h = new HistoryBuilder();
+  // 10 VUs × 10 requests/s; VU 1 always gets 401 (10% baseline); from 5 s on, VUs 1-5 get it.
+  traffic(h, 10, 8, (vu, time) =>
+    vu === 1 || (time >= 5000 && time < 6000 && vu <= 5)
+      ? { done: { status: 401, identity: null } }
+      : ok('app-1'),
+  );
+  const [finding, ...rest] = runChecker(unauthorizedSpikeChecker, h.ops, { unauthorizedRate: 0.05 });
+  t.deepEqual(rest, []);
+  t.is(finding!.count, 50);
+  t.is(finding!.firstAtMs, 5000);
+  t.deepEqual(finding!.users, [1, 2, 3, 4, 5]);
+});
+
+test('unauthorized-spike: a steady low rate of expected 401s is not a spike', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 10, 8, (vu) => (vu === 1 ? { done: { status: 401, identity: null } } : ok('app-1')));
+  t.deepEqual(runChecker(unauthorizedSpikeChecker, h.ops, { unauthorizedRate: 0.05 }), []);
+});
+
+test('hotspot: flags one node serving most sessions', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 20, 3, (vu) => ok(vu <= 14 ? 'app-1' : vu <= 17 ? 'app-2' : 'app-3'));
+  const [finding] = runChecker(hotspotChecker, h.ops, {
+    hotspotWindowMs: 1000,
+    hotspotMinSamples: 10,
+    nodes: 3,
+  });
+  t.is(finding!.count, 3);
+  t.regex(finding!.detail, /app-1 served 70\.0% of live sessions at worst \(limit 41\.7%\)/);
+});
+
+test('hotspot: balanced traffic is fine', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 21, 3, (vu, time) => ok(`app-${((vu + time / 100) % 3) + 1}`));
+  t.deepEqual(
+    runChecker(hotspotChecker, h.ops, { hotspotWindowMs: 1000, hotspotMinSamples: 10, nodes: 3 }),
+    [],
+  );
+});
+
+test('store-outage: every node answering 5xx together', (t) => {
+  const h = new HistoryBuilder();
+  h.fault('redis-down', 'kill', 1000, 2000, { target: 'redis-primary' });
+  traffic(h, 10, 4, (vu, time) =>
+    time >= 1000 && time < 2000
+      ? { done: { status: 500, node: `app-${(vu % 2) + 1}` } }
+      : ok(`app-${(vu % 2) + 1}`),
+  );
+  const findings = runChecker(errorSpikeChecker, h.ops);
+  t.is(findings.length, 1);
+  t.is(findings[0]!.kind, 'store-outage');
+  t.is(findings[0]!.count, 100);
+  t.is(findings[0]!.fault, 'redis-down');
+  t.is(findings[0]!.affectedUsers, 10);
+});
+
+test('error-spike: most users timing out', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 10, 3, (vu, time) =>
+    time >= 1000 && time < 2000 && vu <= 6 ? { done: { error: 'timeout' }, type: 'info' } : ok('app-1'),
+  );
+  const findings = runChecker(errorSpikeChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.kind, f.count, f.affectedUsers]),
+    [['error-spike', 60, 6]],
+  );
+});
+
+test('isolated errors are neither an outage nor a spike', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 10, 3, (vu, time) => (vu === 3 && time % 500 === 0 ? { done: { status: 502 } } : ok('app-1')));
+  t.deepEqual(runChecker(errorSpikeChecker, h.ops), []);
+});
