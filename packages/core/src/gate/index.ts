@@ -1,0 +1,2 @@
+export * from './evaluate-gate.ts';
+export * from './threshold.ts';

@@ -1,0 +1,78 @@
+import type { FindingKind } from '../checkers/finding.ts';
+import { FINDING_KINDS } from '../checkers/finding.ts';
+import type { MetricScope } from '../metrics/run-metrics.ts';
+
+/** Fields every threshold has. */
+interface ThresholdBase {
+  /** Shown in reports and JUnit; a default is derived from the threshold itself. */
+  name?: string;
+  /** The part of the run it applies to (default `all`); "after" means `afterFaultMs` after a heal. */
+  scope?: MetricScope;
+}
+
+/** At most `maxCount` occurrences of a finding kind, and/or at most `maxRate` per request. */
+export interface FindingThreshold extends ThresholdBase {
+  metric: 'finding';
+  kind: FindingKind;
+  maxCount?: number;
+  maxRate?: number;
+}
+
+/** Latency at a percentile (0–100) at most `maxMs`. */
+export interface LatencyThreshold extends ThresholdBase {
+  metric: 'latency';
+  percentile: number;
+  maxMs: number;
+}
+
+/** Share of requests that were errors (5xx, failed, timed out) at most `max` (0–1). */
+export interface ErrorRateThreshold extends ThresholdBase {
+  metric: 'error-rate';
+  max: number;
+}
+
+/** One gate threshold, from the scenario. */
+export type Threshold = FindingThreshold | LatencyThreshold | ErrorRateThreshold;
+
+/** The verdict of one gate or a whole run: `fail` > `unknown` > `pass`. */
+export type Verdict = 'pass' | 'fail' | 'unknown';
+
+/** One gate as summary.json reports it. */
+export interface GateResult {
+  name: string;
+  /** The limit, in words (`<= 0`, `<= 250 ms`). */
+  threshold: string;
+  observed: number | null;
+  /** `null` when the gate could not be judged (verdict `unknown`). */
+  passed: boolean | null;
+  verdict: Verdict;
+  /** Why it is `unknown`. */
+  reason?: string;
+}
+
+/** The default gate when a scenario sets none: no finding of any kind. */
+export const DEFAULT_THRESHOLDS: readonly Threshold[] = FINDING_KINDS.map((kind) => ({
+  metric: 'finding',
+  kind,
+  maxCount: 0,
+}));
+
+/** A readable default name, e.g. `lost-session count (during-fault)`, `p99 latency`. */
+export function thresholdName(t: Threshold): string {
+  if (t.name !== undefined) return t.name;
+  const scope = t.scope && t.scope !== 'all' ? ` (${t.scope})` : '';
+  if (t.metric === 'finding')
+    return `${t.kind} ${t.maxRate !== undefined && t.maxCount === undefined ? 'rate' : 'count'}${scope}`;
+  if (t.metric === 'latency') return `p${t.percentile} latency${scope}`;
+  return `error rate${scope}`;
+}
+
+/** Combines verdicts: any `fail` fails; else any `unknown` is unknown; else pass. */
+export function combineVerdicts(verdicts: Iterable<Verdict>): Verdict {
+  let out: Verdict = 'pass';
+  for (const v of verdicts) {
+    if (v === 'fail') return 'fail';
+    if (v === 'unknown') out = 'unknown';
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from './latency-histogram.ts';
+export * from './run-metrics.ts';
+export * from './second-series.ts';

@@ -1,0 +1,95 @@
+import { FaultTracker } from '../checkers/fault-windows.ts';
+import { isError } from '../checkers/response.ts';
+import type { Op } from '../history/op.ts';
+import { isFaultOp } from '../history/op.ts';
+import type { LatencySummary } from './latency-histogram.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { SecondSeries } from './second-series.ts';
+
+/** Where in the run a number was measured: a gate threshold may be scoped to one of these. */
+export type MetricScope = 'all' | 'during-fault' | 'after-fault' | 'steady';
+
+/** Counts and latencies of one scope. */
+export interface ScopeMetrics {
+  latency: LatencyHistogram;
+  /** VU completions (requests), and those that were errors (5xx, `fail`, `info`). */
+  requests: number;
+  errors: number;
+  /** Completions by final status (`"200"`, `"401"`...) or `"error"` when none came. */
+  byStatus: Record<string, number>;
+}
+
+/** summary.json's `requests` and `latencyMs` parts. */
+export interface RequestsSummary {
+  requests: { total: number; byStatus: Record<string, number>; rps: number };
+  latencyMs: LatencySummary;
+}
+
+function scope(): ScopeMetrics {
+  return { latency: new LatencyHistogram(), requests: 0, errors: 0, byStatus: {} };
+}
+
+/**
+ * Collects a run's metrics from its ops in one pass: latency histograms and counts for the
+ * whole run and per scope (during a fault, `afterFaultMs` after one, steady state), plus the
+ * per-second series. Fault windows come from the fault ops in the same stream.
+ */
+export class RunMetrics {
+  readonly scopes: Record<MetricScope, ScopeMetrics> = {
+    all: scope(),
+    'during-fault': scope(),
+    'after-fault': scope(),
+    steady: scope(),
+  };
+  readonly series = new SecondSeries();
+  readonly #faults: FaultTracker;
+  #firstMs: number | null = null;
+  #lastMs = 0;
+
+  constructor(afterFaultMs = 10_000) {
+    this.#faults = new FaultTracker(afterFaultMs);
+  }
+
+  /** Feeds one op, in history order. */
+  feed(op: Op): void {
+    this.#firstMs ??= op.time;
+    this.#lastMs = op.time;
+    if (isFaultOp(op)) {
+      this.#faults.feed(op);
+      return;
+    }
+    if (op.type === 'invoke') return;
+    this.series.record(op);
+    const phase = this.#faults.at(op.time).phase;
+    const key = op.status === undefined ? 'error' : String(op.status);
+    const error = isError(op);
+    for (const s of [
+      this.scopes.all,
+      this.scopes[phase === 'during' ? 'during-fault' : phase === 'after' ? 'after-fault' : 'steady'],
+    ]) {
+      s.requests++;
+      if (error) s.errors++;
+      s.byStatus[key] = (s.byStatus[key] ?? 0) + 1;
+      if (op.latency !== undefined) s.latency.recordMs(op.latency);
+    }
+  }
+
+  /** The run's length in ms (first to last op). */
+  get durationMs(): number {
+    return this.#firstMs === null ? 0 : this.#lastMs - this.#firstMs;
+  }
+
+  /** summary.json's `requests` and `latencyMs`; `durationMs` defaults to the history's span. */
+  summary(durationMs = this.durationMs): RequestsSummary {
+    const all = this.scopes.all;
+    const seconds = durationMs / 1000;
+    return {
+      requests: {
+        total: all.requests,
+        byStatus: { ...all.byStatus },
+        rps: seconds > 0 ? Math.round((all.requests / seconds) * 10) / 10 : 0,
+      },
+      latencyMs: all.latency.summary(),
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import test from 'ava';
+import { checkHistory } from '../../src/checkers/check-history.ts';
+import type { CheckerFactory } from '../../src/checkers/checker.ts';
+import { ALL_CHECKERS } from '../../src/checkers/all-checkers.ts';
+import { evaluateGate } from '../../src/gate/evaluate-gate.ts';
+import type { Threshold } from '../../src/gate/threshold.ts';
+import { combineVerdicts, DEFAULT_THRESHOLDS } from '../../src/gate/threshold.ts';
+import { HistoryBuilder } from '../../src/history/op-builders.ts';
+import type { Op } from '../../src/history/op.ts';
+import { RunMetrics } from '../../src/metrics/run-metrics.ts';
+import { login, whoami } from '../checkers/journey.ts';
+
+function run(
+  ops: Op[],
+  thresholds: readonly Threshold[],
+  factories: readonly CheckerFactory[] = ALL_CHECKERS,
+) {
+  const metrics = new RunMetrics(1_000);
+  for (const op of ops) metrics.feed(op);
+  return evaluateGate(thresholds, checkHistory(ops, { afterFaultMs: 1_000 }, factories), metrics);
+}
+
+/** Two VUs: VU 1 loses its session during the fault, VU 2 is slow after it. */
+function faulty(): Op[] {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  login(h, 2, 0, 's2');
+  h.fault('kill', 'kill', 100, 200);
+  whoami(h, 1, 150, 's1', null);
+  h.step(2, 'whoami', 600, 900, { session: 's2' }, { status: 200, identity: 'user-2' });
+  whoami(h, 2, 5_000, 's2');
+  return h.ops;
+}
+
+test('verdicts combine as fail > unknown > pass', (t) => {
+  t.is(combineVerdicts([]), 'pass');
+  t.is(combineVerdicts(['pass', 'pass']), 'pass');
+  t.is(combineVerdicts(['pass', 'unknown']), 'unknown');
+  t.is(combineVerdicts(['unknown', 'fail', 'pass']), 'fail');
+});
+
+test('finding counts and rates, scoped to the fault windows', (t) => {
+  const report = run(faulty(), [
+    { metric: 'finding', kind: 'lost-session', maxCount: 0, scope: 'steady' },
+    { metric: 'finding', kind: 'lost-session', maxCount: 0, scope: 'during-fault' },
+    { metric: 'finding', kind: 'lost-session', maxRate: 0.5 },
+  ]);
+  t.deepEqual(
+    report.gates.map((g) => [g.name, g.threshold, g.observed, g.passed, g.verdict]),
+    [
+      ['lost-session count (steady)', '<= 0', 0, true, 'pass'],
+      ['lost-session count (during-fault)', '<= 0', 1, false, 'fail'],
+      ['lost-session rate', '<= 0.5 per request', 0.2, true, 'pass'],
+    ],
+  );
+  t.is(report.verdict, 'fail');
+});
+
+test('latency percentiles and error rate per scope; an empty scope is unknown', (t) => {
+  const report = run(faulty(), [
+    { metric: 'latency', percentile: 99, maxMs: 100, scope: 'after-fault' },
+    { metric: 'latency', percentile: 50, maxMs: 100, scope: 'steady' },
+    { metric: 'error-rate', max: 0 },
+  ]);
+  t.deepEqual(
+    report.gates.map((g) => [g.name, g.observed, g.verdict]),
+    [
+      ['p99 latency (after-fault)', 300.031, 'fail'],
+      ['p50 latency (steady)', 12.007, 'pass'],
+      ['error rate', 0, 'pass'],
+    ],
+  );
+  const h = new HistoryBuilder();
+  whoami(h, 1, 0, 's1');
+  const empty = run(h.ops, [{ metric: 'latency', percentile: 99, maxMs: 100, scope: 'during-fault' }]);
+  t.is(empty.verdict, 'unknown');
+  t.regex(empty.gates[0]!.reason!, /no requests completed in scope during-fault/);
+});
+
+test('a checker that throws makes its gate unknown, not pass', (t) => {
+  const throwing: CheckerFactory = () => ({
+    kinds: ['hotspot'],
+    feed() {
+      throw new Error('bad state');
+    },
+    finish: () => [],
+  });
+  const report = run(faulty(), [{ metric: 'finding', kind: 'hotspot', maxCount: 0 }], [throwing]);
+  t.is(report.verdict, 'unknown');
+  t.is(report.gates[0]!.passed, null);
+  t.regex(report.gates[0]!.reason!, /the hotspot checker failed: bad state/);
+});
+
+test('a target that never answered gives unknown, whatever the thresholds', (t) => {
+  const h = new HistoryBuilder();
+  for (let vu = 1; vu <= 3; vu++) h.step(vu, 'visit', 0, 5_000, {}, { error: 'ECONNREFUSED' }, 'fail');
+  const report = run(h.ops, DEFAULT_THRESHOLDS);
+  t.is(report.verdict, 'unknown');
+  t.regex(report.reason!, /never answered/);
+  t.is(report.gates.length, DEFAULT_THRESHOLDS.length);
+});
+
+test('a clean run passes the default gate', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  whoami(h, 1, 50, 's1');
+  const report = run(h.ops, DEFAULT_THRESHOLDS);
+  t.is(report.verdict, 'pass');
+  t.true(report.gates.every((g) => g.passed === true));
+});
