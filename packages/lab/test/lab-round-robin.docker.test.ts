@@ -1,0 +1,56 @@
+import test from 'ava';
+import { newRunId, removeByRunId, requireDocker } from '@sessionchaos/testkit';
+import { LABELS } from '@sessionchaos/core';
+import { LabCluster, type StartedLabCluster } from '../src/index.ts';
+import { assertNoLoss, journeys } from './helpers/lab-assertions.ts';
+
+// One run id for both clusters of this file: the after hook removes everything by label.
+const runId = newRunId('lab-rr');
+let memory: StartedLabCluster;
+let sticky: StartedLabCluster;
+
+test.before(async () => {
+  await requireDocker();
+  [memory, sticky] = await Promise.all([
+    new LabCluster({ strategy: 'memory', nodes: 3 }, { runId: `${runId}-m` }).start(),
+    new LabCluster({ strategy: 'sticky', nodes: 2 }, { runId: `${runId}-s` }).start(),
+  ]);
+});
+test.after.always(async () => {
+  await Promise.all([removeByRunId(`${runId}-m`), removeByRunId(`${runId}-s`)]);
+});
+
+test('memory without stickiness loses sessions: after login, /api/me through round-robin says 401', async (t) => {
+  const results = await journeys(memory.url, 3, 'mem');
+  const statuses = results.flatMap((r) => r.me.map((m) => m.status));
+  t.true(results.every((r) => r.login === 303));
+  t.true(statuses.includes(401), `some whoami lost the session: ${statuses.join(',')}`);
+  t.true(statuses.includes(200), 'and some landed on the node that has it');
+  t.deepEqual([...new Set(results.flatMap((r) => [...r.nodes]))].sort(), ['app-1', 'app-2', 'app-3']);
+});
+
+test('sticky by cookie keeps each user on one node: no session lost', async (t) => {
+  const results = await journeys(sticky.url, 4, 'sticky');
+  assertNoLoss(t, results, 'sticky');
+  t.true(results.every((r) => r.nodes.size === 1));
+  t.is(new Set(results.map((r) => [...r.nodes][0])).size, 2, 'users are spread over both nodes');
+});
+
+test('the lab is labelled, on its own network, and published on 127.0.0.1 only', async (t) => {
+  const docker = (await requireDocker()).container.dockerode;
+  const roles: string[] = [];
+  for (const { id } of memory.containers()) {
+    const info = await docker.getContainer(id).inspect();
+    t.is(info.Config.Labels[LABELS.run], `${runId}-m`);
+    roles.push(info.Config.Labels[LABELS.role] ?? '');
+    t.true(Object.keys(info.NetworkSettings.Networks).includes(memory.network.name));
+    for (const bindings of Object.values(info.HostConfig.PortBindings ?? {}) as { HostIp: string }[][]) {
+      t.true(bindings.every((b) => b.HostIp === '127.0.0.1'));
+    }
+  }
+  t.deepEqual(roles.sort(), ['app', 'app', 'app', 'balancer']);
+  t.is(memory.nodes.length, 3);
+  const direct = await fetch(`${memory.nodes[1]?.url}/healthz`);
+  t.is(direct.headers.get('x-served-by'), 'app-2');
+  t.is(memory.redis, null);
+});

@@ -1,0 +1,94 @@
+import test from 'ava';
+import { validateLabSpec, type LabSpec } from '../src/index.ts';
+
+const errorsOf = (spec: unknown): string[] => {
+  const result = validateLabSpec(spec as LabSpec);
+  return result.ok ? [] : result.errors;
+};
+
+test('defaults: 3 round-robin nodes, sticky by cookie for the sticky strategy, no Redis for memory', (t) => {
+  const memory = validateLabSpec({ strategy: 'memory' });
+  if (!memory.ok) return t.fail(memory.errors.join('; '));
+  t.is(memory.spec.nodes, 3);
+  t.is(memory.spec.sticky, 'none');
+  t.is(memory.spec.redis, null);
+  t.deepEqual(memory.spec.health, { interMs: 500, fall: 2, rise: 1 });
+  const sticky = validateLabSpec({ strategy: 'sticky' });
+  t.true(sticky.ok && sticky.spec.sticky === 'cookie');
+});
+
+test('redis with sentinel gets one replica and lab-friendly Sentinel timings by default', (t) => {
+  const result = validateLabSpec({ strategy: 'redis', redis: { topology: 'sentinel' } });
+  if (!result.ok) return t.fail(result.errors.join('; '));
+  t.deepEqual(result.spec.redis, {
+    topology: 'sentinel',
+    replicas: 1,
+    downAfterMs: 1000,
+    failoverTimeoutMs: 5000,
+  });
+});
+
+test('jwt uses Redis only with revocation on', (t) => {
+  const plain = validateLabSpec({ strategy: 'jwt' });
+  t.true(plain.ok && plain.spec.redis === null);
+  const revocable = validateLabSpec({ strategy: 'jwt', jwt: { revocation: true } });
+  t.true(revocable.ok && revocable.spec.redis?.topology === 'single');
+});
+
+test('asynchronous replication with a lag', (t) => {
+  const result = validateLabSpec({
+    strategy: 'replicated',
+    replication: { mode: 'primary-backup', sync: false, lagMs: 200 },
+  });
+  if (!result.ok) return t.fail(result.errors.join('; '));
+  t.deepEqual(result.spec.replication, { mode: 'primary-backup', sync: false, lagMs: 200 });
+});
+
+test('every error at once, each naming the valid choices', (t) => {
+  const errors = errorsOf({ strategy: 'memcached', nodes: 0, sticky: 'ip', images: 'cloud' });
+  t.is(errors.length, 4);
+  t.true(
+    errors.some((e) => e.includes('"memcached"') && e.includes('memory, sticky, replicated, redis, jwt')),
+  );
+  t.true(errors.some((e) => e.startsWith('nodes must be a whole number of at least 1')));
+  t.true(errors.some((e) => e.includes('"ip"') && e.includes('none, cookie, source')));
+  t.true(errors.some((e) => e.includes('"cloud"') && e.includes('official, assembled, auto')));
+});
+
+test('a topology the strategy cannot use is refused', (t) => {
+  const errors = errorsOf({
+    strategy: 'memory',
+    redis: { topology: 'sentinel' },
+    replication: { mode: 'all-to-all' },
+  });
+  t.is(errors.length, 2);
+  t.regex(errors[0] ?? '', /replication settings apply only to strategy "replicated"/);
+  t.regex(errors[1] ?? '', /strategy "memory" uses no Redis.*Strategies that use Redis: redis, jwt/);
+  t.deepEqual(
+    errorsOf({ strategy: 'jwt', redis: { topology: 'single' } }).length,
+    1,
+    'jwt without revocation has no Redis',
+  );
+  t.regex(
+    errorsOf({ strategy: 'redis', redis: { topology: 'cluster' } })[0] ?? '',
+    /Valid redis topologys: single, sentinel/,
+  );
+  t.regex(
+    errorsOf({ strategy: 'redis', redis: { topology: 'sentinel', replicas: 0 } })[0] ?? '',
+    /at least 1 replica/,
+  );
+  t.regex(errorsOf({ strategy: 'sticky', sticky: 'none' })[0] ?? '', /needs sticky "cookie" or "source"/);
+  t.regex(
+    errorsOf({ strategy: 'replicated', nodes: 1, replication: { mode: 'primary-backup' } })[0] ?? '',
+    /at least 2 nodes/,
+  );
+  t.regex(
+    errorsOf({ strategy: 'replicated', replication: { sync: true, lagMs: 5 } })[0] ?? '',
+    /only to asynchronous/,
+  );
+});
+
+test('nodes must be a whole number', (t) => {
+  t.is(errorsOf({ strategy: 'memory', nodes: 2.5 }).length, 1);
+  t.is(errorsOf({ strategy: 'memory', nodes: 1 }).length, 0);
+});
