@@ -47,6 +47,7 @@ export class HistoryChecker {
   readonly #recovery: RecoveryTracker;
   readonly #pairer = new OpPairer();
   readonly #slots: Slot[] = [];
+  #active: Slot[] = [];
   readonly #failures: CheckerFailure[] = [];
   #badNow = false;
   #ops = 0;
@@ -66,6 +67,7 @@ export class HistoryChecker {
       },
     };
     for (const factory of factories) this.#slots.push({ checker: factory(ctx), failed: false });
+    this.#active = [...this.#slots];
   }
 
   /** Feeds one op, in history order. */
@@ -78,12 +80,14 @@ export class HistoryChecker {
       return;
     }
     this.#badNow = false;
-    for (const slot of this.#slots) {
-      if (slot.failed) continue;
+    const active = this.#active;
+    // One try around the loop (not one per checker): on a throw, drop that checker and go on.
+    for (let i = 0; i < active.length;) {
       try {
-        slot.checker.feed(op, invoke as VuOp | undefined);
+        for (; i < active.length; i++) active[i]!.checker.feed(op, invoke as VuOp | undefined);
       } catch (error) {
-        this.#fail(slot, error);
+        this.#fail(active[i]!, error);
+        i++;
       }
     }
     if (op.type === 'invoke') return;
@@ -123,6 +127,7 @@ export class HistoryChecker {
 
   #fail(slot: Slot, error: unknown): void {
     slot.failed = true;
+    this.#active = this.#slots.filter((s) => !s.failed);
     const message = error instanceof Error ? error.message : String(error);
     this.#failures.push({ kinds: [...slot.checker.kinds], message });
   }

@@ -1,6 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { VuTable } from './vu-table.ts';
 
 interface Owner {
   vu: number;
@@ -16,12 +17,13 @@ interface Owner {
 export function crossUserLeakChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
   const acc = new FindingAccumulator('cross-user-leak', 'critical', ctx);
-  const users = new Map<number, string>();
+  const users = new VuTable<string>();
   const owners = new Map<string, Owner>();
-  const held = new Map<number, string>();
+  const held = new VuTable<string>();
   const how = { identity: 0, shared: 0, cached: 0 };
 
   function hold(op: VuOp, session: string): void {
+    if (held.get(op.process) === session) return; // still the session it already holds
     const owner = owners.get(session);
     if (owner && owner.vu !== op.process) {
       how.shared++;
@@ -35,7 +37,7 @@ export function crossUserLeakChecker(ctx: CheckContext): IncrementalChecker {
   }
 
   function feed(op: VuOp): void {
-    if (op.user !== undefined) users.set(op.process, op.user);
+    if (op.user !== undefined && users.get(op.process) !== op.user) users.set(op.process, op.user);
     if (op.type !== 'ok') return;
     const expected = users.get(op.process);
     if (typeof op.identity === 'string' && expected !== undefined && op.identity !== expected) {

@@ -19,6 +19,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
   let failing = new Map<number, number>();
   let nodes = new Set<string>();
   let failingNodes = new Set<string>();
+  let firstErrorAt = 0;
   let worst = 0;
 
   function close(): void {
@@ -27,7 +28,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
     if (share < o.errorShare) return;
     worst = Math.max(worst, share);
     const acc = failingNodes.size >= 2 && failingNodes.size >= nodes.size ? outage : spike;
-    const at = current * o.windowMs;
+    const at = firstErrorAt; // not the window's start, which may precede the fault
     for (const [vu, n] of failing) acc.add(at, vu, n);
   }
 
@@ -45,6 +46,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
     active.add(op.process);
     if (op.node !== undefined) nodes.add(op.node);
     if (!isError(op)) return;
+    if (failing.size === 0) firstErrorAt = op.time;
     failing.set(op.process, (failing.get(op.process) ?? 0) + 1);
     if (op.node !== undefined && op.status !== undefined && op.status >= 500) failingNodes.add(op.node);
   }

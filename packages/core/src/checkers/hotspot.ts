@@ -1,6 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { VuTable } from './vu-table.ts';
 import { isNotAuthenticated } from './response.ts';
 
 interface Worst {
@@ -17,12 +18,13 @@ interface Worst {
 export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
   const acc = new FindingAccumulator('hotspot', 'minor', ctx);
-  const sessionNode = new Map<number, string>();
+  const sessionNode = new VuTable<string>();
   const liveByNode = new Map<string, number>();
   const seen = new Set<string>();
   let requests = new Map<string, number>();
   let current = -1;
   let worst: Worst | null = null;
+  let lastAt = 0;
 
   function bump(map: Map<string, number>, node: string, by: number): void {
     map.set(node, (map.get(node) ?? 0) + by);
@@ -47,7 +49,7 @@ export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
 
   function close(): void {
     if (current < 0) return;
-    const at = current * o.hotspotWindowMs;
+    const at = lastAt; // the moment the shares were sampled
     if (!judge(liveByNode, 'live sessions', at)) judge(requests, 'requests', at);
     requests = new Map();
   }
@@ -66,6 +68,7 @@ export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
       close();
       current = w;
     }
+    lastAt = op.time;
     if (op.type !== 'ok' || op.node === undefined) return;
     seen.add(op.node);
     bump(requests, op.node, 1);

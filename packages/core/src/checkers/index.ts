@@ -17,3 +17,4 @@ export * from './response.ts';
 export * from './session-fixation.ts';
 export * from './stale-read.ts';
 export * from './unauthorized-spike.ts';
+export * from './vu-table.ts';

@@ -1,6 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { VuTable } from './vu-table.ts';
 import { isNotAuthenticated } from './response.ts';
 
 // Logged-out sessions remembered per VU (the latest ones; replays target those).
@@ -20,7 +21,7 @@ interface LoggedOut {
 export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
   const acc = new FindingAccumulator('logout-not-propagated', 'critical', ctx);
-  const vus = new Map<number, LoggedOut[]>();
+  const vus = new VuTable<LoggedOut[]>();
   const nodes = new Set<string>();
 
   function feed(op: VuOp, invoke: VuOp | undefined): void {

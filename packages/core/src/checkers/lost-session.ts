@@ -1,6 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { VuTable } from './vu-table.ts';
 import { isNotAuthenticated, isReplayProbe } from './response.ts';
 
 interface VuSession {
@@ -18,7 +19,7 @@ interface VuSession {
 export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
   const acc = new FindingAccumulator('lost-session', 'major', ctx);
-  const live = new Map<number, VuSession>();
+  const live = new VuTable<VuSession>();
 
   function feed(op: VuOp, invoke: VuOp | undefined): void {
     const state = live.get(op.process);

@@ -1,6 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { VuTable } from './vu-table.ts';
 
 interface Group {
   /** Every value written by the group (acknowledged or not: an `info` one may have landed). */
@@ -27,9 +28,12 @@ interface VuWrites {
  */
 export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
   const acc = new FindingAccumulator('lost-update', 'major', ctx);
-  const vus = new Map<number, VuWrites>();
+  const vus = new VuTable<VuWrites>();
 
   function feed(op: VuOp, invoke: VuOp | undefined): void {
+    const step = op.step;
+    // Only these steps touch session data; skipping the rest early halves the work.
+    if (step !== 'write' && step !== 'read' && step !== 'login' && step !== 'logout') return;
     let d = vus.get(op.process);
     if (
       d &&

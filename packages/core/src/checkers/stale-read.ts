@@ -1,6 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
+import { VuTable } from './vu-table.ts';
 
 // Writes remembered per VU: enough to order what a read returns, bounded so memory follows VUs.
 const REMEMBERED_WRITES = 32;
@@ -38,7 +39,7 @@ function keyOf(value: string | number): string {
  */
 export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
   const acc = new FindingAccumulator('stale-read', 'major', ctx);
-  const vus = new Map<number, VuData>();
+  const vus = new VuTable<VuData>();
   let caughtUp = 0;
   let maxCatchUpMs = 0;
   let neverCaughtUp = 0;
@@ -66,6 +67,9 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
   }
 
   function feed(op: VuOp): void {
+    const step = op.step;
+    // Only these steps touch session data; skipping the rest early halves the work.
+    if (step !== 'write' && step !== 'read' && step !== 'login' && step !== 'logout') return;
     let d = vus.get(op.process);
     if (
       d &&

@@ -17,6 +17,7 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
   let total = 0;
   let refused = 0;
   let users = new Set<number>();
+  let firstRefusalAt = 0;
   let spikes = 0;
   let peak = 0;
 
@@ -28,7 +29,7 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
     if (rate > o.unauthorizedRate && rate > base * o.unauthorizedFactor) {
       spikes++;
       peak = Math.max(peak, rate);
-      const at = current * o.windowMs;
+      const at = firstRefusalAt; // not the window's start, which may precede the fault
       let first = true;
       // One occurrence per refusal; users sampled from the window.
       for (const vu of users) {
@@ -53,6 +54,7 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
     }
     total++;
     if (isUnauthorized(op)) {
+      if (refused === 0) firstRefusalAt = op.time;
       refused++;
       users.add(op.process);
     }

@@ -7,21 +7,21 @@ export interface OpPair<T extends Op = Op> {
 }
 
 /**
- * Pairs each completion with its invoke (same `process` and `id`), incrementally: it holds
+ * Pairs each completion with its invoke (same `id`, unique per run), incrementally: it holds
  * only the invokes still open, so memory follows the number of live processes.
  */
 export class OpPairer {
-  readonly #open = new Map<string, Op>();
+  // Keyed by the numeric id alone: ids are unique per run, and number keys cost no garbage.
+  readonly #open = new Map<number, Op>();
 
   /** Feeds one op; returns the matching invoke for a completion, `undefined` otherwise. */
   feed(op: Op): Op | undefined {
-    const key = `${op.process}:${op.id}`;
     if (op.type === 'invoke') {
-      this.#open.set(key, op);
+      this.#open.set(op.id, op);
       return undefined;
     }
-    const invoke = this.#open.get(key);
-    this.#open.delete(key);
+    const invoke = this.#open.get(op.id);
+    if (invoke !== undefined) this.#open.delete(op.id);
     return invoke;
   }
 

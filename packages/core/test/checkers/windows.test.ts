@@ -35,7 +35,7 @@ test('unauthorized-spike: flags a jump in 401s over a low baseline', (t) => {
   const [finding, ...rest] = runChecker(unauthorizedSpikeChecker, h.ops, { unauthorizedRate: 0.05 });
   t.deepEqual(rest, []);
   t.is(finding!.count, 50);
-  t.is(finding!.firstAtMs, 5000);
+  t.is(finding!.firstAtMs, 5010); // the first refusal of the spiking window
   t.deepEqual(finding!.users, [1, 2, 3, 4, 5]);
 });
 

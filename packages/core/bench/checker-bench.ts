@@ -1,0 +1,104 @@
+// Streams generated histories through the NDJSON codec and every checker, and prints time and
+// memory. Timed: encode, decode and check (and, separately, metrics); not timed: generating
+// the ops. Run with `pnpm bench:checker`.
+import { HistoryChecker } from '../src/checkers/check-history.ts';
+import { encodeOp, NdjsonDecoder } from '../src/history/ndjson.ts';
+import { RunMetrics } from '../src/metrics/run-metrics.ts';
+import { generateHistory } from './generate-history.ts';
+
+interface Figures {
+  label: string;
+  ops: number;
+  vus: number;
+  encodeMs: number;
+  decodeMs: number;
+  checkMs: number;
+  checkCpuMs: number;
+  metricsMs: number;
+  peakHeapMb: number;
+  retainedHeapMb: number;
+  findings: string;
+}
+
+const mb = (bytes: number): number => Math.round(bytes / 1048576);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function run(label: string, vus: number, ops: number): Figures {
+  gc?.();
+  const decoder = new NdjsonDecoder();
+  const checker = new HistoryChecker({ nodes: 3 });
+  const metrics = new RunMetrics();
+  const f: Figures = {
+    label,
+    ops: 0,
+    vus,
+    encodeMs: 0,
+    decodeMs: 0,
+    checkMs: 0,
+    checkCpuMs: 0,
+    metricsMs: 0,
+    peakHeapMb: 0,
+    retainedHeapMb: 0,
+    findings: '',
+  };
+  let batches = 0;
+  for (const batch of generateHistory({ vus, ops, seed: 42 })) {
+    let t = performance.now();
+    let text = '';
+    for (const op of batch) text += encodeOp(op) + '\n';
+    // Feed in file-sized pieces, cut mid-line, as a file stream would.
+    const cut = Math.floor(text.length / 2);
+    const pieces = [text.slice(0, cut), text.slice(cut)];
+    f.encodeMs += performance.now() - t;
+    for (const piece of pieces) {
+      t = performance.now();
+      const decoded = decoder.feed(piece);
+      f.decodeMs += performance.now() - t;
+      t = performance.now();
+      const cpu = process.cpuUsage();
+      for (const op of decoded) checker.feed(op);
+      const used = process.cpuUsage(cpu);
+      f.checkMs += performance.now() - t;
+      f.checkCpuMs += (used.user + used.system) / 1000;
+      t = performance.now();
+      for (const op of decoded) metrics.feed(op);
+      f.metricsMs += performance.now() - t;
+      f.ops += decoded.length;
+    }
+    if (++batches % 50 === 0) f.peakHeapMb = Math.max(f.peakHeapMb, mb(process.memoryUsage().heapUsed));
+  }
+  // What the checkers hold at the end (live state only, after a full GC), before reporting.
+  gc?.();
+  f.retainedHeapMb = mb(process.memoryUsage().heapUsed);
+  f.peakHeapMb = Math.max(f.peakHeapMb, f.retainedHeapMb);
+  const result = checker.finish();
+  f.findings = result.findings.map((x) => `${x.kind}:${x.count}${x.fault ? `@${x.fault}` : ''}`).join(' ');
+  return f;
+}
+
+const configs: [string, number, number][] = [
+  ['1M ops, 1000 VUs', 1000, 1_000_000],
+  ['1M ops, 2000 VUs (2x VUs)', 2000, 1_000_000],
+  ['2M ops, 1000 VUs (2x length)', 1000, 2_000_000],
+];
+if (!gc) console.log('(run with --expose-gc for retained-heap figures)');
+const all: Figures[] = [];
+for (const [label, vus, ops] of configs) {
+  const f = run(label, vus, ops);
+  all.push(f);
+  const s = (ms: number): string => (ms / 1000).toFixed(2);
+  console.log(
+    `${f.label}: ${f.ops} ops | check ${s(f.checkMs)} s (cpu ${s(f.checkCpuMs)} s), decode ${s(f.decodeMs)} s, encode ${s(f.encodeMs)} s ` +
+      `(encode+decode+check ${s(f.encodeMs + f.decodeMs + f.checkMs)} s) | metrics ${s(f.metricsMs)} s | ` +
+      `peak heap ${f.peakHeapMb} MB, retained heap ${f.retainedHeapMb} MB, rss ${mb(process.memoryUsage().rss)} MB`,
+  );
+  console.log(`  findings: ${f.findings}`);
+}
+const [base, vus2, len2] = all as [Figures, Figures, Figures];
+console.log(
+  `retained heap ratio: 2x VUs ${(vus2.retainedHeapMb / base.retainedHeapMb).toFixed(2)}, ` +
+    `2x length ${(len2.retainedHeapMb / base.retainedHeapMb).toFixed(2)} (1.00 = flat)`,
+);
+console.log(
+  `check speed: ${Math.round(base.ops / (base.checkMs / 1000) / 1000)}k ops/s; goal: 1M ops checked in < 3 s`,
+);
