@@ -2,6 +2,7 @@ import type { Hop, NodeNaming } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
 import type { OutgoingCookies, VuJar } from './cookie-jar.ts';
 import { errorText } from './http-client.ts';
+import { send, type RawResponse } from './http-send.ts';
 
 /** One logical request of a VU (redirects included). */
 export interface ExchangeRequest {
@@ -12,6 +13,8 @@ export interface ExchangeRequest {
   contentType?: string;
   /** Send this Cookie header instead of the jar's (probes replaying an old cookie); nothing is stored. */
   cookieOverride?: string;
+  /** The URL's origin and path when the caller already has them (saves a URL parse per request). */
+  split?: { origin: string; path: string };
   /** Cookies already read from the jar for the first hop (saves a second jar lookup). */
   firstCookies?: OutgoingCookies;
 }
@@ -69,6 +72,7 @@ export async function exchange(
   let { method, url, body } = req;
   let contentType = req.contentType;
   let prepared = req.firstCookies;
+  let split = req.split;
   for (;;) {
     const out =
       req.cookieOverride !== undefined
@@ -78,32 +82,32 @@ export async function exchange(
     const key = `${method} ${url}\n${out.header}`;
     if (seen.has(key)) return { ...last(hops), body: '', finalUrl: url, hops, redirectLoop: 'repeat' };
     seen.add(key);
-    const parsed = new URL(url);
+    const { origin, path } = split ?? splitUrl(url);
+    split = undefined;
     const headers: Record<string, string> = {};
     if (out.header !== '') headers.cookie = out.header;
     if (contentType !== undefined) headers['content-type'] = contentType;
-    let res: Dispatcher.ResponseData;
-    let text: string;
+    let res: RawResponse;
     try {
-      res = await client.request({
-        origin: parsed.origin,
-        path: parsed.pathname + parsed.search,
+      res = await send(client, {
+        origin,
+        path,
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
         signal: options.signal,
       });
-      text = await res.body.text();
     } catch (err) {
       return { body: '', finalUrl: url, hops, node: last(hops).node, error: errorText(err) };
     }
     const h = res.headers as Headers;
+    const text = res.body;
+    const status = res.status;
     const set = req.cookieOverride === undefined ? jar.store(url, h['set-cookie']) : [];
     const node =
       'header' in options.node
         ? first(h[options.node.header.toLowerCase()])
         : jar.value(url, options.node.cookie);
-    const status = res.statusCode;
     const location = status >= 300 && status < 400 ? first(h.location) : undefined;
     const hop: Hop = { method, url, status, sent: out.refs, set };
     if (location !== undefined) hop.location = location;
@@ -131,6 +135,11 @@ export async function exchange(
     }
     url = next.href;
   }
+}
+
+function splitUrl(url: string): { origin: string; path: string } {
+  const u = new URL(url);
+  return { origin: u.origin, path: u.pathname + u.search };
 }
 
 function last(hops: Hop[]): { status?: number; node?: string } {

@@ -13,3 +13,4 @@ export * from './recorder.ts';
 export * from './seeded-random.ts';
 export * from './stop-signal.ts';
 export * from './virtual-user.ts';
+export * from './http-send.ts';

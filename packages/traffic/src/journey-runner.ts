@@ -84,6 +84,12 @@ export function startRun(options: RunOptions): RunHandle {
   const client =
     options.client ?? createHttpClient({ connections: options.connections, timeoutMs: options.timeoutMs });
   const stop = new StopSignal();
+  let destroyed = false;
+  const destroy = (): void => {
+    destroyed = true;
+    void client.destroy().catch(() => {});
+  };
+  if (ownClient) stop.signal.addEventListener('abort', destroy, { once: true });
   const recorder = new Recorder(options.sink ?? (() => {}));
   const ctx: VuContext = {
     client,
@@ -94,7 +100,8 @@ export function startRun(options: RunOptions): RunHandle {
       maxHops: journey.maxHops,
       allowedOrigins: new Set([origin, ...journey.allowedOrigins.map((o) => new URL(o).origin)]),
       node: journey.node,
-      signal: stop.signal,
+      // An own client is destroyed on hard stop instead: a per-request abort listener costs CPU.
+      ...(ownClient ? {} : { signal: stop.signal }),
     },
     extract: compileExtractors(journey),
     stop,
@@ -139,7 +146,7 @@ export function startRun(options: RunOptions): RunHandle {
       clearInterval(ticker);
       if (deadline) clearTimeout(deadline);
       options.onMetrics?.(recorder.tick(0));
-      if (ownClient) await client.close();
+      if (ownClient && !destroyed) await client.close();
     }
     let iterations = 0;
     for (const vu of vus.values()) iterations += vu.iteration;

@@ -88,7 +88,9 @@ export class VirtualUser {
       iteration: this.iteration,
       value: extras.value,
     };
-    const url = (extras.origin ?? ctx.origin) + renderTemplate(req.path, vars);
+    const origin = extras.origin ?? ctx.origin;
+    const path = renderTemplate(req.path, vars);
+    const url = origin + path;
     let body: string | undefined;
     let contentType: string | undefined;
     if (req.body !== undefined) {
@@ -137,31 +139,27 @@ export class VirtualUser {
       ctx.exchange,
     );
     const latency = performance.now() - start;
-    const changed = r.hops.some((h) => h.set.length > 0);
-    const session = !changed
-      ? sessionBefore
-      : (() => {
-          const v = this.jar.value(r.finalUrl, journey.sessionCookie);
-          return v === undefined ? undefined : shortHash(v);
-        })();
-    const fields: Partial<VuOp> = {
-      method: req.method,
-      url,
-      hops: r.hops,
-      user: this.user,
-      latency,
-      ...(r.status !== undefined && { status: r.status }),
-      ...(r.node !== undefined && { node: r.node }),
-      ...(session !== undefined && { session }),
-      ...(r.redirectLoop !== undefined && { redirectLoop: r.redirectLoop }),
-      ...(r.cacheable === true && { cacheable: true }),
-      ...(r.error !== undefined && { error: r.error }),
-      ...(r.notFollowed !== undefined && {
-        error: `redirect to ${r.notFollowed} not followed: origin not allowed`,
-      }),
-      ...(extras.probe !== undefined && { probe: extras.probe }),
-    };
-    const atLoginPage = r.status !== undefined && new URL(r.finalUrl).pathname === journey.loginPage;
+    let session = sessionBefore;
+    for (const h of r.hops) {
+      if (h.set.length > 0) {
+        const v = this.jar.value(r.finalUrl, journey.sessionCookie);
+        session = v === undefined ? undefined : shortHash(v);
+        break;
+      }
+    }
+    // Plain assignments rather than conditional spreads: this runs once per request.
+    const fields: Partial<VuOp> = { method: req.method, url, hops: r.hops, user: this.user, latency };
+    if (r.status !== undefined) fields.status = r.status;
+    if (r.node !== undefined) fields.node = r.node;
+    if (session !== undefined) fields.session = session;
+    if (r.redirectLoop !== undefined) fields.redirectLoop = r.redirectLoop;
+    if (r.cacheable === true) fields.cacheable = true;
+    if (r.error !== undefined) fields.error = r.error;
+    if (r.notFollowed !== undefined)
+      fields.error = `redirect to ${r.notFollowed} not followed: origin not allowed`;
+    if (extras.probe !== undefined) fields.probe = extras.probe;
+    const finalPath = r.finalUrl === url ? path : new URL(r.finalUrl).pathname;
+    const atLoginPage = r.status !== undefined && finalPath === journey.loginPage;
     if (step === 'whoami' && r.status !== undefined) {
       const id = r.status === 401 || r.status === 403 || atLoginPage ? null : ctx.extract.identity(r.body);
       if (id !== undefined) fields.identity = id === null ? null : String(id);

@@ -1,0 +1,97 @@
+// The peers of the traffic bench, each against the same target with the same connection count
+// and duration: autocannon (no cookies), wrk (no cookies, if on PATH), Artillery (cookie jars,
+// installed on demand outside the workspace).
+import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A peer's figure, or why it was skipped. */
+export type PeerResult = { rps: number; requests: number; note: string } | { skipped: string };
+
+/** autocannon with `connections` connections for `seconds`. */
+export async function runAutocannon(url: string, connections: number, seconds: number): Promise<PeerResult> {
+  const r = await autocannon({ url, connections, duration: seconds });
+  return { rps: r.requests.total / r.duration, requests: r.requests.total, note: 'no cookies' };
+}
+
+/** wrk, one thread, if it is on PATH. */
+export function runWrk(url: string, connections: number, seconds: number): PeerResult {
+  const r = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return { skipped: 'wrk is not on PATH (apt-get install wrk)' };
+  const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+  const total = /(\d+) requests in/.exec(r.stdout);
+  if (!m) return { skipped: `wrk printed no Requests/sec: ${r.stdout.slice(0, 200)}` };
+  return { rps: Number(m[1]), requests: Number(total?.[1] ?? 0), note: '1 thread, no cookies' };
+}
+
+const PEERS_DIR = join(homedir(), '.cache', 'sessionchaos', 'peers');
+
+function artilleryBin(): string | undefined {
+  const bin = join(PEERS_DIR, 'node_modules', '.bin', 'artillery');
+  if (existsSync(bin)) return bin;
+  mkdirSync(PEERS_DIR, { recursive: true });
+  // --ignore-scripts: one of its dependencies downloads a browser at install.
+  const r = spawnSync(
+    'npm',
+    ['install', '--prefix', PEERS_DIR, 'artillery', '--ignore-scripts', '--no-audit', '--no-fund'],
+    {
+      encoding: 'utf8',
+      timeout: 240_000,
+    },
+  );
+  return r.status === 0 && existsSync(bin) ? bin : undefined;
+}
+
+/**
+ * Artillery: `connections` VUs arrive in the first second, each with its own cookie jar, and loop
+ * GET / until the deadline; its rate is its request count over the duration.
+ */
+export function runArtillery(url: string, connections: number, seconds: number): PeerResult {
+  const bin = artilleryBin();
+  if (!bin)
+    return { skipped: `Artillery could not be installed into ${PEERS_DIR} (npm install artillery failed)` };
+  const dir = mkdtempSync(join(tmpdir(), 'sc-artillery-'));
+  try {
+    writeFileSync(
+      join(dir, 'proc.cjs'),
+      `const deadline = Date.now() + ${seconds * 1000};\n` +
+        'module.exports = { running(context, next) { return next(Date.now() < deadline); } };\n',
+    );
+    writeFileSync(
+      join(dir, 'bench.yml'),
+      [
+        'config:',
+        `  target: "${url}"`,
+        '  processor: "./proc.cjs"',
+        '  phases:',
+        `    - duration: 1`,
+        `      arrivalCount: ${connections}`,
+        'scenarios:',
+        '  - flow:',
+        '      - loop:',
+        '          - get:',
+        '              url: "/"',
+        '        whileTrue: "running"',
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync(bin, ['run', '--output', join(dir, 'report.json'), join(dir, 'bench.yml')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: (seconds + 60) * 1000,
+      env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
+    });
+    if (!existsSync(join(dir, 'report.json'))) {
+      return { skipped: `Artillery run failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-300)}` };
+    }
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      aggregate: { counters: Record<string, number> };
+    };
+    const requests = report.aggregate.counters['http.requests'] ?? 0;
+    return { rps: requests / seconds, requests, note: `${connections} VUs with cookie jars` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

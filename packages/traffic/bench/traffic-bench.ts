@@ -1,0 +1,123 @@
+// pnpm bench:traffic — our VUs (own jars, full history recording) against autocannon, wrk and
+// Artillery on one local target, same connections and duration, in one run; then the resident
+// memory of 100,000 logged-in idle VUs. Env: BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
+// BENCH_MEMORY_VUS (100000), BENCH_REAL_LOGINS (5000).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { requestIteration, startRun } from '../src/index.ts';
+import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const MEMORY_VUS = Number(process.env.BENCH_MEMORY_VUS ?? 100_000);
+const REAL_LOGINS = Number(process.env.BENCH_REAL_LOGINS ?? 5_000);
+const NODE_ARGS = ['--conditions=@sessionchaos/source', '--disable-warning=ExperimentalWarning'];
+
+function child(script: string, args: string[], extra: string[] = []): ChildProcess {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return spawn(process.execPath, [...NODE_ARGS, ...extra, path, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+}
+
+async function firstLine(p: ChildProcess): Promise<string> {
+  let out = '';
+  for await (const chunk of p.stdout as AsyncIterable<Buffer>) {
+    out += chunk.toString();
+    if (out.includes('\n')) break;
+  }
+  return out.trim();
+}
+
+/** Our VUs: one per connection, each with its jar, every op serialized as NDJSON (to /dev/null). */
+function sum(a: PeerResult, b: PeerResult, note: string): PeerResult {
+  if ('skipped' in a || 'skipped' in b) return a;
+  return {
+    rps: (a.requests + b.requests) / (a.requests / a.rps + b.requests / b.rps || 1),
+    requests: a.requests + b.requests,
+    note,
+  };
+}
+
+async function runOurs(target: string, seconds: number): Promise<PeerResult> {
+  const out = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
+  let ops = 0;
+  const run = startRun({
+    target,
+    load: { model: 'closed', vus: CONNECTIONS, thinkMs: 0, durationMs: seconds * 1000 },
+    iteration: requestIteration('/'),
+    connections: CONNECTIONS,
+    sink: (op) => {
+      ops++;
+      out.write(`${JSON.stringify(op)}\n`);
+    },
+  });
+  const r = await run.done;
+  out.end();
+  await once(out, 'close');
+  return { rps: r.requests / (r.durationMs / 1000), requests: r.requests, note: `${ops} ops recorded` };
+}
+
+function show(name: string, r: PeerResult): void {
+  if ('skipped' in r) console.log(`${name}: skipped - ${r.skipped}`);
+  else console.log(`${name}: ${Math.round(r.rps)} req/s (${r.requests} requests; ${r.note})`);
+}
+
+function ratio(ours: PeerResult, peer: PeerResult, name: string): void {
+  if ('skipped' in ours || 'skipped' in peer)
+    console.log(`sessionchaos req/s over ${name} req/s: skipped (${name} did not run) ratio-vs-${name}: n/a`);
+  else
+    console.log(
+      `sessionchaos req/s over ${name} req/s ratio-vs-${name}: ${(ours.rps / peer.rps).toFixed(2)}`,
+    );
+}
+
+const server = child('./target-server.ts', []);
+try {
+  const port = Number(await firstLine(server));
+  const url = `http://127.0.0.1:${port}/`;
+  console.log(`target: minimal node:http session server in a child process (nginx not installed), ${url}`);
+  console.log(`each measurement: ${CONNECTIONS} connections, ${SECONDS} s`);
+  // Warm-ups (not counted) so that neither side is measured while its JIT is cold.
+  await runAutocannon(url, CONNECTIONS, 2);
+  await runOurs(url, 2);
+  // Two interleaved halves each, so a load change on the machine hits both sides alike.
+  const half = SECONDS / 2;
+  const o1 = await runOurs(url, half);
+  const a1 = await runAutocannon(url, CONNECTIONS, half);
+  const o2 = await runOurs(url, half);
+  const a2 = await runAutocannon(url, CONNECTIONS, half);
+  const ours = sum(o1, o2, `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON`);
+  const ac = sum(a1, a2, 'no cookies');
+  show('sessionchaos', ours);
+  show('autocannon', ac);
+  show('wrk', runWrk(url, CONNECTIONS, SECONDS));
+  const art = runArtillery(url, CONNECTIONS, SECONDS);
+  show('artillery', art);
+  ratio(ours, ac, 'autocannon');
+  ratio(ours, art, 'artillery');
+  const mem = child(
+    './memory-vus.ts',
+    [url.slice(0, -1), String(MEMORY_VUS), String(REAL_LOGINS)],
+    ['--expose-gc', '--max-old-space-size=4096'],
+  );
+  const m = JSON.parse(await firstLine(mem)) as {
+    count: number;
+    real: number;
+    loggedIn: number;
+    loginMs: number;
+    rssBytes: number;
+    heapBytes: number;
+  };
+  console.log(
+    `${m.count} idle VUs, ${m.loggedIn} holding a session cookie (${m.real} logged in over HTTP, the rest given ` +
+      `the target's Set-Cookie through the same jar path) in ${(m.loginMs / 1000).toFixed(1)} s; ` +
+      `heap per VU ${Math.round(m.heapBytes / m.count)} bytes`,
+  );
+  console.log(`resident memory per logged-in idle VU bytes-per-vu: ${Math.round(m.rssBytes / m.count)}`);
+} finally {
+  server.stdin?.end();
+  server.kill();
+}
