@@ -18,14 +18,14 @@ test.after.always(async () => {
   await removeByRunId(runId);
 });
 
-test('redis behind Sentinel: the app finds the primary and serves the journey', async (t) => {
+test.serial('redis behind Sentinel: the app finds the primary and serves the journey', async (t) => {
   const results = await journeys(lab.url, 2, 'sentinel');
   assertNoLoss(t, results, 'sentinel');
   t.is(lab.redis?.sentinels.length, 3);
   t.is(lab.redis?.replicas.length, 1);
 });
 
-test('a host client reaches the primary through the published Sentinels and the natMap', async (t) => {
+test.serial('a host client reaches the primary through the published Sentinels and the natMap', async (t) => {
   const redis = lab.redis;
   if (!redis) return t.fail();
   const client = new Redis({
@@ -41,3 +41,36 @@ test('a host client reaches the primary through the published Sentinels and the 
   t.regex(info, /role:master/);
   t.regex(info, /connected_slaves:1/);
 });
+
+test.serial(
+  'after the primary is killed, Sentinel promotes the replica and the app follows it',
+  async (t) => {
+    const redis = lab.redis;
+    if (!redis) return t.fail();
+    const sentinel = new Redis({
+      host: '127.0.0.1',
+      port: redis.sentinels[0]?.port ?? 0,
+      maxRetriesPerRequest: 1,
+    });
+    t.teardown(() => sentinel.disconnect());
+    const docker = (await requireDocker()).container.dockerode;
+    await docker
+      .getContainer(redis.primary.containerId)
+      .kill({ signal: 'SIGKILL' })
+      .catch(() => undefined);
+    let master = 'redis-1';
+    for (let i = 0; i < 60 && master === 'redis-1'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const addr = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', redis.masterName)) as string[];
+      master = addr[0] ?? master;
+    }
+    t.is(master, 'redis-2', 'Sentinel promoted the replica');
+    // The app's clients notice the dead connection and ask Sentinel again: allow them a few seconds.
+    const healthy = async (): Promise<boolean> => {
+      const [r] = await journeys(lab.url, 1, 'after').catch(() => []);
+      return r !== undefined && r.me.every((m) => m.status === 200) && r.read.status === 200;
+    };
+    for (let i = 0; i < 20 && !(await healthy()); i++) await new Promise((r) => setTimeout(r, 500));
+    assertNoLoss(t, await journeys(lab.url, 2, 'failover'), 'failover');
+  },
+);

@@ -23,14 +23,19 @@ export async function labRuntime(): Promise<ContainerRuntimeClient> {
   try {
     return await getContainerRuntimeClient();
   } catch (error) {
-    const socket = process.env['DOCKER_HOST'] ?? '/var/run/docker.sock';
-    throw new Error(
-      `could not start the lab - no Docker engine answered at ${socket}. ` +
-        'Start one (dockerd; Debian: apt-get install -y docker.io) or set DOCKER_HOST. ' +
-        `(${error instanceof Error ? error.message : String(error)})`,
-      { cause: error },
-    );
+    throw noDockerError(error);
   }
+}
+
+/** The error for a machine where no Docker engine answers: what failed, and how to start one. */
+export function noDockerError(cause: unknown, env: NodeJS.ProcessEnv = process.env): Error {
+  const socket = env['DOCKER_HOST'] ?? '/var/run/docker.sock';
+  return new Error(
+    `could not start the lab - no Docker engine answered at ${socket}. ` +
+      'Start one (dockerd; Debian: apt-get install -y docker.io) or set DOCKER_HOST. ' +
+      `(${cause instanceof Error ? cause.message : String(cause)})`,
+    { cause },
+  );
 }
 
 /** A container of a lab, as `lab status` lists it. */
