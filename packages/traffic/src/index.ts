@@ -14,3 +14,4 @@ export * from './seeded-random.ts';
 export * from './stop-signal.ts';
 export * from './virtual-user.ts';
 export * from './http-send.ts';
+export * from './vu-context.ts';

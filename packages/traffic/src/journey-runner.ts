@@ -10,10 +10,12 @@ import type { Dispatcher } from 'undici';
 import { defaultIteration, type Iteration } from './default-journey.ts';
 import { createHttpClient } from './http-client.ts';
 import { runClosed, runOpen, type LoadDriver } from './load-models.ts';
+import type { VuContext } from './virtual-user.ts';
 import { Recorder, type HistorySink, type MetricsTick, type RunTotals } from './recorder.ts';
 import { deriveSeed, seededRandom } from './seeded-random.ts';
 import { StopSignal } from './stop-signal.ts';
-import { VirtualUser, compileExtractors, type VuContext } from './virtual-user.ts';
+import { VirtualUser } from './virtual-user.ts';
+import { createVuContext } from './vu-context.ts';
 
 /** Everything a run needs. Only `target` and `load` are required. */
 export interface RunOptions {
@@ -91,21 +93,8 @@ export function startRun(options: RunOptions): RunHandle {
   };
   if (ownClient) stop.signal.addEventListener('abort', destroy, { once: true });
   const recorder = new Recorder(options.sink ?? (() => {}));
-  const ctx: VuContext = {
-    client,
-    recorder,
-    journey,
-    origin,
-    exchange: {
-      maxHops: journey.maxHops,
-      allowedOrigins: new Set([origin, ...journey.allowedOrigins.map((o) => new URL(o).origin)]),
-      node: journey.node,
-      // An own client is destroyed on hard stop instead: a per-request abort listener costs CPU.
-      ...(ownClient ? {} : { signal: stop.signal }),
-    },
-    extract: compileExtractors(journey),
-    stop,
-  };
+  // An own client is destroyed on hard stop instead: a per-request abort listener costs CPU.
+  const ctx = createVuContext({ target: origin, client, journey, recorder, stop, abortRequests: !ownClient });
   const vus = new Map<number, VirtualUser>();
   const crashed: string[] = [];
   const iteration = options.iteration ?? defaultIteration;

@@ -1,0 +1,44 @@
+import test from 'ava';
+import { VuJar } from '../src/index.ts';
+
+const url = 'http://127.0.0.1:9/';
+
+test('jar lifetimes: run keeps everything, iteration drops everything, browser-restart keeps persistent cookies', (t) => {
+  const fill = (): VuJar => {
+    const jar = new VuJar();
+    jar.store(url, ['sid=abc; Path=/', 'remember=me; Path=/; Max-Age=3600']);
+    return jar;
+  };
+  const names = (jar: VuJar): string[] => jar.outgoing(url).refs.map((c) => c.name);
+
+  const run = fill();
+  t.false(run.renew('run'));
+  t.deepEqual(names(run), ['sid', 'remember']);
+
+  const iteration = fill();
+  t.true(iteration.renew('iteration'));
+  t.deepEqual(names(iteration), []);
+
+  const restart = fill();
+  t.true(restart.renew('browser-restart'));
+  t.deepEqual(names(restart), ['remember']);
+});
+
+test('set-cookie as a string or an array; clearing and expiry are honoured even when lookups are cached', (t) => {
+  const jar = new VuJar();
+  t.deepEqual(jar.store(url, 'sid=abc; Path=/'), [{ name: 'sid', hash: jar.outgoing(url).refs[0]?.hash }]);
+  t.is(jar.outgoing(url).header, 'sid=abc');
+  jar.store(url, ['sid=; Path=/; Max-Age=0', 'x=1; Path=/']);
+  t.is(jar.outgoing(url).header, 'x=1');
+  // A cookie already past its expiry is not sent, cached lookup or not.
+  jar.store(url, `y=2; Path=/; Expires=${new Date(Date.now() - 1000).toUTCString()}`);
+  t.is(jar.outgoing(url).header, 'x=1');
+  t.is(jar.value(url, 'x'), '1');
+  t.is(jar.value(url, 'sid'), undefined);
+});
+
+test('a rejected cookie (Secure over plain http to another host) is dropped, not thrown', (t) => {
+  const jar = new VuJar();
+  t.notThrows(() => jar.store('http://app.example.test/', 'sid=abc; Secure; Path=/'));
+  t.deepEqual(jar.outgoing('http://app.example.test/').refs, []);
+});
