@@ -32,6 +32,7 @@ export async function run(argv: string[], out: Writable, err: Writable): Promise
     err.write(`sessionchaos: unknown command "${command}". Valid commands: ${COMMANDS.join(', ')}.\n`);
     return EXIT.usage;
   }
+  if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
   err.write(
     `sessionchaos: "${command}" is not built yet in this version (see the open issues: core, lab, traffic, ` +
       `faults, CLI). Nothing was run.\n`,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -11,8 +12,11 @@ let cached: Promise<string> | undefined;
  * node_modules are symlinks into a store; one file copies into any node image as it is.
  */
 export function appBundle(): Promise<string> {
+  // From src/ the entry is TypeScript; from a compiled dist/ it is the emitted JavaScript.
+  const source = fileURLToPath(new URL('../app/main.ts', import.meta.url));
+  const entry = existsSync(source) ? source : fileURLToPath(new URL('../app/main.js', import.meta.url));
   cached ??= build({
-    entryPoints: [fileURLToPath(new URL('../app/main.ts', import.meta.url))],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',
