@@ -17,6 +17,8 @@ interface Figures {
   metricsMs: number;
   peakHeapMb: number;
   retainedHeapMb: number;
+  /** Heap the checkers, decoder and metrics still hold at the end (retained minus before the run). */
+  stateKb: number;
   findings: string;
 }
 
@@ -25,6 +27,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 function run(label: string, vus: number, ops: number): Figures {
   gc?.();
+  const baseHeap = process.memoryUsage().heapUsed;
   const decoder = new NdjsonDecoder();
   const checker = new HistoryChecker({ nodes: 3 });
   const metrics = new RunMetrics();
@@ -39,6 +42,7 @@ function run(label: string, vus: number, ops: number): Figures {
     metricsMs: 0,
     peakHeapMb: 0,
     retainedHeapMb: 0,
+    stateKb: 0,
     findings: '',
   };
   let batches = 0;
@@ -70,6 +74,7 @@ function run(label: string, vus: number, ops: number): Figures {
   // What the checkers hold at the end (live state only, after a full GC), before reporting.
   gc?.();
   f.retainedHeapMb = mb(process.memoryUsage().heapUsed);
+  f.stateKb = Math.round((process.memoryUsage().heapUsed - baseHeap) / 1024);
   f.peakHeapMb = Math.max(f.peakHeapMb, f.retainedHeapMb);
   const result = checker.finish();
   f.findings = result.findings.map((x) => `${x.kind}:${x.count}${x.fault ? `@${x.fault}` : ''}`).join(' ');
@@ -90,14 +95,14 @@ for (const [label, vus, ops] of configs) {
   console.log(
     `${f.label}: ${f.ops} ops | check ${s(f.checkMs)} s (cpu ${s(f.checkCpuMs)} s), decode ${s(f.decodeMs)} s, encode ${s(f.encodeMs)} s ` +
       `(encode+decode+check ${s(f.encodeMs + f.decodeMs + f.checkMs)} s) | metrics ${s(f.metricsMs)} s | ` +
-      `peak heap ${f.peakHeapMb} MB, retained heap ${f.retainedHeapMb} MB, rss ${mb(process.memoryUsage().rss)} MB`,
+      `peak heap ${f.peakHeapMb} MB, retained heap ${f.retainedHeapMb} MB (state ${f.stateKb} KB), rss ${mb(process.memoryUsage().rss)} MB`,
   );
   console.log(`  findings: ${f.findings}`);
 }
 const [base, vus2, len2] = all as [Figures, Figures, Figures];
 console.log(
-  `retained heap ratio: 2x VUs ${(vus2.retainedHeapMb / base.retainedHeapMb).toFixed(2)}, ` +
-    `2x length ${(len2.retainedHeapMb / base.retainedHeapMb).toFixed(2)} (1.00 = flat)`,
+  `state held at the end, ratio to the 1M/1000 VU run: 2x VUs ${(vus2.stateKb / base.stateKb).toFixed(2)}, ` +
+    `2x length ${(len2.stateKb / base.stateKb).toFixed(2)} (memory should follow VUs, not length)`,
 );
 console.log(
   `check speed: ${Math.round(base.ops / (base.checkMs / 1000) / 1000)}k ops/s; goal: 1M ops checked in < 3 s`,

@@ -6,23 +6,23 @@ import { VuTable } from './vu-table.ts';
 // Writes remembered per VU: enough to order what a read returns, bounded so memory follows VUs.
 const REMEMBERED_WRITES = 32;
 
-interface Written {
-  rank: number;
-  /** `info` (may land any time later) or `fail`: reads of it are not judged. */
-  uncertain: boolean;
-}
-
 interface VuData {
   epoch: number;
   session: string | undefined;
   counter: number;
-  ranks: Map<string, Written>;
+  /** Rank of each remembered value; values of `info`/`fail` writes (may land any time) are also in `uncertain`. */
+  ranks: Map<string, number>;
+  uncertain: Set<string>;
   pending: Map<number, { rank: number; key: string }>;
   /** Rank of the last write acknowledged, and of the freshest value read. */
   ackRank: number;
   readRank: number;
-  /** What the VU had already seen when each read was sent. */
-  reads: Map<number, { ack: number; read: number }>;
+  /** What the VU had already seen when its read in flight was sent (the usual single read)... */
+  readId: number;
+  readAck: number;
+  readSeen: number;
+  /** ...and when further concurrent reads were sent. */
+  reads: Map<number, { ack: number; read: number }> | undefined;
   staleSince: number | null;
 }
 
@@ -50,10 +50,14 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
       session: op.session,
       counter: 0,
       ranks: new Map(),
+      uncertain: new Set(),
       pending: new Map(),
       ackRank: 0,
       readRank: 0,
-      reads: new Map(),
+      readId: -1,
+      readAck: 0,
+      readSeen: 0,
+      reads: undefined,
       staleSince: null,
     };
     vus.set(op.process, d);
@@ -93,39 +97,64 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
         const key = keyOf(op.value);
         d.pending.set(op.id, { rank, key });
         d.ranks.delete(key);
-        d.ranks.set(key, { rank, uncertain: false });
-        if (d.ranks.size > REMEMBERED_WRITES) d.ranks.delete(d.ranks.keys().next().value!);
+        d.ranks.set(key, rank);
+        d.uncertain.delete(key);
+        if (d.ranks.size > REMEMBERED_WRITES) {
+          const oldest = d.ranks.keys().next().value!;
+          d.ranks.delete(oldest);
+          d.uncertain.delete(oldest);
+        }
         return;
       }
       const w = d.pending.get(op.id);
       if (!w) return;
       d.pending.delete(op.id);
       if (op.type === 'ok') d.ackRank = Math.max(d.ackRank, w.rank);
-      else {
-        const entry = d.ranks.get(w.key);
-        if (entry) entry.uncertain = true;
-      }
+      else d.uncertain.add(w.key);
       return;
     }
     if (op.step !== 'read' || !d) return;
     if (op.type === 'invoke') {
-      d.reads.set(op.id, { ack: d.ackRank, read: d.readRank });
+      if (d.readId === -1) {
+        d.readId = op.id;
+        d.readAck = d.ackRank;
+        d.readSeen = d.readRank;
+      } else {
+        (d.reads ??= new Map()).set(op.id, { ack: d.ackRank, read: d.readRank });
+      }
       return;
     }
-    const floor = d.reads.get(op.id);
-    d.reads.delete(op.id);
-    if (!floor || op.type !== 'ok' || op.value === undefined) return;
-    const entry = op.value === null ? { rank: 0, uncertain: false } : d.ranks.get(keyOf(op.value));
-    if (!entry || entry.uncertain) return; // a value we cannot order, or one that may land late
-    if (entry.rank < floor.ack || entry.rank < floor.read) {
+    let floorAck: number;
+    let floorRead: number;
+    if (d.readId === op.id) {
+      d.readId = -1;
+      floorAck = d.readAck;
+      floorRead = d.readSeen;
+    } else {
+      const floor = d.reads?.get(op.id);
+      if (!floor) return;
+      d.reads!.delete(op.id);
+      floorAck = floor.ack;
+      floorRead = floor.read;
+    }
+    if (op.type !== 'ok' || op.value === undefined) return;
+    let rank = 0;
+    if (op.value !== null) {
+      const key = keyOf(op.value);
+      const known = d.ranks.get(key);
+      // A value we cannot order, or one whose write may land late: not judged.
+      if (known === undefined || d.uncertain.has(key)) return;
+      rank = known;
+    }
+    if (rank < floorAck || rank < floorRead) {
       acc.add(op.time, op.process);
       d.staleSince ??= op.time;
-    } else if (entry.rank >= floor.ack && d.staleSince !== null) {
+    } else if (d.staleSince !== null) {
       caughtUp++;
       maxCatchUpMs = Math.max(maxCatchUpMs, op.time - d.staleSince);
       d.staleSince = null;
     }
-    d.readRank = Math.max(d.readRank, entry.rank);
+    d.readRank = Math.max(d.readRank, rank);
   }
 
   return {

@@ -89,3 +89,19 @@ test('lost-update: sequential writes, a winner of concurrent writes, and unackno
   read(h, 3, 30, null);
   t.deepEqual(runChecker(lostUpdateChecker, h.ops), []);
 });
+
+test('stale-read: concurrent reads are each judged against what was acknowledged when they were sent', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1);
+  h.invoke(1, 'write', 10, { session: 's', value: 2 });
+  h.invoke(1, 'read', 11, { session: 's' });
+  h.invoke(1, 'read', 12, { session: 's' });
+  h.ok(1, 'write', 13, { status: 200 });
+  h.ok(1, 'read', 14, { status: 200, value: 1 }); // sent before write 2 was acknowledged: fine
+  h.ok(1, 'read', 15, { status: 200, value: 1 });
+  read(h, 1, 20, 1); // sent after: stale
+  const [finding, ...rest] = runChecker(staleReadChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.is(finding!.count, 1);
+  t.is(finding!.firstAtMs, 25);
+});
