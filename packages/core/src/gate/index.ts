@@ -1,2 +1,3 @@
 export * from './evaluate-gate.ts';
 export * from './threshold.ts';
+export * from './analyze-run.ts';

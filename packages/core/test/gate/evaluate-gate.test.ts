@@ -2,6 +2,7 @@ import test from 'ava';
 import { checkHistory } from '../../src/checkers/check-history.ts';
 import type { CheckerFactory } from '../../src/checkers/checker.ts';
 import { ALL_CHECKERS } from '../../src/checkers/all-checkers.ts';
+import { analyzeRun } from '../../src/gate/analyze-run.ts';
 import { evaluateGate } from '../../src/gate/evaluate-gate.ts';
 import type { Threshold } from '../../src/gate/threshold.ts';
 import { combineVerdicts, DEFAULT_THRESHOLDS } from '../../src/gate/threshold.ts';
@@ -107,4 +108,19 @@ test('a clean run passes the default gate', (t) => {
   const report = run(h.ops, DEFAULT_THRESHOLDS);
   t.is(report.verdict, 'pass');
   t.true(report.gates.every((g) => g.passed === true));
+});
+
+test('analyzeRun: findings, summary, users and the gate from one pass', (t) => {
+  const analysis = analyzeRun(faulty(), [{ metric: 'finding', kind: 'lost-session', maxCount: 0 }], {
+    afterFaultMs: 1_000,
+  });
+  t.deepEqual(analysis.users, { total: 2, withLostSession: 1 });
+  t.is(analysis.requests.total, 5);
+  t.deepEqual(analysis.requests.byStatus, { '200': 4, '401': 1 });
+  t.is(analysis.gate.verdict, 'fail');
+  t.deepEqual(
+    analysis.check.faults.map((f) => f.id),
+    ['kill'],
+  );
+  t.is(analysis.series.length, 6);
 });

@@ -1,0 +1,82 @@
+import type { CheckResult } from '../checkers/check-history.ts';
+import { HistoryChecker } from '../checkers/check-history.ts';
+import type { CheckerFactory } from '../checkers/checker.ts';
+import { ALL_CHECKERS } from '../checkers/all-checkers.ts';
+import type { CheckOptions } from '../checkers/options.ts';
+import { resolveCheckOptions } from '../checkers/options.ts';
+import type { Op } from '../history/op.ts';
+import { isVuOp } from '../history/op.ts';
+import type { RequestsSummary } from '../metrics/run-metrics.ts';
+import { RunMetrics } from '../metrics/run-metrics.ts';
+import type { SecondBucket } from '../metrics/second-series.ts';
+import type { GateReport } from './evaluate-gate.ts';
+import { evaluateGate } from './evaluate-gate.ts';
+import type { Threshold } from './threshold.ts';
+import { DEFAULT_THRESHOLDS } from './threshold.ts';
+
+/** Everything a run's reporters need, from one pass over its history. */
+export interface RunAnalysis extends RequestsSummary {
+  check: CheckResult;
+  gate: GateReport;
+  series: SecondBucket[];
+  /** summary.json's `users`: VUs seen, and those with a lost session. */
+  users: { total: number; withLostSession: number };
+  metrics: RunMetrics;
+}
+
+/**
+ * Checks, measures and gates a run in one streaming pass (what `sessionchaos run` does live
+ * and `sessionchaos report <dir>` does again from history.ndjson): feed ops, then `finish()`.
+ */
+export class RunAnalyzer {
+  readonly #checker: HistoryChecker;
+  readonly #metrics: RunMetrics;
+  readonly #vus = new Set<number>();
+
+  constructor(options: CheckOptions = {}, factories: readonly CheckerFactory[] = ALL_CHECKERS) {
+    this.#checker = new HistoryChecker(options, factories);
+    this.#metrics = new RunMetrics(resolveCheckOptions(options).afterFaultMs);
+  }
+
+  /** Feeds one op, in history order. */
+  feed(op: Op): void {
+    if (isVuOp(op)) this.#vus.add(op.process);
+    this.#checker.feed(op);
+    this.#metrics.feed(op);
+  }
+
+  /** Ends the pass; `durationMs` (the run's wall length) defaults to the history's span. */
+  finish(thresholds: readonly Threshold[] = DEFAULT_THRESHOLDS, durationMs?: number): RunAnalysis {
+    const check = this.#checker.finish();
+    const lost = new Set<number>();
+    let withLostSession = 0;
+    for (const f of check.findings) {
+      if (f.kind !== 'lost-session') continue;
+      // Sampled ids are exact when the sample holds them all; else count per group.
+      if (f.users.length === f.affectedUsers) for (const vu of f.users) lost.add(vu);
+      else withLostSession += f.affectedUsers;
+    }
+    return {
+      ...this.#metrics.summary(durationMs),
+      check,
+      gate: evaluateGate(thresholds, check, this.#metrics),
+      series: this.#metrics.series.toArray(),
+      users: {
+        total: this.#vus.size,
+        withLostSession: Math.min(this.#vus.size, withLostSession + lost.size),
+      },
+      metrics: this.#metrics,
+    };
+  }
+}
+
+/** {@link RunAnalyzer} over a whole history at once. */
+export function analyzeRun(
+  history: Iterable<Op>,
+  thresholds: readonly Threshold[] = DEFAULT_THRESHOLDS,
+  options: CheckOptions = {},
+): RunAnalysis {
+  const analyzer = new RunAnalyzer(options);
+  for (const op of history) analyzer.feed(op);
+  return analyzer.finish(thresholds);
+}
