@@ -8,12 +8,22 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A peer's figure, or why it was skipped. */
-export type PeerResult = { rps: number; requests: number; note: string } | { skipped: string };
+export type PeerResult =
+  | {
+      rps: number;
+      requests: number;
+      note: string;
+      /** CPU of this process, when the peer runs in it. */ cpuUs?: number;
+    }
+  | { skipped: string };
 
 /** autocannon with `connections` connections for `seconds`. */
 export async function runAutocannon(url: string, connections: number, seconds: number): Promise<PeerResult> {
+  const cpu0 = process.cpuUsage();
   const r = await autocannon({ url, connections, duration: seconds });
-  return { rps: r.requests.total / r.duration, requests: r.requests.total, note: 'no cookies' };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuUs = cpu.user + cpu.system;
+  return { rps: r.requests.total / r.duration, requests: r.requests.total, note: 'no cookies', cpuUs };
 }
 
 /** wrk, one thread, if it is on PATH. */

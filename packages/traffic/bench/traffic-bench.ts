@@ -31,19 +31,26 @@ async function firstLine(p: ChildProcess): Promise<string> {
   return out.trim();
 }
 
-/** Our VUs: one per connection, each with its jar, every op serialized as NDJSON (to /dev/null). */
-function sum(a: PeerResult, b: PeerResult, note: string): PeerResult {
-  if ('skipped' in a || 'skipped' in b) return a;
+/** Slices of one measurement as one figure (and a new note). */
+function sum(a: PeerResult, b: PeerResult | undefined, note?: string): PeerResult {
+  if ('skipped' in a) return a;
+  if (b === undefined) return { ...a, note: note ?? a.note };
+  if ('skipped' in b) return b;
+  const requests = a.requests + b.requests;
+  const cpuUs = (a.cpuUs ?? 0) + (b.cpuUs ?? 0);
   return {
-    rps: (a.requests + b.requests) / (a.requests / a.rps + b.requests / b.rps || 1),
-    requests: a.requests + b.requests,
-    note,
+    rps: requests / (a.requests / a.rps + b.requests / b.rps || 1),
+    requests,
+    note: note ?? a.note,
+    cpuUs,
   };
 }
 
+/** Our VUs: one per connection, each with its jar, every op serialized as NDJSON (to /dev/null). */
 async function runOurs(target: string, seconds: number): Promise<PeerResult> {
   const out = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
   let ops = 0;
+  const cpu0 = process.cpuUsage();
   const run = startRun({
     target,
     load: { model: 'closed', vus: CONNECTIONS, thinkMs: 0, durationMs: seconds * 1000 },
@@ -55,14 +62,23 @@ async function runOurs(target: string, seconds: number): Promise<PeerResult> {
     },
   });
   const r = await run.done;
+  const cpu = process.cpuUsage(cpu0);
   out.end();
   await once(out, 'close');
-  return { rps: r.requests / (r.durationMs / 1000), requests: r.requests, note: `${ops} ops recorded` };
+  return {
+    rps: r.requests / (r.durationMs / 1000),
+    requests: r.requests,
+    note: `${ops} ops recorded`,
+    cpuUs: cpu.user + cpu.system,
+  };
 }
 
 function show(name: string, r: PeerResult): void {
   if ('skipped' in r) console.log(`${name}: skipped - ${r.skipped}`);
-  else console.log(`${name}: ${Math.round(r.rps)} req/s (${r.requests} requests; ${r.note})`);
+  else {
+    const cpu = r.cpuUs === undefined ? '' : `, ${Math.round(r.cpuUs / r.requests)} µs CPU per request`;
+    console.log(`${name}: ${Math.round(r.rps)} req/s (${r.requests} requests; ${r.note}${cpu})`);
+  }
 }
 
 function ratio(ours: PeerResult, peer: PeerResult, name: string): void {
@@ -83,14 +99,19 @@ try {
   // Warm-ups (not counted) so that neither side is measured while its JIT is cold.
   await runAutocannon(url, CONNECTIONS, 2);
   await runOurs(url, 2);
-  // Two interleaved halves each, so a load change on the machine hits both sides alike.
-  const half = SECONDS / 2;
-  const o1 = await runOurs(url, half);
-  const a1 = await runAutocannon(url, CONNECTIONS, half);
-  const o2 = await runOurs(url, half);
-  const a2 = await runAutocannon(url, CONNECTIONS, half);
-  const ours = sum(o1, o2, `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON`);
-  const ac = sum(a1, a2, 'no cookies');
+  // Interleaved slices (ours, autocannon, ours, ...), so a load change on this shared machine
+  // hits both sides alike; each side still gets SECONDS in all.
+  const slices = Math.max(1, Math.floor(SECONDS / 2));
+  let ours: PeerResult | undefined;
+  let ac: PeerResult | undefined;
+  for (let i = 0; i < slices; i++) {
+    const o = await runOurs(url, SECONDS / slices);
+    ours = ours ? sum(ours, o) : o;
+    const a = await runAutocannon(url, CONNECTIONS, SECONDS / slices);
+    ac = ac ? sum(ac, a) : a;
+  }
+  ours = sum(ours as PeerResult, undefined, `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON`);
+  ac = sum(ac as PeerResult, undefined, 'no cookies');
   show('sessionchaos', ours);
   show('autocannon', ac);
   show('wrk', runWrk(url, CONNECTIONS, SECONDS));

@@ -68,20 +68,28 @@ export async function exchange(
   options: ExchangeOptions,
 ): Promise<ExchangeResult> {
   const hops: Hop[] = [];
-  const seen = new Set<string>();
+  // (method, URL, cookies sent) of every hop so far; built only once a redirect happens, so a
+  // plain request pays nothing for loop detection.
+  let seen: Set<string> | undefined;
   let { method, url, body } = req;
   let contentType = req.contentType;
   let prepared = req.firstCookies;
   let split = req.split;
+  let firstHeader = '';
   for (;;) {
     const out =
       req.cookieOverride !== undefined
         ? { header: req.cookieOverride, refs: [] as Hop['sent'] }
         : (prepared ?? jar.outgoing(url));
     prepared = undefined;
-    const key = `${method} ${url}\n${out.header}`;
-    if (seen.has(key)) return { ...last(hops), body: '', finalUrl: url, hops, redirectLoop: 'repeat' };
-    seen.add(key);
+    if (hops.length > 0) {
+      seen ??= new Set([hopKey(hops[0] as Hop, req.cookieOverride ?? firstHeader)]);
+      const key = `${method} ${url}\n${out.header}`;
+      if (seen.has(key)) return { ...last(hops), body: '', finalUrl: url, hops, redirectLoop: 'repeat' };
+      seen.add(key);
+    } else {
+      firstHeader = out.header;
+    }
     const { origin, path } = split ?? splitUrl(url);
     split = undefined;
     const headers: Record<string, string> = {};
@@ -135,6 +143,10 @@ export async function exchange(
     }
     url = next.href;
   }
+}
+
+function hopKey(hop: Hop, cookieHeader: string): string {
+  return `${hop.method} ${hop.url}\n${cookieHeader}`;
 }
 
 function splitUrl(url: string): { origin: string; path: string } {
