@@ -50,6 +50,8 @@ test('anonymous pages, wrong password, health, stats and X-Served-By', async (t)
   t.regex(formLogin.headers.get('set-cookie') ?? '', /^sid=/);
   const health = await fetch(`${node.url}/healthz`);
   t.is(await health.text(), 'ok');
+  const ready = await fetch(`${node.url}/readyz`);
+  t.is(ready.status, 200, 'a memory store is always ready');
   const stats = (await (await fetch(`${node.url}/stats?gc=1`)).json()) as Record<string, unknown>;
   t.is(stats['node'], 'app-1');
   t.is(stats['sessions'], 1);

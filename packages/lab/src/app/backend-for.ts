@@ -29,6 +29,7 @@ export function backendFor(config: AppConfig): SessionBackend {
         // Sessions live in Redis, shared by all nodes: this node holds none of them itself.
         count: () => Promise.resolve(0),
         close: () => client.quit().then(() => undefined),
+        ready: () => client.status === 'ready',
       });
     }
     case 'jwt':

@@ -31,6 +31,15 @@ export function createApp(node: string, backend: SessionBackend): Express {
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
+  // Readiness (the store is connected), apart from /healthz: the balancer must keep sending
+  // traffic to a node whose store is down, so that the failure shows.
+  app.get('/readyz', (_req, res) => {
+    const ready = backend.ready?.() ?? true;
+    res
+      .status(ready ? 200 : 503)
+      .type('text/plain')
+      .send(ready ? 'ready' : 'store not connected');
+  });
   app.get(
     '/stats',
     wrap(async (req, res) => {

@@ -16,6 +16,7 @@ export interface CountingStore {
   /** Routes the store itself needs (replication), mounted before the session middleware. */
   internalRoutes?: RequestHandler;
   close?(): Promise<void>;
+  ready?(): boolean;
 }
 
 const call = (fn: (cb: (error?: unknown) => void) => void): Promise<void> =>
@@ -55,6 +56,7 @@ export function expressSessionBackend(secret: string, counting: CountingStore): 
   };
   if (counting.internalRoutes) backend.internalRoutes = counting.internalRoutes;
   if (counting.close) backend.close = counting.close;
+  if (counting.ready) backend.ready = counting.ready;
   return backend;
 }
 

@@ -73,6 +73,8 @@ export function jwtBackend(secret: string, revocation: Redis | null): SessionBac
       res.clearCookie(SESSION_COOKIE, { path: '/' });
     },
     count: () => Promise.resolve(0),
-    ...(revocation ? { close: () => revocation.quit().then(() => undefined) } : {}),
+    ...(revocation
+      ? { close: () => revocation.quit().then(() => undefined), ready: () => revocation.status === 'ready' }
+      : {}),
   };
 }

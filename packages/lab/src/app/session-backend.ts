@@ -22,6 +22,8 @@ export interface SessionBackend {
   /** Extra routes (replication endpoints), mounted before the session middleware. */
   internalRoutes?: RequestHandler;
   close?(): Promise<void>;
+  /** False until the backend's store is connected (absent: always ready). */
+  ready?(): boolean;
 }
 
 /** The session cookie's name, as in the HTTP contract. */

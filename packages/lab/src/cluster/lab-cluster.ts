@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Wait } from 'testcontainers';
-import { appBundle, APP_BUNDLE_PATH } from '../images/app-bundle.ts';
+import { appBundle } from '../images/app-bundle.ts';
 import { imageModeFromEnv, resolveLabImages } from '../images/lab-images.ts';
+import { APP_PORT, allSettledOrThrow, appNodeNames, startAppNodes, waitForStores } from './app-nodes.ts';
 import { HAPROXY_MONITOR_URI, haproxyConfig } from './haproxy-config.ts';
 import { LabContainer } from './lab-container.ts';
 import { labLabels, labRuntime, removeLab } from './lab-docker.ts';
 import { validateLabSpec, type LabSpec, type ResolvedLabSpec } from './lab-spec.ts';
-import { startRedisTopology, type RedisTopology } from './redis-topology.ts';
-import { StartedLabCluster, type LabNodeHandle } from './started-lab-cluster.ts';
+import { redisAppEnv, startRedisTopology, type RedisTopology } from './redis-topology.ts';
+import { StartedLabCluster } from './started-lab-cluster.ts';
 
-/** Port the app nodes listen on inside their containers. */
-export const APP_PORT = 3000;
+export { APP_PORT } from './app-nodes.ts';
 /** Port the balancer listens on inside its container. */
 export const BALANCER_PORT = 8080;
 const HAPROXY_CONF_PATH = '/tmp/haproxy.cfg';
@@ -37,7 +37,10 @@ export class LabCluster {
     this.#log = options.logger ?? (() => {});
   }
 
-  /** Starts Redis (if any), the app nodes and the balancer on a new private network. Cleans up if a step fails. */
+  /**
+   * Starts Redis (if any) and the app nodes together on a new private network, then the balancer;
+   * resolves once the balancer answers and every node's store is connected. Cleans up if a step fails.
+   */
   async start(): Promise<StartedLabCluster> {
     const { spec, runId } = this;
     const log = this.#log;
@@ -55,53 +58,49 @@ export class LabCluster {
         Labels: labLabels(runId),
       });
       log(`network ${networkName} created`);
-      const ctx = { image: images.redis, network: networkName, runId, log };
-      const redis: RedisTopology | null = spec.redis ? await startRedisTopology(ctx, spec.redis) : null;
-      const names = Array.from({ length: spec.nodes }, (_, i) => `app-${i + 1}`);
-      const nodes = await Promise.all(
-        names.map(async (name, i): Promise<LabNodeHandle> => {
-          // Peers in ring order from the next node: primary-backup copies to the first.
-          const peers = [...names.slice(i + 1), ...names.slice(0, i)].map((n) => `${n}:${APP_PORT}`);
-          const container = await new LabContainer(images.node)
-            .withName(`sc-${runId}-${name}`)
-            .withCopyContentToContainer([{ content: bundle, target: APP_BUNDLE_PATH }])
-            .withCommand(['node', '--expose-gc', APP_BUNDLE_PATH])
-            .withEnvironment({ ...appEnv(spec, runId, name, peers), ...redis?.appEnv })
-            .withLoopbackPorts(APP_PORT)
-            .withNetworkMode(networkName)
-            .withNetworkAliases(name)
-            .withLabels(labLabels(runId, 'app'))
-            .withWaitStrategy(Wait.forLogMessage(/listening/))
-            .start();
-          const url = `http://127.0.0.1:${container.getMappedPort(APP_PORT)}`;
-          log(`${name} up: ${url}`);
-          return { name, containerId: container.getId(), url, container };
+      // The nodes know Redis by name, so they need not wait for it: their clients connect when it is up.
+      const [redis, nodes] = (await allSettledOrThrow<unknown>([
+        spec.redis
+          ? startRedisTopology({ image: images.redis, network: networkName, runId, log }, spec.redis)
+          : null,
+        startAppNodes({
+          spec,
+          runId,
+          image: images.node,
+          network: networkName,
+          bundle,
+          redisEnv: spec.redis ? redisAppEnv(spec.redis) : {},
+          log,
         }),
-      );
+      ] as Promise<unknown>[])) as [RedisTopology | null, StartedLabCluster['nodes']];
       const config = haproxyConfig({
-        nodes: names,
+        nodes: appNodeNames(spec.nodes),
         appPort: APP_PORT,
         listenPort: BALANCER_PORT,
         sticky: spec.sticky,
         health: spec.health,
       });
-      const balancer = await new LabContainer(images.haproxy)
-        .withName(`sc-${runId}-balancer`)
-        .withCopyContentToContainer([{ content: config, target: HAPROXY_CONF_PATH, mode: 0o644 }])
-        .withCommand(['haproxy', '-W', '-db', '-f', HAPROXY_CONF_PATH])
-        .withLoopbackPorts(BALANCER_PORT)
-        .withNetworkMode(networkName)
-        .withNetworkAliases('balancer')
-        .withLabels(labLabels(runId, 'balancer'))
-        .withWaitStrategy(Wait.forHttp(HAPROXY_MONITOR_URI, BALANCER_PORT).forStatusCode(200))
-        .start();
-      const url = `http://127.0.0.1:${balancer.getMappedPort(BALANCER_PORT)}`;
+      const [balancer] = await allSettledOrThrow<unknown>([
+        new LabContainer(images.haproxy)
+          .withName(`sc-${runId}-balancer`)
+          .withCopyContentToContainer([{ content: config, target: HAPROXY_CONF_PATH, mode: 0o644 }])
+          .withCommand(['haproxy', '-W', '-db', '-f', HAPROXY_CONF_PATH])
+          .withLoopbackPorts(BALANCER_PORT)
+          .withNetworkMode(networkName)
+          .withNetworkAliases('balancer')
+          .withLabels(labLabels(runId, 'balancer'))
+          .withWaitStrategy(Wait.forHttp(HAPROXY_MONITOR_URI, BALANCER_PORT).forStatusCode(200))
+          .start(),
+        waitForStores(nodes),
+      ] as Promise<unknown>[]);
+      const started = balancer as StartedLabCluster['balancer']['container'];
+      const url = `http://127.0.0.1:${started.getMappedPort(BALANCER_PORT)}`;
       log(`balancer up: ${url} (${spec.sticky === 'none' ? 'round-robin' : `sticky by ${spec.sticky}`})`);
       return new StartedLabCluster({
         runId,
         spec,
         url,
-        balancer: { containerId: balancer.getId(), container: balancer },
+        balancer: { containerId: started.getId(), container: started },
         nodes,
         redis,
         network: { id: network.id, name: networkName },
@@ -112,20 +111,4 @@ export class LabCluster {
       throw error;
     }
   }
-}
-
-/** Environment of one app node. */
-function appEnv(spec: ResolvedLabSpec, runId: string, name: string, peers: string[]): Record<string, string> {
-  return {
-    NODE_NAME: name,
-    PORT: String(APP_PORT),
-    // `sticky` is the memory app behind a sticky balancer.
-    STRATEGY: spec.strategy === 'sticky' ? 'memory' : spec.strategy,
-    SESSION_SECRET: `${runId}-secret-shared-by-all-nodes`,
-    PEERS: peers.join(','),
-    REPLICATION_MODE: spec.replication.mode,
-    REPLICATION_SYNC: spec.replication.sync ? '1' : '0',
-    REPLICATION_LAG_MS: String(spec.replication.lagMs),
-    JWT_REVOCATION: spec.jwt.revocation ? '1' : '0',
-  };
 }

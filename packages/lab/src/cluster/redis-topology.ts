@@ -128,12 +128,23 @@ export async function startRedisTopology(
     }
     if (ip) natMap[`${ip}:${REDIS_PORT}`] = target;
   }
-  const appEnv: Record<string, string> =
-    redis.topology === 'sentinel'
-      ? {
-          REDIS_SENTINELS: sentinels.map((s) => `${s.name}:${SENTINEL_PORT}`).join(','),
-          REDIS_MASTER_NAME: MASTER_NAME,
-        }
-      : { REDIS_URL: `redis://redis-1:${REDIS_PORT}` };
-  return { kind: redis.topology, primary, replicas, sentinels, masterName: MASTER_NAME, natMap, appEnv };
+  return {
+    kind: redis.topology,
+    primary,
+    replicas,
+    sentinels,
+    masterName: MASTER_NAME,
+    natMap,
+    appEnv: redisAppEnv(redis),
+  };
+}
+
+/** Environment telling the app nodes where Redis is: known before Redis starts, so both start together. */
+export function redisAppEnv(redis: NonNullable<ResolvedLabSpec['redis']>): Record<string, string> {
+  return redis.topology === 'sentinel'
+    ? {
+        REDIS_SENTINELS: [1, 2, 3].map((i) => `sentinel-${i}:${SENTINEL_PORT}`).join(','),
+        REDIS_MASTER_NAME: MASTER_NAME,
+      }
+    : { REDIS_URL: `redis://redis-1:${REDIS_PORT}` };
 }
