@@ -4,7 +4,7 @@
 import { HistoryChecker } from '../src/checkers/check-history.ts';
 import { encodeOp, NdjsonDecoder } from '../src/history/ndjson.ts';
 import { RunMetrics } from '../src/metrics/run-metrics.ts';
-import { generateHistory } from './generate-history.ts';
+import { generateHistory } from '../test/fixtures/generate-history.ts';
 
 interface Figures {
   label: string;
