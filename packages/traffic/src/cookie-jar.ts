@@ -10,6 +10,8 @@ export interface OutgoingCookies {
 
 const NO_COOKIES: OutgoingCookies = { header: '', refs: [] };
 
+const CLEARING = /;\s*max-age\s*=\s*(?:0|-\d+)\s*(?:;|$)/i;
+
 /** Name and value of a Set-Cookie line, without tough-cookie's full parse (for recording only). */
 function setCookieRef(line: string): CookieRef {
   const end = line.indexOf(';');
@@ -17,7 +19,10 @@ function setCookieRef(line: string): CookieRef {
   const eq = pair.indexOf('=');
   const name = (eq === -1 ? '' : pair.slice(0, eq)).trim();
   const value = (eq === -1 ? pair : pair.slice(eq + 1)).trim();
-  return { name, hash: shortHash(value) };
+  const ref: CookieRef = { name, hash: shortHash(value) };
+  // A logout usually clears the cookie: say so, checkers should not read it as a new session.
+  if (value === '' || (end !== -1 && CLEARING.test(line))) ref.cleared = true;
+  return ref;
 }
 
 /**

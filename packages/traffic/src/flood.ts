@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.ts';
+import type { VirtualUser } from './virtual-user.ts';
 
 /** Raw background load next to the VUs. Bounded by `durationMs`; `stop()` ends it early. */
 export interface FloodOptions {
@@ -33,6 +34,17 @@ export interface FloodResult {
 export interface FloodHandle {
   done: Promise<FloodResult>;
   stop(): void;
+}
+
+/** Cookie headers of the VUs that are logged in, for a flood that reuses their sessions. */
+export function loggedInCookies(vus: Iterable<VirtualUser>, url: string): string[] {
+  const out: string[] = [];
+  for (const vu of vus) {
+    if (!vu.loggedIn) continue;
+    const header = vu.jar.outgoing(url).header;
+    if (header !== '') out.push(header);
+  }
+  return out;
 }
 
 /** Starts autocannon as raw load (anonymous, or with cookies of logged-in VUs). */

@@ -28,7 +28,14 @@ test('set-cookie as a string or an array; clearing and expiry are honoured even 
   const jar = new VuJar();
   t.deepEqual(jar.store(url, 'sid=abc; Path=/'), [{ name: 'sid', hash: jar.outgoing(url).refs[0]?.hash }]);
   t.is(jar.outgoing(url).header, 'sid=abc');
-  jar.store(url, ['sid=; Path=/; Max-Age=0', 'x=1; Path=/']);
+  const cleared = jar.store(url, ['sid=gone; Path=/; Max-Age=0', 'x=1; Path=/']);
+  t.deepEqual(
+    cleared.map((c) => [c.name, c.cleared]),
+    [
+      ['sid', true],
+      ['x', undefined],
+    ],
+  );
   t.is(jar.outgoing(url).header, 'x=1');
   // A cookie already past its expiry is not sent, cached lookup or not.
   jar.store(url, `y=2; Path=/; Expires=${new Date(Date.now() - 1000).toUTCString()}`);

@@ -1,6 +1,7 @@
 import test from 'ava';
-import { startFlood } from '../src/index.ts';
-import { cookieOf, startServer } from './helpers/servers.ts';
+import { DEFAULT_JOURNEY } from '@sessionchaos/core';
+import { loggedInCookies, startFlood, startRun } from '../src/index.ts';
+import { cookieOf, labApp, startServer } from './helpers/servers.ts';
 
 test('flood: autocannon load with the cookies of logged-in VUs, counts and histogram returned', async (t) => {
   const seen = new Map<string, number>();
@@ -36,4 +37,22 @@ test('flood: anonymous, and stop() ends it early', async (t) => {
   t.true(r.durationMs < 10_000);
   t.true(r.requests > 0);
   t.is(anonymous, server.log.length);
+});
+
+test('flood: reuses the sessions of VUs that logged in through the journey', async (t) => {
+  const server = await startServer(labApp().handler);
+  t.teardown(() => server.close());
+  const run = startRun({
+    target: server.origin,
+    journey: { ...DEFAULT_JOURNEY, logoutChance: 0 },
+    load: { model: 'closed', vus: 3, thinkMs: 0, iterations: 1 },
+  });
+  await run.done;
+  const cookies = loggedInCookies(run.vus(), `${server.origin}/api/me`);
+  t.is(cookies.length, 3);
+  const r = await startFlood({ url: `${server.origin}/api/me`, connections: 3, durationMs: 1000, cookies })
+    .done;
+  // Every flood request was authenticated as one of the VUs.
+  t.true(r.requests > 0);
+  t.is(r.byStatus['200'], r.requests);
 });
