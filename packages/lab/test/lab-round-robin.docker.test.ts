@@ -8,16 +8,18 @@ import { assertNoLoss, journeys } from './helpers/lab-assertions.ts';
 const runId = newRunId('lab-rr');
 let memory: StartedLabCluster;
 let sticky: StartedLabCluster;
+let source: StartedLabCluster;
 
 test.before(async () => {
   await requireDocker();
-  [memory, sticky] = await Promise.all([
+  [memory, sticky, source] = await Promise.all([
     new LabCluster({ strategy: 'memory', nodes: 3 }, { runId: `${runId}-m` }).start(),
     new LabCluster({ strategy: 'sticky', nodes: 2 }, { runId: `${runId}-s` }).start(),
+    new LabCluster({ strategy: 'sticky', sticky: 'source', nodes: 2 }, { runId: `${runId}-ip` }).start(),
   ]);
 });
 test.after.always(async () => {
-  await Promise.all([removeByRunId(`${runId}-m`), removeByRunId(`${runId}-s`)]);
+  await Promise.all(['m', 's', 'ip'].map((suffix) => removeByRunId(`${runId}-${suffix}`)));
 });
 
 test.serial(
@@ -38,6 +40,16 @@ test.serial('sticky by cookie keeps each user on one node: no session lost', asy
   t.true(results.every((r) => r.nodes.size === 1));
   t.is(new Set(results.map((r) => [...r.nodes][0])).size, 2, 'users are spread over both nodes');
 });
+
+test.serial(
+  'sticky by source IP: no session lost, and every user from one address lands on one node',
+  async (t) => {
+    const results = await journeys(source.url, 3, 'ip');
+    assertNoLoss(t, results, 'ip');
+    // All test users share 127.0.0.1, as users behind one NAT do: the hot spot of IP hashing.
+    t.is(new Set(results.flatMap((r) => [...r.nodes])).size, 1);
+  },
+);
 
 test.serial('the lab is labelled, on its own network, and published on 127.0.0.1 only', async (t) => {
   const docker = (await requireDocker()).container.dockerode;
