@@ -48,6 +48,7 @@ export class HistoryChecker {
   readonly #pairer = new OpPairer();
   readonly #slots: Slot[] = [];
   #active: Slot[] = [];
+  #forInvokes: Slot[] = [];
   readonly #failures: CheckerFailure[] = [];
   #badNow = false;
   #ops = 0;
@@ -67,7 +68,7 @@ export class HistoryChecker {
       },
     };
     for (const factory of factories) this.#slots.push({ checker: factory(ctx), failed: false });
-    this.#active = [...this.#slots];
+    this.#select();
   }
 
   /** Feeds one op, in history order. */
@@ -80,7 +81,7 @@ export class HistoryChecker {
       return;
     }
     this.#badNow = false;
-    const active = this.#active;
+    const active = op.type === 'invoke' ? this.#forInvokes : this.#active;
     // One try around the loop (not one per checker): on a throw, drop that checker and go on.
     for (let i = 0; i < active.length;) {
       try {
@@ -125,9 +126,14 @@ export class HistoryChecker {
     };
   }
 
+  #select(): void {
+    this.#active = this.#slots.filter((s) => !s.failed);
+    this.#forInvokes = this.#active.filter((s) => s.checker.invokes !== false);
+  }
+
   #fail(slot: Slot, error: unknown): void {
     slot.failed = true;
-    this.#active = this.#slots.filter((s) => !s.failed);
+    this.#select();
     const message = error instanceof Error ? error.message : String(error);
     this.#failures.push({ kinds: [...slot.checker.kinds], message });
   }

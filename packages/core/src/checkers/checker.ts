@@ -19,6 +19,11 @@ export interface CheckContext {
 export interface IncrementalChecker {
   /** The finding kinds it may report (a checker that throws makes their gates `unknown`). */
   readonly kinds: readonly FindingKind[];
+  /**
+   * Whether it wants invoke ops fed too (default: yes). Checkers that judge completions only
+   * (their invoke still comes along as the second argument) say `false`: half the calls saved.
+   */
+  readonly invokes?: boolean;
   /** One VU op; for a completion, `invoke` is its invoke (absent if it was never seen). */
   feed(op: VuOp, invoke: VuOp | undefined): void;
   /** The history ended at `endMs`: report. */

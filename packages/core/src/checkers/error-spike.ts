@@ -60,6 +60,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
 
   return {
     kinds: ['store-outage', 'error-spike'],
+    invokes: false,
     feed,
     finish() {
       close();

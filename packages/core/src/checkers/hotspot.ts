@@ -83,6 +83,7 @@ export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
 
   return {
     kinds: ['hotspot'],
+    invokes: false,
     feed,
     finish() {
       close();

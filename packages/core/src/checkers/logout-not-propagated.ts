@@ -46,6 +46,7 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
 
   return {
     kinds: ['logout-not-propagated'],
+    invokes: false,
     feed,
     finish: () =>
       acc.toFindings(

@@ -104,6 +104,7 @@ export function redirectLoopChecker(ctx: CheckContext): IncrementalChecker {
 
   return {
     kinds: ['redirect-loop'],
+    invokes: false,
     feed,
     finish() {
       const top = [...diagnoses.entries()].sort((a, b) => b[1] - a[1])[0];

@@ -19,6 +19,7 @@ export function sessionFixationChecker(ctx: CheckContext): IncrementalChecker {
 
   return {
     kinds: ['session-fixation'],
+    invokes: false,
     feed,
     finish: () =>
       acc.toFindings(

@@ -62,6 +62,7 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
 
   return {
     kinds: ['unauthorized-spike'],
+    invokes: false,
     feed,
     finish() {
       close();
