@@ -45,9 +45,9 @@ export async function runClosed(load: ClosedLoad, d: LoadDriver): Promise<void> 
 }
 
 /**
- * Open model: iteration k is due at k / rate seconds whatever the target's speed. It runs on an
- * idle VU with its latency counted from that intended start (no coordinated omission); when all
- * `maxVus` are busy it is dropped and counted.
+ * Open model: arrival k is due at k / rate seconds whatever the target's speed. It runs on an
+ * idle VU (or a new user) with its latency counted from that intended start (no coordinated
+ * omission); when `maxVus` are all busy it is dropped and counted.
  */
 export async function runOpen(load: OpenLoad, d: LoadDriver): Promise<void> {
   const interval = 1000 / load.ratePerSec;
@@ -55,14 +55,16 @@ export async function runOpen(load: OpenLoad, d: LoadDriver): Promise<void> {
   const running = new Set<Promise<void>>();
   let created = 0;
   let k = 0;
+  const newUsers = load.arrivals === 'users';
   while (!d.stop.stopping) {
     const now = d.recorder.now();
     // Start everything due by now, even if the timer woke late (a busy event loop).
     while (k * interval <= now && k * interval < load.durationMs) {
       const intended = k * interval;
       k++;
-      let vu = idle.pop();
-      if (!vu && created < load.maxVus) vu = d.vu(++created);
+      // New users never reuse a VU: each arrival is a fresh person with an empty jar.
+      let vu = newUsers ? undefined : idle.pop();
+      if (!vu && (newUsers ? d.active.count : created) < load.maxVus) vu = d.vu(++created);
       if (!vu) {
         d.recorder.dropped();
         continue;
@@ -74,7 +76,7 @@ export async function runOpen(load: OpenLoad, d: LoadDriver): Promise<void> {
       const p: Promise<void> = d.iterate(v).then(() => {
         d.active.count--;
         v.intendedStart = undefined;
-        idle.push(v);
+        if (!newUsers) idle.push(v);
         running.delete(p);
       });
       running.add(p);

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { requestIteration, startRun } from '../src/index.ts';
-import { historySink, startServer } from './helpers/servers.ts';
+import { historySink, labApp, startServer } from './helpers/servers.ts';
 
 const SERVICE_MS = 40;
 
@@ -50,6 +50,19 @@ test('open model: when every VU is busy, iterations are dropped and counted', as
   t.is(result.vus, 2);
   t.true(result.dropped > 0);
   t.is(result.dropped + result.iterations, 20);
+});
+
+test('open model with new users: every arrival is a fresh VU with its own login', async (t) => {
+  const app = labApp();
+  const server = await startServer(app.handler);
+  t.teardown(() => server.close());
+  const result = await startRun({
+    target: server.origin,
+    load: { model: 'open', arrivals: 'users', ratePerSec: 20, maxVus: 50, durationMs: 500 },
+  }).done;
+  t.is(result.vus, 10);
+  t.is(result.iterations, 10);
+  t.is(app.sessionsByUser.size, 10);
 });
 
 test('closed model: ramp-up staggers VU starts and the duration bounds the run', async (t) => {

@@ -3,6 +3,9 @@ import { SpecErrors, type SpecError } from './spec-error.ts';
 /** Load model names. */
 export const LOAD_MODELS = ['closed', 'open'] as const;
 
+/** What the open model's rate counts. */
+export const OPEN_ARRIVALS = ['iterations', 'users'] as const;
+
 /**
  * Closed model: a fixed population of VUs, each starting its next iteration after the previous
  * one and a think time. Bounded by a duration or an iteration count per VU (one is required).
@@ -25,8 +28,13 @@ export interface ClosedLoad {
  */
 export interface OpenLoad {
   model: 'open';
-  /** Iterations started per second. */
+  /** Arrivals started per second. */
   ratePerSec: number;
+  /**
+   * What arrives: an iteration of a VU that may have run before (`iterations`, the default: its
+   * jar and login are kept), or a new user with a fresh jar who does one iteration (`users`).
+   */
+  arrivals?: (typeof OPEN_ARRIVALS)[number];
   maxVus: number;
   durationMs: number;
   thinkMs?: number | { min: number; max: number };
@@ -72,6 +80,7 @@ export function validateLoad(spec: LoadSpec, at = 'load'): SpecError[] {
   } else if (s.model === 'open') {
     errors.number(`${at}.ratePerSec`, s.ratePerSec, 0.001);
     errors.number(`${at}.maxVus`, s.maxVus, 1);
+    if (s.arrivals !== undefined) errors.oneOf(`${at}.arrivals`, s.arrivals, OPEN_ARRIVALS);
     if (s.durationMs === undefined) errors.add(`${at}.durationMs`, 'is required: every run is bounded');
     else errors.number(`${at}.durationMs`, s.durationMs, 1);
     checkThink(errors, `${at}.thinkMs`, s.thinkMs);
