@@ -4,7 +4,7 @@
 import { LabCluster, removeLab, type StartedLabCluster } from '../src/index.ts';
 
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 10_000);
-const CONCURRENCY = 32;
+const CONCURRENCY = 16;
 const MiB = 1024 * 1024;
 
 interface Stats {
@@ -18,9 +18,9 @@ const stats = (lab: StartedLabCluster): Promise<Stats[]> =>
   Promise.all(lab.nodes.map(async (n) => (await (await fetch(`${n.url}/stats?gc=1`)).json()) as Stats));
 
 /** Logs in `count` users through the balancer, `CONCURRENCY` at a time. */
-async function createSessions(url: string, count: number): Promise<number> {
+async function createSessions(url: string, count: number): Promise<Map<string, number>> {
   let next = 0;
-  let failed = 0;
+  const failed = new Map<string, number>();
   const worker = async (): Promise<void> => {
     while (next < count) {
       const i = next++;
@@ -31,7 +31,8 @@ async function createSessions(url: string, count: number): Promise<number> {
         redirect: 'manual',
       });
       await response.body?.cancel();
-      if (response.status !== 303) failed++;
+      if (response.status !== 303)
+        failed.set(String(response.status), (failed.get(String(response.status)) ?? 0) + 1);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -45,7 +45,9 @@ class ReplicatedStore extends session.Store {
   }
 
   override destroy(sid: string, cb: Callback = () => {}): void {
-    this.sessions.delete(sid);
+    // A session this node does not hold was never stored anywhere: express-session made it here for
+    // this request (at login, `regenerate` destroys the anonymous one). No peer has a copy to delete.
+    if (!this.sessions.delete(sid)) return cb();
     this.#replicate('DELETE', sid, undefined, cb);
   }
 
