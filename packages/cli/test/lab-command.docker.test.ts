@@ -44,6 +44,9 @@ test('lab up leaves a lab running, status lists it, down removes it', async (t) 
     ],
   );
 
+  const unsure = await cli('lab', 'down');
+  t.is(unsure.code, EXIT.usage);
+  t.regex(unsure.err, new RegExp(`say which lab: --run ID, or --all\\. Running labs: .*${runId}`));
   const down = await cli('lab', 'down', '--run', runId);
   t.is(down.out, `removed 2 lab container(s) of ${runId}\n`);
   t.is((await cli('lab', 'status', '--run', runId)).out, 'no lab is running\n');

@@ -9,7 +9,7 @@ const LAB_USAGE = `usage: sessionchaos lab up|down|status [options]
          [--replication all-to-all|primary-backup] [--async] [--lag MS]
          [--redis single|sentinel] [--replicas N] [--revocation] [--images official|assembled|auto]
       starts a lab and leaves it running; prints its URL, run id and containers
-  lab down [--run ID]    removes the lab containers and networks (of one run, or of every lab)
+  lab down --run ID|--all  removes the lab containers and networks (of one run, or of every lab)
   lab status [--run ID]  lists the lab containers
 `;
 
@@ -25,6 +25,7 @@ const OPTIONS = {
   revocation: { type: 'boolean' },
   images: { type: 'string' },
   run: { type: 'string' },
+  all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,6 +93,15 @@ export async function labCommand(argv: string[], out: Writable, err: Writable): 
       }
       out.write(`stop it with: sessionchaos lab down --run ${lab.runId}\n`);
     } else if (action === 'down') {
+      if (!parsed.values.run && !parsed.values.all) {
+        // Removing every lab would also end labs that other runs are using right now: ask for it.
+        const runs = [...new Set((await listLabContainers()).map((c) => c.runId))];
+        err.write(
+          `sessionchaos lab down: say which lab: --run ID, or --all. ` +
+            `Running labs: ${runs.length > 0 ? runs.join(', ') : 'none'}.\n`,
+        );
+        return EXIT.usage;
+      }
       const removed = await removeLab(parsed.values.run);
       out.write(
         `removed ${removed} lab container(s)${parsed.values.run ? ` of ${parsed.values.run}` : ''}\n`,

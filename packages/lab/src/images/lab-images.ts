@@ -67,7 +67,20 @@ async function pull(name: string, timeoutMs: number): Promise<void> {
  * `assembled` builds them from host binaries; `auto` uses the official ones when present or
  * pulled within `pullTimeoutMs`, and assembles them otherwise.
  */
-export async function resolveLabImages(mode: ImageMode, pullTimeoutMs = 5000): Promise<LabImages> {
+export function resolveLabImages(mode: ImageMode, pullTimeoutMs = 5000): Promise<LabImages> {
+  // Decided once per process and mode: a registry that failed a pull a second ago will fail again.
+  let decided = decisions.get(mode);
+  if (!decided) {
+    decided = decideImages(mode, pullTimeoutMs);
+    decisions.set(mode, decided);
+    decided.catch(() => decisions.delete(mode));
+  }
+  return decided;
+}
+
+const decisions = new Map<ImageMode, Promise<LabImages>>();
+
+async function decideImages(mode: ImageMode, pullTimeoutMs: number): Promise<LabImages> {
   if (mode === 'assembled') return assembled('SESSIONCHAOS_IMAGES=assembled');
   const docker = (await getContainerRuntimeClient()).container.dockerode;
   const missing: string[] = [];
