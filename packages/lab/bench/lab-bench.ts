@@ -48,7 +48,8 @@ async function memoryFigures(label: string, lab: StartedLabCluster): Promise<voi
   await new Promise((r) => setTimeout(r, 500));
   const after = await stats(lab);
   console.log(
-    `${label}: ${SESSIONS} logins in ${seconds.toFixed(1)} s (${(SESSIONS / seconds).toFixed(0)}/s), ${failed} failed`,
+    `${label}: ${SESSIONS} logins in ${seconds.toFixed(1)} s (${(SESSIONS / seconds).toFixed(0)}/s), ` +
+      `failed: ${[...failed].map(([status, n]) => `${n}× HTTP ${status}`).join(', ') || 'none'}`,
   );
   after.forEach((a, i) => {
     const b = before[i] ?? a;
