@@ -83,7 +83,12 @@ try {
   // 2. Session memory per node.
   await memoryFigures('redis (sentinel), 3 nodes', redisLab);
   await redisLab.stop();
-  const replicated = new LabCluster({ strategy: 'replicated', nodes: 3 }, { logger: () => {} });
+  // Slower health checks here: on a busy 2-core machine, nodes replicating every login can answer
+  // /healthz after the 500 ms lab default, and HAProxy would take them out (503s) mid-measurement.
+  const replicated = new LabCluster(
+    { strategy: 'replicated', nodes: 3, health: { interMs: 3000 } },
+    { logger: () => {} },
+  );
   runIds.push(replicated.runId);
   const replicatedLab = await replicated.start();
   await memoryFigures('replicated (all-to-all, sync), 3 nodes', replicatedLab);
