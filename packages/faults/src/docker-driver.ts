@@ -184,7 +184,8 @@ export class DockerDriver implements FaultDriver {
   }
 
   async undo(step: UndoStep): Promise<string | undefined> {
-    if (step.kind === 'exec') throw new FaultError('the docker driver cannot undo an exec step');
+    if (step.kind === 'exec' || step.kind === 'redis')
+      throw new FaultError(`the docker driver cannot undo a ${step.kind} step`);
     const container = this.#engine.getContainer(step.containerId);
     try {
       switch (step.kind) {

@@ -15,7 +15,8 @@ export type UndoStep =
   | { kind: 'unpause'; containerId: string; name: string }
   | { kind: 'connect'; containerId: string; name: string; networkId: string; aliases: string[] }
   | { kind: 'nsenter'; containerId: string; name: string; argv: string[] }
-  | { kind: 'exec'; command: string; timeoutMs: number };
+  | { kind: 'exec'; command: string; timeoutMs: number }
+  | { kind: 'redis'; containerId: string; name: string; command: string[] };
 
 /** What an injection did: the victims it hit, a line about it, and how to heal it. */
 export interface Injection {

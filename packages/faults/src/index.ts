@@ -5,3 +5,4 @@ export * from './fault-runner.ts';
 export * from './heal-journal.ts';
 export * from './run-command.ts';
 export * from './heal-leftovers.ts';
+export * from './redis-driver.ts';

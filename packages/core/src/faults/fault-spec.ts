@@ -4,6 +4,10 @@ import type { FaultAction } from '../history/op.ts';
 export const FAULT_ROLES = ['app', 'balancer', 'redis-primary', 'redis-replica', 'sentinel'] as const;
 export type FaultRole = (typeof FAULT_ROLES)[number];
 
+/** Ways to take a Redis primary down: kill its container, ask Sentinel, or stall it (CLIENT PAUSE, DEBUG SLEEP). */
+export const FAILOVER_HOWS = ['kill', 'sentinel', 'client-pause', 'debug-sleep'] as const;
+export type FailoverHow = (typeof FAILOVER_HOWS)[number];
+
 /** How victims are picked among the candidates of a target. */
 export type VictimSelector = 'one' | 'all' | 'busiest' | { percent: number } | { name: string };
 
@@ -22,9 +26,9 @@ export interface FaultParams {
   lossPercent?: number;
   /** `latency`: added delay in ms. */
   latencyMs?: number;
-  /** `partition`: cut only from these roles (default: from everything). */
-  from?: FaultRole[];
-  /** `exec`: shell command, its heal command, and a timeout. */
+  /** `failover`: how the Redis primary is taken down (default `kill`). */
+  how?: FailoverHow;
+  /** `exec`: shell command, its heal command, and a timeout (also how long `failover` waits for an election). */
   command?: string;
   healCommand?: string;
   timeoutMs?: number;

@@ -1,4 +1,10 @@
-import { FAULT_ROLES, SCENARIO_FAULT_ACTIONS, type FaultSpec, type FaultSpecError } from './fault-spec.ts';
+import {
+  FAILOVER_HOWS,
+  FAULT_ROLES,
+  SCENARIO_FAULT_ACTIONS,
+  type FaultSpec,
+  type FaultSpecError,
+} from './fault-spec.ts';
 
 /** What the user allowed for this run; faults that reach beyond the lab need it (a scenario can come from anywhere). */
 export interface FaultPermissions {
@@ -86,6 +92,9 @@ export function validateFaults(
     if (spec.action === 'exec') {
       if (!p.command) err('params.command', 'exec needs params.command (a shell command)');
       if (!allowed.exec) err('', 'runs a shell command; allow shell hooks for this run with --allow-exec');
+    }
+    if (p.how !== undefined && !(FAILOVER_HOWS as readonly string[]).includes(p.how)) {
+      err('params.how', `unknown failover method "${p.how}". Valid methods: ${FAILOVER_HOWS.join(', ')}`);
     }
     if (spec.action === 'failover' && t.role !== undefined && t.role !== 'redis-primary') {
       err('target.role', 'failover acts on the Redis primary; use target.role redis-primary');

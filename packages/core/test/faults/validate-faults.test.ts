@@ -77,3 +77,20 @@ test('action-specific parameters are required', (t) => {
     ['faults[0].params.lossPercent', 'faults[1].params.command', 'faults[2].duration'],
   );
 });
+
+test('failover methods are checked', (t) => {
+  const spec: FaultSpec = {
+    id: 'f',
+    action: 'failover',
+    target: { role: 'redis-primary' },
+    at: 0,
+    params: { how: 'sentinel' },
+  };
+  t.deepEqual(validateFaults([spec]), []);
+  const errors = validateFaults([{ ...spec, params: { how: 'nuke' } } as unknown as FaultSpec]);
+  t.deepEqual(
+    errors.map((e) => e.path),
+    ['faults[0].params.how'],
+  );
+  t.regex(errors[0]!.message, /Valid methods: kill, sentinel, client-pause, debug-sleep/);
+});
