@@ -72,25 +72,28 @@ export class Recorder {
     return runMs + this.#t0;
   }
 
-  /** Records an invoke op and returns it (its id pairs the completion). */
+  /** Records an invoke op and returns it (its id pairs the completion). Takes ownership of `fields`. */
   invoke(fields: InvokeFields): VuOp {
-    const op: VuOp = { ...fields, index: this.#index++, id: this.#id++, type: 'invoke', time: this.now() };
+    // Completed in place rather than copied: this runs twice per request.
+    const op = fields as VuOp;
+    op.index = this.#index++;
+    op.id = this.#id++;
+    op.type = 'invoke';
+    op.time = this.now();
     this.#sink(op);
     return op;
   }
 
-  /** Records the completion of `invoke`. */
+  /** Records the completion of `invoke`. Takes ownership of `fields`. */
   complete(invoke: VuOp, type: Exclude<OpType, 'invoke'>, fields: Partial<VuOp>): VuOp {
-    const op: VuOp = {
-      ...fields,
-      index: this.#index++,
-      id: invoke.id,
-      type,
-      time: this.now(),
-      process: invoke.process,
-      step: invoke.step as VuStep,
-      epoch: invoke.epoch,
-    };
+    const op = fields as VuOp;
+    op.index = this.#index++;
+    op.id = invoke.id;
+    op.type = type;
+    op.time = this.now();
+    op.process = invoke.process;
+    op.step = invoke.step as VuStep;
+    op.epoch = invoke.epoch;
     this.#count(this.#window, op);
     this.#count(this.#total, op);
     this.#sink(op);

@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici';
 import { VuJar } from './cookie-jar.ts';
 import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.ts';
 import { shortHash } from './hash.ts';
-import type { Recorder } from './recorder.ts';
+import type { InvokeFields, Recorder } from './recorder.ts';
 import type { Random } from './seeded-random.ts';
 import type { StopSignal } from './stop-signal.ts';
 
@@ -112,17 +112,18 @@ export class VirtualUser {
     const sessionBefore = sent
       ? sent.refs.find((c) => c.name === journey.sessionCookie)?.hash
       : sessionFromHeader(extras.cookieOverride ?? '', journey.sessionCookie);
-    const invoke = recorder.invoke({
+    const invokeFields: InvokeFields = {
       process: this.id,
       step,
       epoch: this.epoch,
       method: req.method,
       url,
       user: this.user,
-      ...(sessionBefore !== undefined && { session: sessionBefore }),
-      ...(step === 'write' && { value: extras.value }),
-      ...(extras.probe !== undefined && { probe: extras.probe }),
-    });
+    };
+    if (sessionBefore !== undefined) invokeFields.session = sessionBefore;
+    if (step === 'write') invokeFields.value = extras.value;
+    if (extras.probe !== undefined) invokeFields.probe = extras.probe;
+    const invoke = recorder.invoke(invokeFields);
     const start = this.intendedStart !== undefined ? recorder.toClock(this.intendedStart) : performance.now();
     this.intendedStart = undefined;
     const r = await exchange(
