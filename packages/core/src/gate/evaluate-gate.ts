@@ -71,5 +71,11 @@ export function evaluateGate(
     return { verdict: 'unknown', gates, reason };
   }
   const gates = thresholds.flatMap((t) => evaluateOne(t, check, metrics));
+  // A checker that threw with no threshold on its kinds still leaves the run half-judged.
+  for (const failure of check.failures) {
+    if (thresholds.some((t) => t.metric === 'finding' && failure.kinds.includes(t.kind))) continue;
+    const reason = `the ${failure.kinds.join('/')} checker failed: ${failure.message}`;
+    gates.push(unknown(`${failure.kinds.join('/')} checker`, 'completes', reason));
+  }
   return { verdict: combineVerdicts(gates.map((g) => g.verdict)), gates };
 }

@@ -90,6 +90,16 @@ test('a checker that throws makes its gate unknown, not pass', (t) => {
   t.is(report.verdict, 'unknown');
   t.is(report.gates[0]!.passed, null);
   t.regex(report.gates[0]!.reason!, /the hotspot checker failed: bad state/);
+  // Without a threshold on its kind, it still gets a gate of its own.
+  const unjudged = run(faulty(), [{ metric: 'error-rate', max: 1 }], [throwing]);
+  t.is(unjudged.verdict, 'unknown');
+  t.deepEqual(
+    unjudged.gates.map((g) => [g.name, g.verdict]),
+    [
+      ['error rate', 'pass'],
+      ['hotspot checker', 'unknown'],
+    ],
+  );
 });
 
 test('a target that never answered gives unknown, whatever the thresholds', (t) => {
