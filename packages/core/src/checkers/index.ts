@@ -1,4 +1,5 @@
-export * from './accumulator.ts';
+export { FindingAccumulator } from './accumulator.ts';
+export type { FindingGroup } from './accumulator.ts';
 export * from './all-checkers.ts';
 export * from './check-history.ts';
 export * from './checker.ts';
