@@ -1,0 +1,146 @@
+// Fault timing bench: how far the applied time of a scheduled `kill` lands from its scheduled time,
+// and the Sentinel failover time with the lab's settings. Run: pnpm --filter @sessionchaos/faults bench
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GenericContainer, Wait } from 'testcontainers';
+import { planSchedule, type FaultOp, type FaultSpec, type PlannedFault } from '@sessionchaos/core';
+import { IMAGE_NODE_PATH, LabCluster, assembleImage, nodeImageSpec } from '@sessionchaos/lab';
+import { newRunId, projectLabels, removeByRunId, requireDocker } from '@sessionchaos/testkit';
+import {
+  DockerDriver,
+  FaultRunner,
+  HealJournal,
+  RedisDriver,
+  type FaultDriver,
+  type Victim,
+  type VictimResolver,
+} from '../src/index.ts';
+
+const KILLS = Number(process.env['KILLS'] ?? 30);
+const FAILOVERS = Number(process.env['FAILOVERS'] ?? 3);
+
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const fmt = (n: number): string => n.toFixed(1);
+
+async function run(
+  drivers: FaultDriver[],
+  victims: VictimResolver,
+  plan: ReturnType<typeof planSchedule>,
+  runMs: number,
+) {
+  const ops: FaultOp[] = [];
+  const t0 = performance.now();
+  const runner = new FaultRunner({
+    drivers,
+    resolveVictims: victims,
+    journal: new HealJournal(`bench-${process.pid}`, mkdtempSync(join(tmpdir(), 'sc-bench-j-'))),
+    now: () => performance.now() - t0,
+    record: (op) => ops.push(op),
+  });
+  runner.start(plan);
+  await new Promise((r) => setTimeout(r, runMs));
+  await runner.stop();
+  return ops;
+}
+
+async function killLateness(): Promise<void> {
+  const runId = newRunId('bench');
+  try {
+    const image = await assembleImage(nodeImageSpec());
+    // Kills rotate over four containers: each gets ~2 s to be started again (the heal) before its next kill,
+    // since the engine serializes operations on one container.
+    const victims = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        new GenericContainer(image)
+          .withCommand([IMAGE_NODE_PATH, '-e', "setInterval(() => {}, 1000); console.log('up')"])
+          .withLabels(projectLabels(runId))
+          .withWaitStrategy(Wait.forLogMessage('up'))
+          .start(),
+      ),
+    );
+    const driver = new DockerDriver();
+    await driver.setup();
+    const every = 500;
+    const runMs = 500 + KILLS * every;
+    const plan = planSchedule(
+      [{ id: 'kill', action: 'kill', target: { role: 'app' }, at: 500, every, duration: 300 }],
+      runMs,
+    );
+    const victimOf = async (_spec: FaultSpec, planned: PlannedFault): Promise<Victim[]> => {
+      const i = planned.occurrence % victims.length;
+      return [{ name: `victim-${i}`, containerId: victims[i]!.getId() }];
+    };
+    const ops = await run([driver], victimOf, plan, runMs + 200);
+    for (const op of ops) {
+      if (op.type === 'fail' || op.type === 'info')
+        console.log(`  ${op.fault} ${op.action} ${op.type}: ${op.error}`);
+    }
+    const starts = new Map(plan.map((p) => [p.key, p.startMs]));
+    const invokes: number[] = [];
+    const applied: number[] = [];
+    for (const op of ops) {
+      if (op.action !== 'kill') continue;
+      const scheduled = starts.get(op.fault)!;
+      if (op.type === 'invoke') invokes.push(op.time - scheduled);
+      if (op.type === 'ok') applied.push(op.time - scheduled);
+    }
+    invokes.sort((a, b) => a - b);
+    applied.sort((a, b) => a - b);
+    const failed = ops.filter((o) => o.action === 'kill' && (o.type === 'fail' || o.type === 'info')).length;
+    console.log(`kill: ${applied.length} applied, ${failed} failed, of ${plan.length} scheduled`);
+    console.log(
+      `kill invoke lateness ms: median ${fmt(quantile(invokes, 0.5))}, p99 ${fmt(quantile(invokes, 0.99))}`,
+    );
+    console.log(
+      `kill applied lateness ms (scheduled -> container killed): median ${fmt(quantile(applied, 0.5))}, p99 ${fmt(quantile(applied, 0.99))} (goal p99 < 100)`,
+    );
+  } finally {
+    await removeByRunId(runId);
+  }
+}
+
+async function sentinelFailover(): Promise<void> {
+  await using lab = await new LabCluster({
+    strategy: 'redis',
+    nodes: 1,
+    redis: { topology: 'sentinel' },
+  }).start();
+  const redis = lab.redis!;
+  const driver = new RedisDriver({
+    masterName: redis.masterName,
+    servers: [redis.primary, ...redis.replicas],
+    sentinels: redis.sentinels,
+  });
+  await driver.setup();
+  const times: number[] = [];
+  for (let i = 0; i < FAILOVERS; i++) {
+    const plan = planSchedule(
+      [{ id: `failover-${i}`, action: 'failover', target: { role: 'redis-primary' }, at: 0 }],
+      60_000,
+    );
+    const ops = await run([driver], async () => [await driver.currentPrimary()], plan, 200);
+    const done = ops.find((o) => o.action === 'failover' && o.type !== 'invoke');
+    const ms = /elected primary after (\d+) ms/.exec(done?.detail ?? '')?.[1];
+    if (!ms) {
+      console.log(`failover ${i + 1}: ${done?.type} ${done?.error ?? done?.detail}`);
+      continue;
+    }
+    times.push(Number(ms));
+    console.log(`failover ${i + 1}: ${done!.detail}`);
+    // Let the healed old primary rejoin as a replica before the next round.
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+  const spec = lab.spec.redis!;
+  times.sort((a, b) => a - b);
+  if (times.length) {
+    console.log(
+      `sentinel failover ms (down-after ${spec.downAfterMs}, failover-timeout ${spec.failoverTimeoutMs}): median ${quantile(times, 0.5)}, max ${times.at(-1)}`,
+    );
+  }
+}
+
+await requireDocker();
+await killLateness();
+await sentinelFailover();
