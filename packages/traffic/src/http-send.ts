@@ -23,11 +23,18 @@ export function send(client: Dispatcher, options: SendOptions): Promise<RawRespo
     let first: Buffer | undefined;
     let more: Buffer[] | undefined;
     const { signal, ...dispatch } = options;
+    // The run's one stop signal is shared by every request: each listener must go when its
+    // request ends, or they pile up (and EventTarget's duplicate check makes adding O(n)).
+    let onAbort: (() => void) | undefined;
+    const detach = (): void => {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    };
     client.dispatch(dispatch, {
       onRequestStart(controller) {
         if (signal) {
-          if (signal.aborted) controller.abort(signal.reason);
-          else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+          if (signal.aborted) return controller.abort(signal.reason);
+          onAbort = () => controller.abort(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
         }
       },
       onResponseStart(_controller, statusCode, h) {
@@ -39,10 +46,12 @@ export function send(client: Dispatcher, options: SendOptions): Promise<RawRespo
         else (more ??= [first]).push(chunk);
       },
       onResponseEnd() {
+        detach();
         const body = more ? Buffer.concat(more).toString() : (first?.toString() ?? '');
         resolve({ status, headers, body });
       },
       onResponseError(_controller, err) {
+        detach();
         reject(err);
       },
     });

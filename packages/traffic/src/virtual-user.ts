@@ -132,6 +132,9 @@ export class VirtualUser {
       {
         method: req.method,
         url,
+        // The path is already split from the origin: no URL parse for the first hop.
+        split:
+          path.includes('?') || path.includes('#') || !path.startsWith('/') ? undefined : { origin, path },
         body,
         contentType,
         cookieOverride: extras.cookieOverride,
