@@ -1,13 +1,8 @@
 import type { Writable } from 'node:stream';
 
-/** Fixed exit codes (ARCHITECTURE.md, "Contracts users depend on"). */
-export const EXIT = {
-  pass: 0,
-  fail: 1,
-  unknown: 2,
-  usage: 64,
-  environment: 69,
-} as const;
+import { EXIT } from './exit-codes.ts';
+
+export { EXIT } from './exit-codes.ts';
 
 const COMMANDS = ['run', 'lab', 'heal', 'report', 'validate'] as const;
 
@@ -16,7 +11,7 @@ const USAGE = `usage: sessionchaos <command> [options]
 commands:
   run <scenario> [--target URL] [--out DIR] [--seed N] [--users N] [--duration D] [--no-dashboard] [--dry-run]
   lab up|down|status
-  heal
+  heal [--journal DIR]
   report <dir>
   validate <scenario>
 `;
@@ -32,6 +27,7 @@ export async function run(argv: string[], out: Writable, err: Writable): Promise
     err.write(`sessionchaos: unknown command "${command}". Valid commands: ${COMMANDS.join(', ')}.\n`);
     return EXIT.usage;
   }
+  if (command === 'heal') return (await import('./commands/heal.ts')).healCommand(argv.slice(1), out, err);
   if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
   err.write(
     `sessionchaos: "${command}" is not built yet in this version (see the open issues: core, lab, traffic, ` +

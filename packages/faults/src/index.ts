@@ -6,3 +6,4 @@ export * from './heal-journal.ts';
 export * from './run-command.ts';
 export * from './heal-leftovers.ts';
 export * from './redis-driver.ts';
+export * from './sweep-paused.ts';

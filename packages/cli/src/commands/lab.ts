@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { LabCluster, listLabContainers, removeLab, type ImageMode, type LabSpec } from '@sessionchaos/lab';
-import { EXIT } from '../index.ts';
+import { EXIT } from '../exit-codes.ts';
 
 const LAB_USAGE = `usage: sessionchaos lab up|down|status [options]
 

@@ -1,0 +1,62 @@
+import type { Writable } from 'node:stream';
+import {
+  DockerDriver,
+  ExecDriver,
+  RedisDriver,
+  defaultJournalDir,
+  healLeftovers,
+  readPendingUndos,
+  unpauseProjectContainers,
+  type FaultDriver,
+} from '@sessionchaos/faults';
+import { EXIT } from '../exit-codes.ts';
+
+const NO_ENGINE =
+  'no Docker engine answered. Start one (dockerd, or `bash scripts/setup.sh`) or set DOCKER_HOST, then run `sessionchaos heal` again.';
+
+/**
+ * `sessionchaos heal [--journal DIR]`: restores what crashed runs left behind. Replays every undo step
+ * left in the heal journals (start killed containers, unpause, reconnect partitioned ones, remove
+ * link faults, run exec heal hooks), then unpauses any paused container with the project's label.
+ */
+export async function healCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
+  let dir = defaultJournalDir();
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--journal' && argv[i + 1]) dir = argv[++i]!;
+    else {
+      err.write(`sessionchaos heal: unknown option "${argv[i]}". Valid options: --journal DIR\n`);
+      return EXIT.usage;
+    }
+  }
+  const pending = readPendingUndos(dir);
+  const needsDocker = pending.some((p) => p.step.kind !== 'exec');
+  const drivers: FaultDriver[] = [new ExecDriver()];
+  let engine = true;
+  try {
+    const docker = new DockerDriver();
+    const redis = new RedisDriver({ masterName: '', servers: [], sentinels: [] });
+    await Promise.all([docker.setup(), redis.setup()]);
+    drivers.push(docker, redis);
+  } catch {
+    engine = false;
+    if (needsDocker) {
+      err.write(
+        `sessionchaos heal: ${pending.length} fault(s) wait to be healed in ${dir}, but ${NO_ENGINE}\n`,
+      );
+      return EXIT.environment;
+    }
+  }
+  const outcomes = await healLeftovers(drivers, dir);
+  for (const o of outcomes) out.write(`${o.ok ? 'healed' : 'FAILED'} ${o.runId} ${o.key}: ${o.message}\n`);
+  const unpaused = engine ? await unpauseProjectContainers() : [];
+  for (const name of unpaused) out.write(`unpaused ${name} (paused, with no journal entry)\n`);
+  if (outcomes.length === 0 && unpaused.length === 0) out.write('nothing to heal\n');
+  const failed = outcomes.filter((o) => !o.ok).length;
+  if (failed > 0) {
+    err.write(
+      `sessionchaos heal: ${failed} step(s) failed and stay in ${dir}; fix the cause and run it again.\n`,
+    );
+    return EXIT.fail;
+  }
+  return EXIT.pass;
+}
