@@ -7,3 +7,4 @@ export * from './run-command.ts';
 export * from './heal-leftovers.ts';
 export * from './redis-driver.ts';
 export * from './sweep-paused.ts';
+export * from './find-containers.ts';

@@ -7,7 +7,14 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import type { FaultOp, FaultSpec, PlannedFault } from '@sessionchaos/core';
 import { IMAGE_NODE_PATH, assembleImage, nodeImageSpec } from '@sessionchaos/lab';
 import { newRunId, projectLabels, removeByRunId, requireDocker } from '@sessionchaos/testkit';
-import { DockerDriver, FaultRunner, HealJournal, healLeftovers, readPendingUndos } from '../src/index.ts';
+import {
+  DockerDriver,
+  FaultRunner,
+  HealJournal,
+  findContainers,
+  healLeftovers,
+  readPendingUndos,
+} from '../src/index.ts';
 
 const runId = newRunId('faults');
 const network = `sessionchaos-${runId}`;
@@ -201,3 +208,12 @@ test.serial(
     t.deepEqual(readPendingUndos(journalDir), []);
   },
 );
+
+test.serial('containers outside the lab are found by exact name or by label, and only those', async (t) => {
+  const rt = await requireDocker();
+  const name = (await rt.container.dockerode.getContainer(victim.getId()).inspect()).Name.slice(1);
+  t.deepEqual(await findContainers({ container: name }), [{ name, containerId: victim.getId() }]);
+  t.deepEqual(await findContainers({ container: name.slice(0, -1) }), [], 'a name prefix is not a match');
+  const byLabel = await findContainers({ label: `dev.sessionchaos.run=${runId}` });
+  t.deepEqual(byLabel.map((v) => v.containerId).sort(), [victim.getId(), peer.getId()].sort());
+});
