@@ -5,3 +5,4 @@ export * from './faults/index.ts';
 export * from './checkers/index.ts';
 export * from './gate/index.ts';
 export * from './metrics/index.ts';
+export * from './seeded-random.ts';

@@ -1,7 +1,7 @@
 // Resident memory of N logged-in idle VUs (run with --expose-gc, in its own process so nothing
 // else is on the heap): each holds its own tough-cookie jar with one session cookie and its
 // journey state. Prints one JSON line.
-import { DEFAULT_JOURNEY } from '@sessionchaos/core';
+import { DEFAULT_JOURNEY, deriveSeed, seededRandom } from '@sessionchaos/core';
 import {
   Recorder,
   StopSignal,
@@ -9,8 +9,6 @@ import {
   compileExtractors,
   createHttpClient,
   credentialsOf,
-  deriveSeed,
-  seededRandom,
   type VuContext,
 } from '../src/index.ts';
 

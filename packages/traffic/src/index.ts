@@ -10,7 +10,6 @@ export * from './load-models.ts';
 export * from './preflight.ts';
 export * from './probes.ts';
 export * from './recorder.ts';
-export * from './seeded-random.ts';
 export * from './stop-signal.ts';
 export * from './virtual-user.ts';
 export * from './http-send.ts';

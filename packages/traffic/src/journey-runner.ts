@@ -12,7 +12,7 @@ import { createHttpClient } from './http-client.ts';
 import { runClosed, runOpen, type LoadDriver } from './load-models.ts';
 import type { VuContext } from './virtual-user.ts';
 import { Recorder, type HistorySink, type MetricsTick, type RunTotals } from './recorder.ts';
-import { deriveSeed, seededRandom } from './seeded-random.ts';
+import { deriveSeed, seededRandom } from '@sessionchaos/core';
 import { StopSignal } from './stop-signal.ts';
 import { VirtualUser } from './virtual-user.ts';
 import { createVuContext } from './vu-context.ts';

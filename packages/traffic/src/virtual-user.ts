@@ -13,7 +13,7 @@ import { VuJar } from './cookie-jar.ts';
 import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.ts';
 import { shortHash } from './hash.ts';
 import type { InvokeFields, Recorder } from './recorder.ts';
-import type { Random } from './seeded-random.ts';
+import type { Random } from '@sessionchaos/core';
 import type { StopSignal } from './stop-signal.ts';
 
 /** What every VU of a run shares: the client, the recorder, the journey and its compiled extractors. */

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
-import { DEFAULT_JOURNEY } from '@sessionchaos/core';
+import { DEFAULT_JOURNEY, seededRandom } from '@sessionchaos/core';
 import {
   VirtualUser,
   concurrentWritesProbe,
@@ -8,7 +8,6 @@ import {
   createVuContext,
   preLoginSessionProbe,
   replayAfterLogoutProbe,
-  seededRandom,
   type VuContext,
 } from '../src/index.ts';
 import { cookieOf, labApp, startServer } from './helpers/servers.ts';
