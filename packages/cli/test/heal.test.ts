@@ -2,20 +2,8 @@ import test from 'ava';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { HealJournal, readPendingUndos } from '@sessionchaos/faults';
-import { run } from '../src/index.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString()));
-  err.on('data', (c: Buffer) => (e += c.toString()));
-  const code = await run(argv, out, err);
-  return { code, out: o, err: e };
-}
+import { cli } from './helpers/run-cli.ts';
 
 test('heal runs the heal hooks a crashed run left in its journal, then has nothing left to do', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sc-heal-'));

@@ -1,19 +1,8 @@
 import test from 'ava';
-import { PassThrough } from 'node:stream';
 // The CLI package does not depend on @sessionchaos/testkit: the lab's own label helpers do the same here.
 import { labRuntime, removeLab } from '@sessionchaos/lab';
-import { EXIT, run } from '../src/index.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString()));
-  err.on('data', (c: Buffer) => (e += c.toString()));
-  const code = await run(argv, out, err);
-  return { code, out: o, err: e };
-}
+import { EXIT } from '../src/index.ts';
+import { cli } from './helpers/run-cli.ts';
 
 let runId = '';
 test.after.always(async () => {

@@ -1,17 +1,6 @@
 import test from 'ava';
-import { PassThrough } from 'node:stream';
-import { EXIT, run } from '../src/index.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString()));
-  err.on('data', (c: Buffer) => (e += c.toString()));
-  const code = await run(argv, out, err);
-  return { code, out: o, err: e };
-}
+import { EXIT } from '../src/index.ts';
+import { cli } from './helpers/run-cli.ts';
 
 test('lab without an action names the valid ones', async (t) => {
   const { code, err } = await cli('lab', 'start');
