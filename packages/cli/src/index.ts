@@ -30,8 +30,9 @@ export async function run(argv: string[], out: Writable, err: Writable): Promise
   if (command === 'heal') return (await import('./commands/heal.ts')).healCommand(argv.slice(1), out, err);
   if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
   err.write(
-    `sessionchaos: "${command}" is not built yet in this version (see the open issues: core, lab, traffic, ` +
-      `faults, CLI). Nothing was run.\n`,
+    `sessionchaos: "${command}" is not built yet in this version: the lab, traffic generator, fault injector ` +
+      `and checkers exist as packages, but the command that wires them into a run does not. Nothing was run. ` +
+      `Try \`sessionchaos lab up\` to start a lab, or \`sessionchaos heal\`.\n`,
   );
   return EXIT.environment;
 }
