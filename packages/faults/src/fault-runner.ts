@@ -73,7 +73,9 @@ export class FaultRunner {
     try {
       if (!driver) throw new FaultError(`no fault driver can ${spec.action} here`);
       const victims = await this.#o.resolveVictims(spec, planned);
-      if (victims.length === 0) throw new FaultError(`no victim matched ${base.target}`);
+      // A shell hook acts on a cluster we cannot see: it may have no victims of ours.
+      if (victims.length === 0 && spec.action !== 'exec')
+        throw new FaultError(`no victim matched ${base.target}`);
       const active: Active = { planned, driver, undo: [] };
       this.#active.set(planned.key, active);
       const result = await driver.inject({

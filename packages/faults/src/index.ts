@@ -8,3 +8,5 @@ export * from './heal-leftovers.ts';
 export * from './redis-driver.ts';
 export * from './sweep-paused.ts';
 export * from './find-containers.ts';
+export * from './heal-on-signals.ts';
+export * from './describe-plan.ts';

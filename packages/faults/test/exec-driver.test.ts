@@ -109,3 +109,29 @@ test('scheduled faults heal at their end; a heal left in the journal by a crash 
   t.true(existsSync(join(dir, 'x-healed')));
   t.deepEqual(readPendingUndos(journalDir), [], 'the healed journal is gone');
 });
+
+test('a hook with no victims of ours still runs; a fault no driver can apply fails with the reason', async (t) => {
+  const { dir, ops } = setup();
+  const t0 = performance.now();
+  const runner = new FaultRunner({
+    drivers: [new ExecDriver()],
+    resolveVictims: async () => [],
+    journal: new HealJournal('run-none', join(dir, 'journal')),
+    now: () => performance.now() - t0,
+    record: (op) => ops.push(op),
+  });
+  await runner.inject({
+    key: 'h#1',
+    spec: hook('h', `touch ${dir}/ran`),
+    occurrence: 1,
+    startMs: 0,
+    endMs: 0,
+  });
+  t.true(existsSync(join(dir, 'ran')));
+  const kill: FaultSpec = { id: 'k', action: 'kill', target: { role: 'app' }, at: 0 };
+  await runner.inject({ key: 'k#1', spec: kill, occurrence: 1, startMs: 0, endMs: 0 });
+  await runner.stop();
+  const kills = ops.filter((o) => o.action === 'kill' && o.type !== 'invoke');
+  t.is(kills[0]!.type, 'fail');
+  t.regex(kills[0]!.error!, /no fault driver can kill here/);
+});
