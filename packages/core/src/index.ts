@@ -6,3 +6,4 @@ export * from './checkers/index.ts';
 export * from './gate/index.ts';
 export * from './metrics/index.ts';
 export * from './seeded-random.ts';
+export * from './container-env.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
-import { getContainerRuntimeClient } from 'testcontainers';
+import { runtime } from './runtime.ts';
 import type { FaultAction } from '@sessionchaos/core';
 import {
   FaultError,
@@ -45,7 +45,7 @@ export class DockerDriver implements FaultDriver {
   #docker: Dockerode | undefined;
 
   async setup(): Promise<void> {
-    this.#docker = (await getContainerRuntimeClient()).container.dockerode;
+    this.#docker = (await runtime()).container.dockerode;
   }
 
   async teardown(): Promise<void> {}

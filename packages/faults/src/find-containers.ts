@@ -1,4 +1,4 @@
-import { getContainerRuntimeClient } from 'testcontainers';
+import { runtime } from './runtime.ts';
 import type { FaultTarget } from '@sessionchaos/core';
 import type { Victim } from './fault-driver.ts';
 
@@ -8,7 +8,7 @@ import type { Victim } from './fault-driver.ts';
  * of a compose project). Role targets are the lab's to resolve, not this function's.
  */
 export async function findContainers(target: FaultTarget): Promise<Victim[]> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await runtime()).container.dockerode;
   let filters: Record<string, string[]>;
   if (target.container) filters = { name: [`^/${target.container}$`] };
   else if (target.label) filters = { label: [target.label] };

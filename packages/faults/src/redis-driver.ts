@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type Dockerode from 'dockerode';
-import { getContainerRuntimeClient } from 'testcontainers';
+import { runtime } from './runtime.ts';
 import type { FaultAction } from '@sessionchaos/core';
 import { DockerDriver } from './docker-driver.ts';
 import {
@@ -46,7 +46,7 @@ export class RedisDriver implements FaultDriver {
 
   async setup(): Promise<void> {
     await this.#docker.setup();
-    this.#engine = (await getContainerRuntimeClient()).container.dockerode;
+    this.#engine = (await runtime()).container.dockerode;
   }
 
   async teardown(): Promise<void> {}

@@ -1,4 +1,4 @@
-import { getContainerRuntimeClient } from 'testcontainers';
+import { runtime } from './runtime.ts';
 import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
 
 /**
@@ -6,7 +6,7 @@ import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
  * lost must not leave a node frozen. Returns the names of the containers it unpaused.
  */
 export async function unpauseProjectContainers(): Promise<string[]> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await runtime()).container.dockerode;
   const paused = await docker.listContainers({
     all: true,
     filters: { label: [`${LABELS.project}=${PROJECT_LABEL_VALUE}`], status: ['paused'] },

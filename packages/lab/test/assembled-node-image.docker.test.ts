@@ -22,7 +22,7 @@ test('an image assembled offline from the host node binary serves HTTP on a 127.
     .withLabels(projectLabels(runId))
     .withWaitStrategy(Wait.forLogMessage('listening'))
     .start();
-  t.is(container.getHost(), 'localhost');
+  t.is(container.getHost(), '127.0.0.1', 'probed where the port is published, not on a bridge gateway');
   const response = await fetch(`http://127.0.0.1:${container.getMappedPort(8080)}/`);
   t.is(response.status, 200);
   t.is(await response.text(), `pong ${process.version}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
-import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
+import { LABELS, PROJECT_LABEL_VALUE, applyContainerDefaults } from '@sessionchaos/core';
 
 /** How to get a Docker engine, told to whoever runs a Docker-tagged test without one. */
 export const NO_DOCKER_HINT =
@@ -9,11 +9,12 @@ export const NO_DOCKER_HINT =
   'To skip Docker tests, run `pnpm test:quick`.';
 
 /**
- * testcontainers' reaper (Ryuk) is pulled from a registry. Where none is reachable it cannot start,
- * so it is turned off unless asked for, and the tests remove what they started by label instead.
+ * The project's testcontainers defaults (core's applyContainerDefaults): no reaper, since it is pulled
+ * from a registry that may be unreachable (the tests remove what they start by label), and ports probed
+ * on 127.0.0.1 with a local engine. Applied when this module loads, before any runtime lookup.
  */
 export function configureReaper(env: NodeJS.ProcessEnv = process.env): void {
-  env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+  applyContainerDefaults(env);
 }
 configureReaper();
 

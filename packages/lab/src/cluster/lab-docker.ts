@@ -1,5 +1,5 @@
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
-import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
+import { LABELS, PROJECT_LABEL_VALUE, applyContainerDefaults } from '@sessionchaos/core';
 
 /** Marks what `LabCluster` started, so `lab down` and `lab status` never touch other runs' containers. */
 export const LAB_LABEL = 'dev.sessionchaos.lab';
@@ -15,11 +15,11 @@ export function labLabels(runId: string, role?: string): Record<string, string> 
 }
 
 /**
- * The container runtime, or an error saying how to get one. testcontainers' reaper is pulled
- * from a registry, which may be unreachable: it is off unless asked for, and labs are removed by label.
+ * The container runtime, or an error saying how to get one, with the project's testcontainers defaults
+ * (no reaper: labs are removed by label; ports probed on 127.0.0.1) applied first.
  */
 export async function labRuntime(): Promise<ContainerRuntimeClient> {
-  process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+  applyContainerDefaults(process.env);
   try {
     return await getContainerRuntimeClient();
   } catch (error) {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { getContainerRuntimeClient } from 'testcontainers';
 import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
 import { buildRootFs, type ImageBinary, type RootFsFile } from './root-fs.ts';
+import { labRuntime } from '../cluster/lab-docker.ts';
 
 /** What goes into an image assembled from binaries on this machine (no registry needed). */
 export interface AssembledImageSpec {
@@ -38,7 +38,7 @@ export function assembledImageTag(spec: AssembledImageSpec): string {
  */
 export async function assembleImage(spec: AssembledImageSpec): Promise<string> {
   const name = `${spec.repository}:${assembledImageTag(spec)}`;
-  const rt = await getContainerRuntimeClient();
+  const rt = await labRuntime();
   const docker = rt.container.dockerode;
   try {
     await docker.getImage(name).inspect();

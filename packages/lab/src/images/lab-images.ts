@@ -1,6 +1,6 @@
-import { getContainerRuntimeClient } from 'testcontainers';
 import { assembleImage } from './assemble-image.ts';
 import { nodeImageSpec } from './node-image.ts';
+import { labRuntime } from '../cluster/lab-docker.ts';
 
 /** Where lab images come from: registry images, binaries on this machine, or whichever works. */
 export const IMAGE_MODES = ['official', 'assembled', 'auto'] as const;
@@ -49,7 +49,7 @@ async function assembled(reason: string): Promise<LabImages> {
 
 /** Pulls an image, failing after `timeoutMs` (an unreachable registry can hang for long). */
 async function pull(name: string, timeoutMs: number): Promise<void> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await labRuntime()).container.dockerode;
   const pulled = new Promise<void>((resolve, reject) => {
     docker.pull(name, (error: Error | null, stream: NodeJS.ReadableStream) => {
       if (error) return reject(error);
@@ -82,7 +82,7 @@ const decisions = new Map<ImageMode, Promise<LabImages>>();
 
 async function decideImages(mode: ImageMode, pullTimeoutMs: number): Promise<LabImages> {
   if (mode === 'assembled') return assembled('SESSIONCHAOS_IMAGES=assembled');
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await labRuntime()).container.dockerode;
   const missing: string[] = [];
   for (const name of Object.values(OFFICIAL_IMAGES)) {
     const present = await docker
