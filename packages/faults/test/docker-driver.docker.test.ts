@@ -1,5 +1,4 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   healLeftovers,
   readPendingUndos,
 } from '../src/index.ts';
+import { startFaultProcess } from './helpers/fault-process.ts';
 
 const runId = newRunId('faults');
 const network = `sessionchaos-${runId}`;
@@ -182,17 +182,7 @@ test.serial(
     await r.inject({ key: 'pause#1', spec: { id: 'pause', action: 'pause', target: { container: 'victim' }, at: 0 },
       occurrence: 1, startMs: 0, endMs: 600000 });
     setInterval(() => {}, 1000);`;
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@sessionchaos/source', '--input-type=module', '-e', script],
-      {
-        cwd: new URL('.', import.meta.url).pathname,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise<void>((resolve) =>
-      child.stdout.on('data', (d: Buffer) => String(d).includes('injected') && resolve()),
-    );
+    const child = await startFaultProcess(script);
     child.kill('SIGKILL');
     t.false(await answers(500), 'still paused after the crash');
     t.is(readPendingUndos(journalDir).length, 1);

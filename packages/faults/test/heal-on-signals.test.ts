@@ -1,8 +1,8 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFaultProcess } from './helpers/fault-process.ts';
 
 // A real process with a real fault (an exec hook with a heal command), interrupted by a real signal.
 for (const [signal, code] of [
@@ -19,17 +19,7 @@ for (const [signal, code] of [
       await r.inject({ key: 'h#1', occurrence: 1, startMs: 0, endMs: 600000,
         spec: { id: 'h', action: 'exec', target: {}, at: 0, params: { command: 'true', healCommand: 'touch ${join(dir, 'healed')}' } } });
       setInterval(() => {}, 1000);`;
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@sessionchaos/source', '--input-type=module', '-e', script],
-      {
-        cwd: new URL('.', import.meta.url).pathname,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise<void>((resolve) =>
-      child.stdout.on('data', (d: Buffer) => String(d).includes('injected') && resolve()),
-    );
+    const child = await startFaultProcess(script);
     t.false(existsSync(join(dir, 'healed')));
     child.kill(signal);
     const exit = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -2,6 +2,7 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
+import { isNewSession, touchesSessionData } from './session-data.ts';
 
 interface Group {
   /** Every value written by the group (acknowledged or not: an `info` one may have landed). */
@@ -31,15 +32,10 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
   const vus = new VuTable<VuWrites>();
 
   function feed(op: VuOp, invoke: VuOp | undefined): void {
-    const step = op.step;
     // Only these steps touch session data; skipping the rest early halves the work.
-    if (step !== 'write' && step !== 'read' && step !== 'login' && step !== 'logout') return;
+    if (!touchesSessionData(op)) return;
     let d = vus.get(op.process);
-    if (
-      d &&
-      (d.epoch !== op.epoch ||
-        (op.session !== undefined && d.session !== undefined && op.session !== d.session))
-    ) {
+    if (d && isNewSession(d, op)) {
       vus.delete(op.process);
       d = undefined;
     }

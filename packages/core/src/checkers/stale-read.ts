@@ -2,6 +2,7 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
+import { isNewSession, touchesSessionData } from './session-data.ts';
 
 // Writes remembered per VU: enough to order what a read returns, bounded so memory follows VUs.
 const REMEMBERED_WRITES = 32;
@@ -71,15 +72,10 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
   }
 
   function feed(op: VuOp): void {
-    const step = op.step;
     // Only these steps touch session data; skipping the rest early halves the work.
-    if (step !== 'write' && step !== 'read' && step !== 'login' && step !== 'logout') return;
+    if (!touchesSessionData(op)) return;
     let d = vus.get(op.process);
-    if (
-      d &&
-      (d.epoch !== op.epoch ||
-        (op.session !== undefined && d.session !== undefined && op.session !== d.session))
-    ) {
+    if (d && isNewSession(d, op)) {
       reset(op.process); // a new session starts with fresh data
       d = undefined;
     }
