@@ -18,9 +18,22 @@ export interface CheckerFailure {
   message: string;
 }
 
+/** Called for each finding occurrence as the history streams by (the live dashboard's feed). */
+export type FindingListener = (kind: FindingKind, time: number, count: number) => void;
+
+/** Occurrences of one finding kind in one second of the run (for timeline charts). */
+export interface FindingSecond {
+  /** Seconds since the run started (0 = the first second). */
+  second: number;
+  kind: FindingKind;
+  count: number;
+}
+
 /** Everything one pass over a history found. */
 export interface CheckResult {
   findings: Finding[];
+  /** Occurrences per second and kind, in time order. */
+  timeline: FindingSecond[];
   recoveries: Recovery[];
   faults: FaultWindow[];
   failures: CheckerFailure[];
@@ -54,17 +67,29 @@ export class HistoryChecker {
   #ops = 0;
   #answered = 0;
   #endMs = 0;
+  readonly #timeline = new Map<string, FindingSecond>();
 
-  constructor(options: CheckOptions = {}, factories: readonly CheckerFactory[] = ALL_CHECKERS) {
+  constructor(
+    options: CheckOptions = {},
+    factories: readonly CheckerFactory[] = ALL_CHECKERS,
+    listener?: FindingListener,
+  ) {
     const resolved = resolveCheckOptions(options);
     this.#faults = new FaultTracker(resolved.afterFaultMs);
     this.#recovery = new RecoveryTracker(this.#faults, resolved.windowMs);
     const ctx: CheckContext = {
       options: resolved,
       faults: this.#faults,
-      noteBad: (time) => {
+      noteBad: (time, kind, count = 1) => {
         this.#badNow = true;
         this.#recovery.bad(time);
+        if (kind === undefined) return;
+        const second = Math.max(0, Math.floor(time / 1000));
+        const key = `${second} ${kind}`;
+        const slot = this.#timeline.get(key);
+        if (slot) slot.count += count;
+        else this.#timeline.set(key, { second, kind, count });
+        listener?.(kind, time, count);
       },
     };
     for (const factory of factories) this.#slots.push({ checker: factory(ctx), failed: false });
@@ -114,8 +139,12 @@ export class HistoryChecker {
     const order = (k: FindingKind): number => FINDING_KINDS.indexOf(k);
     findings.sort((a, b) => order(a.kind) - order(b.kind) || a.firstAtMs - b.firstAtMs);
     const faults = this.#faults.windows();
+    const timeline = [...this.#timeline.values()]
+      .map((s) => ({ ...s }))
+      .sort((a, b) => a.second - b.second || order(a.kind) - order(b.kind));
     return {
       findings,
+      timeline,
       recoveries: this.#recovery.records(faults, this.#endMs),
       faults,
       failures: [...this.#failures],

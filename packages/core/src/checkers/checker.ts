@@ -8,8 +8,8 @@ export interface CheckContext {
   options: ResolvedCheckOptions;
   /** Fault windows seen so far (fault ops come before the VU ops they affect). */
   faults: FaultTracker;
-  /** Tells the recovery tracker a bad op happened at `time`. */
-  noteBad(time: number): void;
+  /** Tells the recovery tracker (and the live listener) a bad op happened at `time`; `kind` when it is a finding. */
+  noteBad(time: number, kind?: FindingKind, count?: number): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checkers/check-history.ts';
+import type { CheckResult, FindingListener } from '../checkers/check-history.ts';
 import { HistoryChecker } from '../checkers/check-history.ts';
 import type { CheckerFactory } from '../checkers/checker.ts';
 import { ALL_CHECKERS } from '../checkers/all-checkers.ts';
@@ -33,8 +33,12 @@ export class RunAnalyzer {
   readonly #metrics: RunMetrics;
   readonly #vus = new Set<number>();
 
-  constructor(options: CheckOptions = {}, factories: readonly CheckerFactory[] = ALL_CHECKERS) {
-    this.#checker = new HistoryChecker(options, factories);
+  constructor(
+    options: CheckOptions = {},
+    factories: readonly CheckerFactory[] = ALL_CHECKERS,
+    listener?: FindingListener,
+  ) {
+    this.#checker = new HistoryChecker(options, factories, listener);
     this.#metrics = new RunMetrics(resolveCheckOptions(options).afterFaultMs);
   }
 

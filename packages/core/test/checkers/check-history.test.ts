@@ -2,6 +2,7 @@ import test from 'ava';
 import { checkHistory, HistoryChecker } from '../../src/checkers/check-history.ts';
 import type { CheckerFactory } from '../../src/checkers/checker.ts';
 import { lostSessionChecker } from '../../src/checkers/lost-session.ts';
+import { ALL_CHECKERS } from '../../src/checkers/all-checkers.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import { login, whoami } from './journey.ts';
 
@@ -83,4 +84,35 @@ test('a fault that never settles is reported as not recovered', (t) => {
   t.is(result.recoveries[0]!.toSteadyMs, null);
   t.is(result.faults[0]!.endedAtMs, null);
   t.is(result.answered, 1);
+});
+
+test('the timeline counts occurrences per second and kind, and the listener hears each as it is fed', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  login(h, 2, 0, 's2');
+  login(h, 3, 0, 's3');
+  h.fault('kill-app-1', 'kill', 150, 3_000, { target: 'app' });
+  whoami(h, 1, 1_200, 's1', null, 'app-2');
+  whoami(h, 2, 1_300, 's2', null, 'app-2');
+  whoami(h, 3, 2_500, 's3', null, 'app-2');
+  whoami(h, 2, 2_600, 's2', 'user-2', 'app-2');
+  const heard: [string, number][] = [];
+  const checker = new HistoryChecker({}, ALL_CHECKERS, (kind, time) => heard.push([kind, Math.floor(time)]));
+  for (const op of h.ops) checker.feed(op);
+  const result = checker.finish();
+  t.deepEqual(result.timeline, [
+    { second: 1, kind: 'lost-session', count: 2 },
+    { second: 2, kind: 'lost-session', count: 1 },
+  ]);
+  t.deepEqual(
+    heard.map(([kind]) => kind),
+    ['lost-session', 'lost-session', 'lost-session'],
+  );
+});
+
+test('a clean history has an empty timeline', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  whoami(h, 1, 100, 's1');
+  t.deepEqual(checkHistory(h.ops).timeline, []);
 });
