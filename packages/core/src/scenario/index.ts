@@ -4,3 +4,8 @@ export * from './location.ts';
 export * from './spec-error.ts';
 export * from './template.ts';
 export * from './validate-journey.ts';
+export * from './duration.ts';
+export * from './scenario.ts';
+export * from './resolve-scenario.ts';
+export * from './resolve-gate.ts';
+export * from './scenario-yaml.ts';

@@ -1,0 +1,24 @@
+/** A length of time in a scenario: a number of milliseconds, or a string such as `500ms`, `30s`, `2m`, `1.5s`. */
+export type Duration = number | string;
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/;
+
+/** Milliseconds of a duration, or an error message saying how to write one. */
+export function parseDuration(value: unknown): number | { error: string } {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    const m = PATTERN.exec(value);
+    if (m) return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ms']!);
+  }
+  return {
+    error: `${JSON.stringify(value)} is not a duration. Write a number of ms or a string like 500ms, 30s, 2m`,
+  };
+}
+
+/** Formats ms as the shortest exact duration string (`30s`, `1500ms`, `2m`). */
+export function formatDuration(ms: number): string {
+  if (ms !== 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms !== 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,316 @@
+import { FINDING_KINDS, type FindingKind } from '../checkers/finding.ts';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checkers/options.ts';
+import { FAULT_ROLES, type FaultSpec, type FaultTarget } from '../faults/fault-spec.ts';
+import { validateFaults, type FaultPermissions } from '../faults/validate-faults.ts';
+import { DEFAULT_THRESHOLDS } from '../gate/threshold.ts';
+import { DEFAULT_JOURNEY, type JourneySpec } from './journey.ts';
+import { validateLoad, type LoadSpec } from './load.ts';
+import { resolveGate } from './resolve-gate.ts';
+import { durationAt, unknownKeys } from './spec-fields.ts';
+import type { Scenario, ScenarioInput, ScenarioOverrides } from './scenario.ts';
+import { SpecErrors, type SpecError } from './spec-error.ts';
+import { validateJourney } from './validate-journey.ts';
+
+const TOP_KEYS = [
+  'name',
+  'description',
+  'target',
+  'load',
+  'faults',
+  'gate',
+  'check',
+  'probes',
+  'expect',
+  'seed',
+];
+const LOAD_KEYS = [
+  'model',
+  'users',
+  'duration',
+  'iterations',
+  'think',
+  'rampUp',
+  'rampDown',
+  'rate',
+  'maxUsers',
+  'arrivals',
+];
+const FAULT_KEYS = ['id', 'action', 'target', 'select', 'at', 'duration', 'every', 'times', 'params'];
+const VERDICTS = ['pass', 'fail', 'unknown'];
+/** Default pause between two probe rounds. */
+export const DEFAULT_PROBE_EVERY_MS = 5_000;
+
+/** The outcome of {@link resolveScenario}: the scenario, or every error at once. */
+export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; errors: SpecError[] };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function resolveLoad(errors: SpecErrors, raw: unknown, o: ScenarioOverrides): LoadSpec | undefined {
+  if (!isObject(raw)) {
+    errors.add(
+      'load',
+      'is required: {users: 20, duration: 30s} (closed) or {model: open, rate: 50, maxUsers: 100, duration: 30s}',
+    );
+    return undefined;
+  }
+  unknownKeys(errors, 'load', raw, LOAD_KEYS);
+  const durationMs = o.durationMs ?? durationAt(errors, 'load.duration', raw.duration);
+  const t = raw.think;
+  const thinkMs = isObject(t)
+    ? {
+        min: durationAt(errors, 'load.think.min', t.min) ?? 0,
+        max: durationAt(errors, 'load.think.max', t.max) ?? 0,
+      }
+    : (durationAt(errors, 'load.think', t) ?? 0);
+  let load: LoadSpec;
+  if ((raw.model ?? 'closed') === 'open') {
+    load = {
+      model: 'open',
+      ratePerSec: raw.rate as number,
+      maxVus: o.users ?? (raw.maxUsers as number),
+      durationMs: durationMs as number,
+      thinkMs,
+      ...(raw.arrivals !== undefined ? { arrivals: raw.arrivals as 'users' } : {}),
+    };
+  } else {
+    load = {
+      model: raw.model === undefined ? 'closed' : (raw.model as 'closed'),
+      vus: o.users ?? (raw.users as number),
+      thinkMs,
+      rampUpMs: durationAt(errors, 'load.rampUp', raw.rampUp) ?? 0,
+      rampDownMs: durationAt(errors, 'load.rampDown', raw.rampDown) ?? 0,
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(raw.iterations !== undefined ? { iterations: raw.iterations as number } : {}),
+    };
+  }
+  const badDuration = raw.duration !== undefined && durationMs === undefined;
+  for (const e of validateLoad(load)) {
+    // A duration that did not parse is already reported; "needs a duration" would say it twice.
+    if (badDuration && /durationMs/.test(e.message + e.path)) continue;
+    // Report under the names the file uses, not the internal ones.
+    const path = e.path
+      .replace('load.vus', 'load.users')
+      .replace('load.maxVus', 'load.maxUsers')
+      .replace('load.ratePerSec', 'load.rate')
+      .replace('load.durationMs', 'load.duration')
+      .replace(/Ms$/, '');
+    errors.add(path, e.message.replace('durationMs', 'duration'));
+  }
+  return load;
+}
+
+function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | undefined {
+  const at = `faults[${i}]`;
+  if (!isObject(raw)) {
+    errors.add(at, 'must be an object: {id, action, target, at, duration}');
+    return undefined;
+  }
+  unknownKeys(errors, at, raw, FAULT_KEYS);
+  let target: FaultTarget = {};
+  if (typeof raw.target === 'string') {
+    // An unknown role is reported by validateFaults, with the valid ones.
+    target = { role: raw.target as FaultTarget['role'] };
+  } else if (isObject(raw.target)) {
+    unknownKeys(errors, `${at}.target`, raw.target, ['role', 'container', 'label']);
+    target = raw.target as FaultTarget;
+  } else if (raw.target !== undefined) {
+    errors.add(`${at}.target`, `must be a role (${FAULT_ROLES.join(', ')}) or {role|container|label}`);
+  }
+  const params = isObject(raw.params) ? { ...raw.params } : undefined;
+  if (params && 'timeout' in params) {
+    const ms = durationAt(errors, `${at}.params.timeout`, params.timeout);
+    delete params.timeout;
+    if (ms !== undefined) params.timeoutMs = ms;
+  }
+  const spec: FaultSpec = {
+    id: raw.id as string,
+    action: raw.action as FaultSpec['action'],
+    target,
+    at: durationAt(errors, `${at}.at`, raw.at) ?? (raw.at === undefined ? Number.NaN : 0),
+  };
+  const duration = durationAt(errors, `${at}.duration`, raw.duration);
+  const every = durationAt(errors, `${at}.every`, raw.every);
+  if (raw.select !== undefined) spec.select = raw.select as FaultSpec['select'];
+  if (duration !== undefined) spec.duration = duration;
+  if (every !== undefined) spec.every = every;
+  if (raw.times !== undefined) spec.times = raw.times as number;
+  if (params) spec.params = params as FaultSpec['params'];
+  return spec;
+}
+
+function resolveCheck(errors: SpecErrors, raw: unknown): CheckOptions {
+  if (raw === undefined) return {};
+  if (!isObject(raw)) {
+    errors.add('check', 'must be an object of checker options (e.g. {afterFault: 10s})');
+    return {};
+  }
+  const valid = Object.keys(DEFAULT_CHECK_OPTIONS);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = valid.includes(key) ? key : valid.includes(`${key}Ms`) ? `${key}Ms` : undefined;
+    if (name === undefined) {
+      const shown = valid.map((k) => k.replace(/Ms$/, ''));
+      errors.add(`check.${key}`, `unknown checker option "${key}". Valid options: ${shown.join(', ')}`);
+    } else if (name.endsWith('Ms')) {
+      out[name] = durationAt(errors, `check.${key}`, value);
+    } else if (typeof DEFAULT_CHECK_OPTIONS[name as keyof CheckOptions] === 'string') {
+      if (typeof value !== 'string') errors.add(`check.${key}`, 'must be a string');
+      out[name] = value;
+    } else if (errors.number(`check.${key}`, value, 0)) {
+      out[name] = value;
+    }
+  }
+  return out as CheckOptions;
+}
+
+function resolveTarget(
+  errors: SpecErrors,
+  raw: unknown,
+  o: ScenarioOverrides,
+): [Scenario['target'], JourneySpec] {
+  const journeyOf = (j: unknown): JourneySpec => {
+    if (j === undefined) return DEFAULT_JOURNEY;
+    if (!isObject(j)) {
+      errors.add('target.journey', 'must be an object (see the target contract in the README)');
+      return DEFAULT_JOURNEY;
+    }
+    unknownKeys(errors, 'target.journey', j, Object.keys(DEFAULT_JOURNEY));
+    const journey = { ...DEFAULT_JOURNEY, ...j } as JourneySpec;
+    for (const e of validateJourney(journey, 'target.journey')) errors.add(e.path, e.message);
+    return journey;
+  };
+  const t = isObject(raw) ? raw : {};
+  if (!isObject(raw))
+    errors.add('target', 'is required: {lab: {strategy: memory}} or {url: http://127.0.0.1:8080}');
+  else if ((raw.lab === undefined) === (raw.url === undefined) && o.target === undefined)
+    errors.add('target', 'give exactly one of target.lab (the built-in lab) or target.url (any cluster)');
+  if (isObject(raw))
+    unknownKeys(errors, 'target', raw, raw.lab !== undefined ? ['lab'] : ['url', 'nodes', 'journey']);
+  const url = o.target ?? (t.url as string | undefined);
+  if (url === undefined && isObject(t.lab)) {
+    if (typeof t.lab.strategy !== 'string')
+      errors.add('target.lab.strategy', 'is required: memory, sticky, replicated, redis or jwt');
+    return [{ kind: 'lab', lab: t.lab as { strategy: string } }, DEFAULT_JOURNEY];
+  }
+  if (url !== undefined) {
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    } catch {
+      errors.add(
+        o.target !== undefined ? '--target' : 'target.url',
+        `"${url}" is not an http(s) URL (e.g. http://127.0.0.1:8080)`,
+      );
+    }
+  }
+  const nodes = t.nodes;
+  let nodeUrls: string[] = [];
+  let nodeCount: number | undefined;
+  if (Array.isArray(nodes)) {
+    nodeUrls = nodes.map(String);
+    nodeCount = nodes.length;
+  } else if (nodes !== undefined && errors.number('target.nodes', nodes, 1)) nodeCount = nodes as number;
+  return [{ kind: 'url', url: url ?? '', nodeUrls, nodeCount }, journeyOf(t.journey)];
+}
+
+/**
+ * Checks a scenario (as parsed from YAML or written with `defineScenario`), applies command-line
+ * overrides, and resolves it; every error at once, each with its path (`faults[1].action`).
+ */
+export function resolveScenario(
+  input: ScenarioInput | unknown,
+  overrides: ScenarioOverrides = {},
+  allowed: FaultPermissions = {},
+): ScenarioResult {
+  const errors = new SpecErrors();
+  if (!isObject(input))
+    return {
+      ok: false,
+      errors: [{ path: '', message: 'a scenario must be a mapping (name, description, target, load...)' }],
+    };
+  const raw = input;
+  unknownKeys(errors, '', raw, TOP_KEYS);
+  if (typeof raw.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(raw.name))
+    errors.add('name', 'is required: letters, digits, ".", "_" or "-" (it names the report)');
+  if (typeof raw.description !== 'string' || raw.description.trim() === '')
+    errors.add('description', 'is required: say what the scenario demonstrates and the verdict to expect');
+  const [target, journey] = resolveTarget(errors, raw.target, overrides);
+  const load = resolveLoad(errors, raw.load, overrides);
+  const faultsRaw = raw.faults ?? [];
+  const faults: FaultSpec[] = [];
+  if (!Array.isArray(faultsRaw)) errors.add('faults', 'must be a list of faults');
+  else
+    faultsRaw.forEach((f, i) => {
+      const spec = resolveFault(errors, f, i);
+      if (spec) faults.push(spec);
+    });
+  for (const e of validateFaults(faults, allowed)) errors.add(e.path, e.message);
+  if (target.kind === 'url') {
+    faults.forEach((f, i) => {
+      if (f.target.role !== undefined && f.target.role !== 'app')
+        errors.add(
+          `faults[${i}].target.role`,
+          `role "${f.target.role}" exists only on the lab; against a URL target, name a container or label (with --allow-external) or use an exec hook`,
+        );
+      else if (f.target.role === 'app')
+        errors.add(
+          `faults[${i}].target.role`,
+          'role "app" resolves on the lab only; against a URL target, name a container or label (with --allow-external) or use an exec hook',
+        );
+    });
+  }
+  const thresholds = raw.gate === undefined ? [...DEFAULT_THRESHOLDS] : resolveGate(errors, raw.gate);
+  const check = resolveCheck(errors, raw.check);
+  let probeEveryMs: number | null = DEFAULT_PROBE_EVERY_MS;
+  if (raw.probes !== undefined) {
+    if (!isObject(raw.probes)) errors.add('probes', 'must be {every: 5s} or {every: false}');
+    else {
+      unknownKeys(errors, 'probes', raw.probes, ['every']);
+      probeEveryMs =
+        raw.probes.every === false
+          ? null
+          : (durationAt(errors, 'probes.every', raw.probes.every) ?? DEFAULT_PROBE_EVERY_MS);
+    }
+  }
+  let expect: Scenario['expect'];
+  if (raw.expect !== undefined) {
+    const e = isObject(raw.expect) ? raw.expect : {};
+    if (!isObject(raw.expect)) errors.add('expect', 'must be {verdict, findings}');
+    unknownKeys(errors, 'expect', e, ['verdict', 'findings']);
+    if (e.verdict !== undefined) errors.oneOf('expect.verdict', e.verdict, VERDICTS);
+    const kinds = e.findings ?? [];
+    if (!Array.isArray(kinds)) errors.add('expect.findings', 'must be a list of finding kinds');
+    else kinds.forEach((k: unknown, i) => errors.oneOf(`expect.findings[${i}]`, k, FINDING_KINDS));
+    expect = {
+      ...(e.verdict !== undefined ? { verdict: e.verdict as 'pass' } : {}),
+      ...(Array.isArray(kinds) ? { findings: kinds as FindingKind[] } : {}),
+    };
+  }
+  const seed = overrides.seed ?? raw.seed;
+  if (seed !== undefined && !(typeof seed === 'number' && Number.isInteger(seed) && seed >= 0))
+    errors.add('seed', 'must be a whole number >= 0');
+  if (errors.list.length > 0 || load === undefined) return { ok: false, errors: errors.list };
+  return {
+    ok: true,
+    scenario: {
+      name: raw.name as string,
+      description: (raw.description as string).trim(),
+      target,
+      journey,
+      load,
+      faults,
+      thresholds,
+      check: {
+        loginPath: journey.loginPage,
+        sessionCookie: journey.sessionCookie,
+        ...(target.kind === 'url' && target.nodeCount ? { nodes: target.nodeCount } : {}),
+        ...check,
+      },
+      probeEveryMs,
+      expect,
+      seed: seed as number | undefined,
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import test from 'ava';
+import { formatScenarioError, parseScenarioYaml } from '../../src/scenario/scenario-yaml.ts';
+import { parseDuration } from '../../src/scenario/duration.ts';
+
+const GOOD = `name: sticky-busiest-killed
+description: Sticky cookie; the busiest node is killed. Expect fail (lost-session).
+target:
+  lab: { strategy: sticky, nodes: 3 }
+load: { users: 30, duration: 30s, think: 200ms }
+faults:
+  - { id: kill-busiest, action: kill, target: app, select: busiest, at: 10s, duration: 8s }
+gate:
+  - { finding: lost-session, max: 0 }
+  - { finding: unauthorized-spike, maxRate: 0.01, scope: steady }
+  - { latency: p99, max: 800ms }
+  - { errorRate: 0.02, scope: steady }
+check: { afterFault: 5s, windowMs: 2000 }
+expect: { verdict: fail, findings: [lost-session] }
+`;
+
+test('a valid scenario resolves: durations to ms, role shorthand, gate forms, checker options', (t) => {
+  const r = parseScenarioYaml(GOOD, 'x.yaml');
+  if (!r.ok) return t.fail(r.errors.map(formatScenarioError).join('\n'));
+  const s = r.scenario;
+  t.deepEqual(s.target, { kind: 'lab', lab: { strategy: 'sticky', nodes: 3 } });
+  t.deepEqual(s.load, {
+    model: 'closed',
+    vus: 30,
+    thinkMs: 200,
+    rampUpMs: 0,
+    rampDownMs: 0,
+    durationMs: 30_000,
+  });
+  t.deepEqual(s.faults, [
+    {
+      id: 'kill-busiest',
+      action: 'kill',
+      target: { role: 'app' },
+      select: 'busiest',
+      at: 10_000,
+      duration: 8_000,
+    },
+  ]);
+  t.deepEqual(s.thresholds, [
+    { metric: 'finding', kind: 'lost-session', maxCount: 0 },
+    { metric: 'finding', kind: 'unauthorized-spike', maxRate: 0.01, scope: 'steady' },
+    { metric: 'latency', percentile: 99, maxMs: 800 },
+    { metric: 'error-rate', max: 0.02, scope: 'steady' },
+  ]);
+  t.deepEqual(s.check, { loginPath: '/login', sessionCookie: 'sid', afterFaultMs: 5_000, windowMs: 2_000 });
+  t.deepEqual(s.expect, { verdict: 'fail', findings: ['lost-session'] });
+  t.is(s.probeEveryMs, 5_000);
+});
+
+test('every error at once, each with its line and the valid choices', (t) => {
+  const bad = GOOD.replace('action: kill', 'action: kil')
+    .replace('duration: 30s', 'duration: 30 seconds')
+    .replace('finding: lost-session, max: 0', 'finding: lost-sesion, max: 0')
+    .replace('check: { afterFault: 5s', 'check: { afterFalt: 5s')
+    .replace('name: sticky', 'nmae: x\nname: sticky');
+  const r = parseScenarioYaml(bad, 'scenarios/x.yaml');
+  if (r.ok) return t.fail('should not resolve');
+  const lines = r.errors.map(formatScenarioError);
+  t.true(
+    lines.includes(
+      'scenarios/x.yaml:1: nmae: unknown field "nmae". Valid fields: name, description, target, load, faults, gate, check, probes, expect, seed',
+    ),
+    lines.join('\n'),
+  );
+  t.true(
+    lines.some((l) =>
+      l.startsWith(
+        'scenarios/x.yaml:8: faults[0].action: unknown fault action "kil". Valid actions: kill, stop,',
+      ),
+    ),
+    lines.join('\n'),
+  );
+  t.true(
+    lines.some((l) => l.startsWith('scenarios/x.yaml:6: load.duration: "30 seconds" is not a duration')),
+    lines.join('\n'),
+  );
+  t.true(
+    lines.some((l) =>
+      l.startsWith(
+        'scenarios/x.yaml:10: gate[0].finding: "lost-sesion" is not allowed. Valid choices: lost-session,',
+      ),
+    ),
+    lines.join('\n'),
+  );
+  t.true(
+    lines.some((l) => l.startsWith('scenarios/x.yaml:14: check.afterFalt: unknown checker option')),
+    lines.join('\n'),
+  );
+  t.is(r.errors.length, 5);
+});
+
+test('a YAML syntax error names its line', (t) => {
+  const r = parseScenarioYaml('name: x\nload: { users: 3\n', 'y.yaml');
+  t.false(r.ok);
+  if (!r.ok) {
+    t.is(r.errors[0]!.file, 'y.yaml');
+    t.true(r.errors[0]!.message.startsWith('YAML:'));
+    t.is(typeof r.errors[0]!.line, 'number');
+  }
+});
+
+test('missing parts are reported at their parent, and lab roles are refused on a URL target', (t) => {
+  const text = `name: ext
+description: mine
+target: { url: http://127.0.0.1:9, nodes: [http://127.0.0.1:10, http://127.0.0.1:11] }
+load: { users: 5 }
+faults:
+  - { id: k, action: kill, target: redis-primary, at: 1s }
+`;
+  const r = parseScenarioYaml(text, 'e.yaml');
+  if (r.ok) return t.fail('should not resolve');
+  const lines = r.errors.map(formatScenarioError);
+  t.true(
+    lines.some((l) => l.startsWith('e.yaml:4: load: needs duration or iterations')),
+    lines.join('\n'),
+  );
+  t.true(
+    lines.some((l) =>
+      l.startsWith('e.yaml:6: faults[0].target.role: role "redis-primary" exists only on the lab'),
+    ),
+    lines.join('\n'),
+  );
+});
+
+test('command-line overrides: --target turns a lab scenario into a URL one, --users, --duration, --seed', (t) => {
+  const text = GOOD.replace(/faults:\n.*\n/, '');
+  const r = parseScenarioYaml(text, 'x.yaml', {
+    target: 'http://127.0.0.1:8080',
+    users: 7,
+    durationMs: 5_000,
+    seed: 42,
+  });
+  if (!r.ok) return t.fail(r.errors.map(formatScenarioError).join('\n'));
+  t.deepEqual(r.scenario.target, {
+    kind: 'url',
+    url: 'http://127.0.0.1:8080',
+    nodeUrls: [],
+    nodeCount: undefined,
+  });
+  t.like(r.scenario.load, { vus: 7, durationMs: 5_000 });
+  t.is(r.scenario.seed, 42);
+});
+
+test('exec faults need --allow-exec, and say so', (t) => {
+  const text = `name: ext
+description: mine
+target: { url: http://127.0.0.1:9 }
+load: { users: 2, duration: 2s }
+faults:
+  - { id: hook, action: exec, at: 1s, duration: 1s, params: { command: "true", healCommand: "true", timeout: 5s } }
+`;
+  const denied = parseScenarioYaml(text, 'e.yaml');
+  t.false(denied.ok);
+  if (!denied.ok) t.regex(formatScenarioError(denied.errors[0]!), /^e\.yaml:6: faults\[0\]: .*--allow-exec/);
+  const allowed = parseScenarioYaml(text, 'e.yaml', {}, { exec: true });
+  if (!allowed.ok) return t.fail(allowed.errors.map(formatScenarioError).join('\n'));
+  t.deepEqual(allowed.scenario.faults[0]!.params, { command: 'true', healCommand: 'true', timeoutMs: 5_000 });
+});
+
+test('durations', (t) => {
+  t.is(parseDuration('1.5s'), 1_500);
+  t.is(parseDuration('2m'), 120_000);
+  t.is(parseDuration(250), 250);
+  t.is(parseDuration('250'), 250);
+  t.deepEqual(parseDuration('soon'), {
+    error: '"soon" is not a duration. Write a number of ms or a string like 500ms, 30s, 2m',
+  });
+});
