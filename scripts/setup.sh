@@ -69,8 +69,9 @@ else
   done_step "started dockerd $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
 fi
 
-step "host binaries for the lab's offline images (redis-server, haproxy, busybox)"
+step "host binaries for the lab's offline images (redis-server, haproxy, busybox) and tmux (the dashboard test)"
 missing=()
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 [ -x /bin/busybox ] || missing+=(busybox-static)

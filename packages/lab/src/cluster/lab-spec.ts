@@ -66,7 +66,7 @@ export interface ResolvedLabSpec {
 export type LabSpecResult = { ok: true; spec: ResolvedLabSpec } | { ok: false; errors: string[] };
 
 const oneOf = (what: string, value: unknown, choices: readonly string[]): string =>
-  `${what} ${JSON.stringify(value)} is unknown. Valid ${what}s: ${choices.join(', ')}`;
+  `${what} ${JSON.stringify(value)} is unknown. Valid ${what.replace(/y$/, 'ie')}s: ${choices.join(', ')}`;
 
 const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
