@@ -1,1 +1,10 @@
-export {};
+export type { ReportInput, RunMeta } from './run-meta.ts';
+export { HISTORY_FILE, RUN_META_FILE, RunMetaError, readRunMeta, writeRunMeta } from './run-meta.ts';
+export type { Summary, SummaryFault, SummaryFinding, SummaryGate } from './summary.ts';
+export { buildSummary } from './summary.ts';
+export { renderJunit } from './junit.ts';
+export { renderMarkdown } from './markdown.ts';
+export { renderHtml } from './html.ts';
+export { REPORT_FILES, writeReports } from './write-reports.ts';
+export { HistoryWriter } from './history-writer.ts';
+export { reanalyze } from './reanalyze.ts';

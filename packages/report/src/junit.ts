@@ -1,0 +1,74 @@
+import type { GateResult } from '@sessionchaos/core';
+import { escapeXml as x } from './escape.ts';
+import { faultWords, findingLine } from './format.ts';
+import { findingsOf, thresholdOf } from './gate-findings.ts';
+import type { ReportInput } from './run-meta.ts';
+import { summaryLines } from './summary-lines.ts';
+
+/** Why a gate failed: its numbers, then the findings it judged and the fault windows they fell in. */
+function failureBody(gate: GateResult, input: ReportInput): { message: string; body: string[] } {
+  const a = input.analysis;
+  const threshold = thresholdOf(gate, input.thresholds);
+  const findings = findingsOf(threshold, a.check.findings);
+  const scope =
+    threshold?.scope !== undefined && threshold.scope !== 'all' ? ` in scope ${threshold.scope}` : '';
+  let message = `${gate.name}: observed ${gate.observed ?? '-'}${scope}, threshold ${gate.threshold}`;
+  if (findings.length > 0) {
+    const counts = findings.map((f) => `${f.count} in ${f.fault ?? 'steady state'}`).join(', ');
+    const users = findings.reduce((n, f) => n + f.affectedUsers, 0);
+    message += ` (${findings[0]!.kind}: ${counts}; ${users} users)`;
+  }
+  const body = findings.map((f) => findingLine(f, a.check.faults));
+  if (findings.length === 0 && a.check.faults.length > 0) {
+    body.push(`fault windows in this run: ${a.check.faults.map(faultWords).join('; ')}`);
+  }
+  return { message, body };
+}
+
+function testcase(gate: GateResult, input: ReportInput): string {
+  const open = `    <testcase name="${x(gate.name)}" classname="${x(input.scenario.name)}" time="0"`;
+  if (gate.verdict === 'pass') return `${open}/>`;
+  if (gate.verdict === 'unknown') {
+    const reason = gate.reason ?? 'the gate could not be judged';
+    return `${open}>\n      <error message="${x(reason)}" type="unknown">${x(`${gate.name}: ${reason}`)}</error>\n    </testcase>`;
+  }
+  const { message, body } = failureBody(gate, input);
+  return (
+    `${open}>\n      <failure message="${x(message)}" type="gate">` +
+    `${x([message, ...body].join('\n'))}</failure>\n    </testcase>`
+  );
+}
+
+/**
+ * junit.xml: one test suite for the run, one test case per gate (classname = scenario name).
+ * A failed gate carries a `<failure>` naming the findings it judged and their fault windows;
+ * a gate that could not be judged carries an `<error>` with the reason.
+ */
+export function renderJunit(input: ReportInput): string {
+  const a = input.analysis;
+  const gates = a.gate.gates;
+  const failures = gates.filter((g) => g.verdict === 'fail').length;
+  const errors = gates.filter((g) => g.verdict === 'unknown').length;
+  const time = (input.durationMs / 1000).toFixed(3);
+  const counts = `tests="${gates.length}" failures="${failures}" errors="${errors}" skipped="0" time="${time}"`;
+  const properties = [
+    ['verdict', a.gate.verdict],
+    ['seed', String(input.seed)],
+    ['target', input.target.url],
+    ['strategy', input.target.strategy ?? 'external'],
+    ...(input.scenario.file !== undefined ? [['scenario-file', input.scenario.file]] : []),
+  ];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="sessionchaos" ${counts}>`,
+    `  <testsuite name="${x(`sessionchaos: ${input.scenario.name}`)}" ${counts} timestamp="${x(input.startedAt)}">`,
+    '    <properties>',
+    ...properties.map(([name, value]) => `      <property name="${x(name!)}" value="${x(value!)}"/>`),
+    '    </properties>',
+    ...gates.map((g) => testcase(g, input)),
+    `    <system-out>${x(summaryLines(input).join('\n'))}</system-out>`,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

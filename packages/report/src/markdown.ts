@@ -1,0 +1,108 @@
+import type { Verdict } from '@sessionchaos/core';
+import { escapeMarkdown as e } from './escape.ts';
+import {
+  faultAction,
+  faultSpan,
+  findingWindow,
+  int,
+  ms,
+  observed,
+  phaseWords,
+  recoveryWords,
+} from './format.ts';
+import type { ReportInput } from './run-meta.ts';
+import { expectationLine } from './summary-lines.ts';
+
+const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔' };
+
+function table(head: string[], rows: string[][]): string[] {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+/**
+ * report.md, sized for a GitHub Actions step summary: the verdict, the headline numbers, then
+ * gates, findings and faults (with recovery) as tables. Plain Markdown, every value escaped.
+ */
+export function renderMarkdown(input: ReportInput): string {
+  const a = input.analysis;
+  const verdict = a.gate.verdict;
+  const out: string[] = [`## ${MARK[verdict]} ${verdict.toUpperCase()}: ${e(input.scenario.name)}`, ''];
+  if (a.gate.reason !== undefined) out.push(`**Why ${verdict}:** ${e(a.gate.reason)}`, '');
+  const strategy = input.target.strategy !== null ? ` (lab: ${e(input.target.strategy)})` : '';
+  out.push(
+    `**${int(a.requests.total)}** requests · **${a.requests.rps}** rps · ` +
+      `p50 **${ms(a.latencyMs.p50)}** · p99 **${ms(a.latencyMs.p99)}** · ` +
+      `**${int(a.users.withLostSession)}** of ${int(a.users.total)} users lost their session`,
+    '',
+    `Target ${e(input.target.url)}${strategy} · seed ${input.seed} · ${ms(input.durationMs)} from ${e(input.startedAt)}`,
+  );
+  const expectation = expectationLine(input);
+  if (expectation !== undefined) out.push('', `Scenario ${e(expectation)}.`);
+
+  out.push('', '### Gates', '');
+  if (a.gate.gates.length === 0) out.push('No gates.');
+  else
+    out.push(
+      ...table(
+        ['', 'gate', 'threshold', 'observed'],
+        a.gate.gates.map((g) => [
+          MARK[g.verdict],
+          e(g.name),
+          e(g.threshold),
+          g.observed === null ? e(g.reason ?? '-') : observed(g.observed),
+        ]),
+      ),
+    );
+
+  out.push('', '### Findings', '');
+  if (a.check.findings.length === 0) out.push('No findings.');
+  else
+    out.push(
+      ...table(
+        ['kind', 'severity', 'count', 'users', 'fault window', 'detail'],
+        a.check.findings.map((f) => {
+          const phases = phaseWords(f);
+          return [
+            `\`${f.kind}\``,
+            f.severity,
+            int(f.count),
+            int(f.affectedUsers),
+            e(findingWindow(f, a.check.faults)) + (phases ? ` (${phases})` : ''),
+            e(f.detail),
+          ];
+        }),
+      ),
+    );
+
+  if (a.check.faults.length > 0) {
+    const recoveries = new Map(a.check.recoveries.map((r) => [r.fault, r]));
+    out.push('', '### Faults', '');
+    out.push(
+      ...table(
+        ['fault', 'action', 'window', 'healed', 'bad ops', 'first bad op', 'steady again'],
+        a.check.faults.map((w) => {
+          const r = recoveries.get(w.id);
+          const words = recoveryWords(r);
+          const healed = w.healed ? 'yes' : `**no**${w.error !== undefined ? `: ${e(w.error)}` : ''}`;
+          return [
+            e(w.id),
+            e(faultAction(w)),
+            faultSpan(w),
+            healed,
+            int(r?.badOps ?? 0),
+            words.firstBad,
+            words.steady,
+          ];
+        }),
+      ),
+    );
+  }
+  if (a.check.pending > 0) out.push('', `${int(a.check.pending)} requests never completed.`);
+  for (const note of input.notes ?? []) out.push('', `> ${e(note)}`);
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,92 @@
+import test from 'ava';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Op, Threshold } from '@sessionchaos/core';
+import { HistoryBuilder } from '@sessionchaos/core';
+import { renderJunit } from '../src/index.ts';
+import { analyzeRunWith, fixtureInput, fixtureMeta } from './run-fixture.ts';
+import { whoami } from './journey.ts';
+
+interface Testcase {
+  '@_name': string;
+  '@_classname': string;
+  failure?: { '@_message': string; '#text': string };
+  error?: { '@_message': string; '#text': string };
+}
+interface Suite {
+  '@_name': string;
+  '@_tests': string;
+  '@_failures': string;
+  '@_errors': string;
+  testcase: Testcase[];
+  'system-out': string;
+}
+
+/** Checks well-formedness, then parses the one test suite. */
+function parse(t: { true: (v: boolean, m?: string) => void }, xml: string): Suite {
+  const valid = XMLValidator.validate(xml);
+  t.true(valid === true, JSON.stringify(valid));
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    isArray: (name) => name === 'testcase' || name === 'testsuite',
+  });
+  const doc = parser.parse(xml) as { testsuites: { testsuite: Suite[] } };
+  t.true(doc.testsuites.testsuite.length === 1, 'one test suite');
+  return doc.testsuites.testsuite[0]!;
+}
+
+test('junit.xml parses, with one test case per gate and a failure naming the finding and its fault', (t) => {
+  const input = fixtureInput();
+  const suite = parse(t, renderJunit(input));
+  t.is(suite['@_name'], 'sessionchaos: sticky-busiest-killed');
+  t.deepEqual(
+    suite.testcase.map((c) => [c['@_name'], c['@_classname'], c.failure !== undefined]),
+    [
+      ['lost-session count', 'sticky-busiest-killed', true],
+      ['p99 latency', 'sticky-busiest-killed', false],
+      ['error rate (steady)', 'sticky-busiest-killed', false],
+    ],
+  );
+  t.is(suite['@_tests'], '3');
+  t.is(suite['@_failures'], '1');
+  t.is(suite['@_errors'], '0');
+  const failure = suite.testcase[0]!.failure!;
+  t.is(
+    failure['@_message'],
+    'lost-session count: observed 2, threshold <= 0 (lost-session: 2 in kill-busiest#1; 2 users)',
+  );
+  t.regex(failure['#text'], /lost-session: 2 occurrences, 2 users, 8\.1 s – 8\.1 s/);
+  t.regex(
+    failure['#text'],
+    /fault window kill-busiest#1 \(kill app → app-2, 8\.0 s – 12\.1 s\) \[during 2\]/,
+  );
+  t.regex(failure['#text'], /2 logged-in users lost their session during fault kill-busiest#1/);
+  t.regex(suite['system-out'], /^sessionchaos sticky-busiest-killed: FAIL$/m);
+  t.regex(
+    suite['system-out'],
+    /^488 requests at 24\.4 rps, p50 5 ms, p99 12 ms, 2 of 6 users lost their session$/m,
+  );
+});
+
+test('junit.xml: a gate that could not be judged is an error with the reason', (t) => {
+  // No fault in this run, so a gate scoped to fault windows has nothing to judge.
+  const h = new HistoryBuilder();
+  for (let i = 0; i < 10; i++) whoami(h, 1, i * 100, 's1', 'app-1');
+  const thresholds: Threshold[] = [{ metric: 'latency', percentile: 99, maxMs: 500, scope: 'during-fault' }];
+  const meta = { ...fixtureMeta(), thresholds };
+  const suite = parse(t, renderJunit({ ...meta, analysis: analyzeRunWith(h.ops as Op[], meta) }));
+  const [c] = suite.testcase;
+  t.is(c!['@_name'], 'p99 latency (during-fault)');
+  t.is(c!.failure, undefined);
+  t.is(c!.error!['@_message'], 'no requests completed in scope during-fault');
+  t.is(suite['@_errors'], '1');
+});
+
+test('junit.xml escapes a hostile scenario name and drops characters XML forbids', (t) => {
+  const input = fixtureInput('<script>alert("x")</script> & \'q\' \u0001]]>');
+  const xml = renderJunit(input);
+  const suite = parse(t, xml);
+  t.is(suite['@_name'], 'sessionchaos: <script>alert("x")</script> & \'q\' ]]>');
+  t.is(suite.testcase[0]!['@_classname'], '<script>alert("x")</script> & \'q\' ]]>');
+  t.false(xml.includes('<script>'));
+});
