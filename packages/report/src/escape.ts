@@ -37,6 +37,6 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(XML_INVALID, '')
     .replace(/[&<>]/g, (c) => ENTITIES[c]!)
-    .replace(/([\\`*_[\]|#])/g, '\\$1')
+    .replace(/([\\`*_[\]|])/g, '\\$1')
     .replace(/\r?\n/g, ' ');
 }

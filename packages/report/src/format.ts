@@ -1,4 +1,4 @@
-import type { FaultWindow, Finding, Recovery } from '@sessionchaos/core';
+import type { FaultWindow, Finding, GateResult, Recovery } from '@sessionchaos/core';
 
 // Words and numbers shared by the text reports (JUnit, Markdown, HTML). Plain text: each
 // writer escapes for its own format.
@@ -33,9 +33,11 @@ export function plural(n: number, word: string): string {
   return `${int(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** A gate's observed value as text (`null` when it could not be judged). */
-export function observed(value: number | null): string {
+/** A gate's observed value as text, in the unit of its threshold (`-` when it could not be judged). */
+export function observed(gate: GateResult): string {
+  const value = gate.observed;
   if (value === null) return '-';
+  if (gate.threshold.endsWith(' ms')) return ms(value);
   return Number.isInteger(value) ? int(value) : String(Number(value.toPrecision(4)));
 }
 
@@ -56,29 +58,35 @@ export function faultWords(w: FaultWindow): string {
   return `${w.id} (${faultAction(w)}, ${faultSpan(w)})`;
 }
 
-/** Where a finding's occurrences fell: `during 8, after 2` (phases with a count only). */
+/** Where a finding's occurrences fell: `8 during, 2 after` (phases with a count only). */
 export function phaseWords(f: Finding): string {
   const parts: string[] = [];
-  if (f.phases.during > 0) parts.push(`during ${int(f.phases.during)}`);
-  if (f.phases.after > 0) parts.push(`after ${int(f.phases.after)}`);
-  if (f.phases.steady > 0) parts.push(`steady ${int(f.phases.steady)}`);
+  if (f.phases.during > 0) parts.push(`${int(f.phases.during)} during`);
+  if (f.phases.after > 0) parts.push(`${int(f.phases.after)} after`);
+  if (f.phases.steady > 0) parts.push(`${int(f.phases.steady)} steady`);
   return parts.join(', ');
 }
 
-/** The fault window a finding fell in, in words, or `no fault (steady state)`. */
+/** When a finding happened: `at 8.1 s` or `8.1 s – 9.4 s`. */
+export function findingSpan(f: Finding): string {
+  const first = at(f.firstAtMs);
+  const last = at(f.lastAtMs);
+  return first === last ? `at ${first}` : `${first} – ${last}`;
+}
+
+/** The fault window a finding fell in, in words, or `none (steady state)`. */
 export function findingWindow(f: Finding, faults: readonly FaultWindow[]): string {
-  if (f.fault === null) return 'no fault (steady state)';
+  if (f.fault === null) return 'none (steady state)';
   const w = faults.find((x) => x.id === f.fault);
   return w ? faultWords(w) : f.fault;
 }
 
-/** A finding in one line: `lost-session: 12 occurrences, 8 users, in kill-busiest#1 (...): detail`. */
+/** A finding in one line: `lost-session: 12 occurrences, 8 users, 8.1 s – 9.4 s, fault window ...: detail`. */
 export function findingLine(f: Finding, faults: readonly FaultWindow[]): string {
   const phases = phaseWords(f);
   return (
-    `${f.kind}: ${plural(f.count, 'occurrence')}, ${plural(f.affectedUsers, 'user')}, ` +
-    `${at(f.firstAtMs)} – ${at(f.lastAtMs)}, fault window ${findingWindow(f, faults)}` +
-    `${phases ? ` [${phases}]` : ''}: ${f.detail}`
+    `${f.kind}: ${plural(f.count, 'occurrence')}, ${plural(f.affectedUsers, 'user')}, ${findingSpan(f)}, ` +
+    `fault window ${findingWindow(f, faults)}${phases ? ` [${phases}]` : ''}: ${f.detail}`
   );
 }
 

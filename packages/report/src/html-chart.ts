@@ -8,8 +8,12 @@ export interface ChartSeries {
   key: string;
   label: string;
   color: string;
+  /** Lines for rates; bars and dots for findings, so they stay visible where lines overlap. */
+  style: 'line' | 'bars' | 'dots';
   /** Per second (mean over a bin when the run is long). */
   values: number[];
+  /** Per point, what it stands for (dots only: which finding kinds). */
+  titles?: string[];
 }
 
 // Long runs are drawn in bins so the file stays small: at most this many points per line.
@@ -61,18 +65,24 @@ function extent(input: ReportInput): { seconds: number; bin: number } {
 export function chartSeries(input: ReportInput): { top: ChartSeries[]; bottom: ChartSeries[]; bin: number } {
   const { seconds, bin } = extent(input);
   const n = Math.ceil(seconds / bin);
-  const line = (key: keyof typeof COLORS, label: string): ChartSeries => ({
+  const line = (
+    key: keyof typeof COLORS,
+    label: string,
+    style: ChartSeries['style'] = 'line',
+  ): ChartSeries => ({
     key,
     label,
     color: COLORS[key],
+    style,
     values: new Array<number>(n).fill(0),
   });
   const requests = line('requests', 'requests');
   const unauthorized = line('unauthorized', '401/403');
   const server = line('5xx', '5xx');
   const noAnswer = line('no-answer', 'no answer');
-  const lost = line('lost-session', 'lost sessions');
-  const other = line('other-findings', 'other findings');
+  const lost = line('lost-session', 'lost sessions', 'bars');
+  const other = line('other-findings', 'other findings', 'dots');
+  other.titles = new Array<string>(n).fill('');
   const add = (s: ChartSeries, second: number, count: number): void => {
     const i = Math.floor(second / bin);
     if (i >= 0 && i < n) s.values[i]! += count / bin;
@@ -87,7 +97,7 @@ export function chartSeries(input: ReportInput): { top: ChartSeries[]; bottom: C
     add(t.kind === 'lost-session' ? lost : other, t.second, t.count);
   const any = (s: ChartSeries): boolean => s.values.some((v) => v > 0);
   // The named series always show (a flat zero line says "none"); the extra ones only when they happened.
-  const bottom = [unauthorized, server, lost, ...[noAnswer, other].filter(any)];
+  const bottom = [lost, unauthorized, server, ...[noAnswer, other].filter(any)];
   return { top: [requests], bottom, bin };
 }
 
@@ -102,9 +112,23 @@ function panel(p: typeof TOP, series: ChartSeries[], bin: number, seconds: numbe
       `<text class="ytick" x="${ML - 6}" y="${num(y(v) + 4)}">${num(v)}</text>`,
     );
   }
+  const width = Math.max(1, (PW * bin) / seconds - 2);
   for (const s of series) {
-    const points = s.values.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ');
-    out.push(`<polyline class="line" data-series="${s.key}" stroke="${s.color}" points="${points}"/>`);
+    if (s.style === 'line') {
+      const points = s.values.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ');
+      out.push(`<polyline class="line" data-series="${s.key}" stroke="${s.color}" points="${points}"/>`);
+      continue;
+    }
+    const marks = s.values.flatMap((v, i) => {
+      if (v <= 0) return [];
+      const title = s.titles?.[i] ? `<title>${h(`${i * bin} s: ${s.titles[i]}`)}</title>` : '';
+      if (s.style === 'dots')
+        return [`<circle cx="${num(x(i))}" cy="${num(y(v))}" r="3.5">${title}</circle>`];
+      return [
+        `<rect x="${num(x(i) - width / 2)}" y="${num(y(v))}" width="${num(width)}" height="${num(p.y + p.h - y(v))}"/>`,
+      ];
+    });
+    out.push(`<g class="${s.style}" data-series="${s.key}" fill="${s.color}">${marks.join('')}</g>`);
   }
   return out.join('\n');
 }

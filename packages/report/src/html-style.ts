@@ -21,10 +21,13 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .critical{background:#7f1d1d}.major{background:#c2410c}.minor{background:#64748b}
 .legend{display:flex;gap:14px;flex-wrap:wrap;font-size:12px;margin-bottom:4px}
 .legend i{display:inline-block;width:14px;height:3px;margin-right:5px;vertical-align:middle}
-.legend i.win{height:10px;background:#fecaca}
+.legend i.win,.legend i.bars{height:10px}
+.legend i.win{background:#fecaca}
+.legend i.dots{width:8px;height:8px;border-radius:50%}
 .chart{width:100%;height:auto;background:#fff;border:1px solid #e2e8f0;border-radius:6px}
 .chart .line{fill:none;stroke-width:1.8;stroke-linejoin:round}
 .chart .grid{stroke:#e2e8f0}
+.chart .bars{fill-opacity:.55}
 .chart .fault{fill:#ef4444;fill-opacity:.16}
 .chart .tail{fill:#ef4444;fill-opacity:.06}
 .chart text{font-size:11px;fill:#475569}

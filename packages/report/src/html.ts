@@ -4,6 +4,7 @@ import { STYLE } from './html-style.ts';
 import {
   faultAction,
   faultSpan,
+  findingSpan,
   findingWindow,
   int,
   ms,
@@ -66,7 +67,7 @@ function header(input: ReportInput): string {
 function timeline(input: ReportInput): string {
   const { top, bottom, bin } = chartSeries(input);
   const legend = [...top, ...bottom]
-    .map((s) => `<span><i style="background:${s.color}"></i>${h(s.label)}</span>`)
+    .map((s) => `<span><i class="${s.style}" style="background:${s.color}"></i>${h(s.label)}</span>`)
     .concat(input.analysis.check.faults.length > 0 ? ['<span><i class="win"></i>fault window</span>'] : [])
     .join('');
   const note = bin > 1 ? `<p class="muted">Mean per second over ${bin}-second bins.</p>` : '';
@@ -78,7 +79,7 @@ function gates(input: ReportInput): string {
     `<span class="verdict ${g.verdict}">${g.verdict}</span>`,
     h(g.name),
     h(g.threshold),
-    g.observed === null ? h(g.reason ?? '-') : observed(g.observed),
+    g.observed === null ? h(g.reason ?? '-') : observed(g),
   ]);
   return `<section><h2>Gates</h2>${rows.length === 0 ? '<p>No gates.</p>' : table(['', 'gate', 'threshold', 'observed'], rows)}</section>`;
 }
@@ -93,7 +94,7 @@ function findings(input: ReportInput): string {
       int(f.count),
       int(f.affectedUsers),
       `${h(findingWindow(f, a.check.faults))}${phases ? `<br><span class="muted">${phases}</span>` : ''}`,
-      `${h(f.detail)}<br><span class="muted">first ${ms(f.firstAtMs)}, last ${ms(f.lastAtMs)} into the run</span>`,
+      `${h(f.detail)}<br><span class="muted">${findingSpan(f)} into the run</span>`,
     ];
   });
   const body =

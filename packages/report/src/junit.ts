@@ -1,6 +1,6 @@
 import type { GateResult } from '@sessionchaos/core';
 import { escapeXml as x } from './escape.ts';
-import { faultWords, findingLine } from './format.ts';
+import { faultWords, findingLine, observed } from './format.ts';
 import { findingsOf, thresholdOf } from './gate-findings.ts';
 import type { ReportInput } from './run-meta.ts';
 import { summaryLines } from './summary-lines.ts';
@@ -12,7 +12,7 @@ function failureBody(gate: GateResult, input: ReportInput): { message: string; b
   const findings = findingsOf(threshold, a.check.findings);
   const scope =
     threshold?.scope !== undefined && threshold.scope !== 'all' ? ` in scope ${threshold.scope}` : '';
-  let message = `${gate.name}: observed ${gate.observed ?? '-'}${scope}, threshold ${gate.threshold}`;
+  let message = `${gate.name}: observed ${observed(gate)}${scope}, threshold ${gate.threshold}`;
   if (findings.length > 0) {
     const counts = findings.map((f) => `${f.count} in ${f.fault ?? 'steady state'}`).join(', ');
     const users = findings.reduce((n, f) => n + f.affectedUsers, 0);

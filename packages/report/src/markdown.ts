@@ -53,7 +53,7 @@ export function renderMarkdown(input: ReportInput): string {
           MARK[g.verdict],
           e(g.name),
           e(g.threshold),
-          g.observed === null ? e(g.reason ?? '-') : observed(g.observed),
+          g.observed === null ? e(g.reason ?? '-') : observed(g),
         ]),
       ),
     );
@@ -71,7 +71,7 @@ export function renderMarkdown(input: ReportInput): string {
             f.severity,
             int(f.count),
             int(f.affectedUsers),
-            e(findingWindow(f, a.check.faults)) + (phases ? ` (${phases})` : ''),
+            e(findingWindow(f, a.check.faults)) + (phases ? ` · ${phases}` : ''),
             e(f.detail),
           ];
         }),

@@ -1,4 +1,4 @@
-import { faultAction, faultSpan, findingLine, int, ms, plural, recoveryWords } from './format.ts';
+import { faultAction, faultSpan, findingLine, int, ms, observed, plural, recoveryWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
 import { expectationMet } from './summary.ts';
 
@@ -35,8 +35,8 @@ export function summaryLines(input: ReportInput): string[] {
   const expectation = expectationLine(input);
   if (expectation !== undefined) lines.push(expectation);
   for (const g of a.gate.gates) {
-    const observed = g.observed === null ? (g.reason ?? 'not judged') : `observed ${g.observed}`;
-    lines.push(`gate ${g.verdict.toUpperCase()}: ${g.name} ${g.threshold}, ${observed}`);
+    const seen = g.observed === null ? (g.reason ?? 'not judged') : `observed ${observed(g)}`;
+    lines.push(`gate ${g.verdict.toUpperCase()}: ${g.name} ${g.threshold}, ${seen}`);
   }
   for (const f of a.check.findings) lines.push(`finding ${findingLine(f, a.check.faults)}`);
   const recoveries = new Map(a.check.recoveries.map((r) => [r.fault, r]));
