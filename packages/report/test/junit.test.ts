@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Op, Threshold } from '@sessionchaos/core';
 import { HistoryBuilder } from '@sessionchaos/core';
 import { renderJunit } from '../src/index.ts';
-import { analyzeRunWith, fixtureInput, fixtureMeta } from './run-fixture.ts';
+import { analyzeRunWith, fixtureHistory, fixtureInput, fixtureMeta } from './run-fixture.ts';
 import { whoami } from './journey.ts';
 
 interface Testcase {
@@ -64,6 +64,18 @@ test('junit.xml parses, with one test case per gate and a failure naming the fin
   t.regex(
     suite['system-out'],
     /^488 requests at 24\.4 rps, p50 5 ms, p99 12 ms, 2 of 6 users lost their session$/m,
+  );
+});
+
+test('junit.xml: a failed latency gate names its numbers and the fault windows of the run', (t) => {
+  const thresholds: Threshold[] = [{ metric: 'latency', percentile: 99, maxMs: 10 }];
+  const meta = { ...fixtureMeta(), thresholds };
+  const suite = parse(t, renderJunit({ ...meta, analysis: analyzeRunWith(fixtureHistory(), meta) }));
+  const failure = suite.testcase[0]!.failure!;
+  t.is(failure['@_message'], 'p99 latency: observed 12 ms, threshold <= 10 ms');
+  t.regex(
+    failure['#text'],
+    /^fault windows in this run: kill-busiest#1 \(kill app → app-2, 8\.0 s – 12\.1 s\)$/m,
   );
 });
 
