@@ -1,0 +1,44 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import { clock, count } from '../format.ts';
+import type { DashboardSnapshot } from '../snapshot.ts';
+
+const h = React.createElement;
+
+const VERDICT_COLOR = { pass: 'green', fail: 'red', unknown: 'yellow' } as const;
+
+/** Props of {@link Header}. */
+export interface HeaderProps {
+  snapshot: DashboardSnapshot;
+}
+
+/** Scenario, target, strategy, seed; elapsed and remaining time, active VUs, and the verdict once known. */
+export function Header({ snapshot: s }: HeaderProps): React.ReactElement {
+  const { info } = s;
+  const remaining =
+    info.durationMs > 0 ? `remaining ${clock(Math.max(0, info.durationMs - s.nowMs))}` : 'open-ended';
+  const planned = info.durationMs > 0 ? ` / ${clock(info.durationMs)}` : '';
+  return h(
+    Box,
+    { flexDirection: 'column' },
+    h(
+      Text,
+      null,
+      h(Text, { bold: true, color: 'cyan' }, 'sessionchaos '),
+      h(Text, { bold: true }, info.scenario),
+      `  target ${info.target}  strategy ${info.strategy ?? 'external'}  seed ${info.seed}`,
+    ),
+    h(
+      Text,
+      null,
+      `elapsed ${clock(s.nowMs)}${planned}  ${remaining}  VUs ${s.vusActive} active  ${count(s.totalRequests)} requests`,
+      s.final
+        ? h(
+            Text,
+            { bold: true, color: VERDICT_COLOR[s.final.verdict] },
+            `  verdict ${s.final.verdict.toUpperCase()}`,
+          )
+        : null,
+    ),
+  );
+}

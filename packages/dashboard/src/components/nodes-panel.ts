@@ -1,0 +1,52 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import { bar, count, percent } from '../format.ts';
+import type { NodeState, NodeView } from '../snapshot.ts';
+
+const h = React.createElement;
+
+const STATE_COLOR: Record<NodeState, string> = {
+  up: 'green',
+  down: 'red',
+  paused: 'yellow',
+  partitioned: 'magenta',
+  restarting: 'yellow',
+  degraded: 'yellow',
+};
+
+/** A node is a hot spot when it holds this many times its fair share of live sessions. */
+export const HOT_FACTOR = 1.5;
+
+/** Props of {@link NodesPanel}. */
+export interface NodesPanelProps {
+  nodes: readonly NodeView[];
+}
+
+/** Per node: share of requests (bar), live sessions, and the state a fault holds it in. */
+export function NodesPanel({ nodes }: NodesPanelProps): React.ReactElement {
+  const title = h(Text, { bold: true }, 'nodes'.padEnd(11));
+  if (nodes.length === 0) return h(Text, null, title, h(Text, { color: 'gray' }, 'none seen yet'));
+  // Fair share among the nodes that can serve: a dead node's sessions moving on is not a hot spot by itself.
+  const fair = 1 / Math.max(1, nodes.filter((n) => n.state === 'up' || n.state === 'degraded').length);
+  const width = Math.max(6, ...nodes.map((n) => n.name.length));
+  return h(
+    Box,
+    { flexDirection: 'column' },
+    ...nodes.map((n, i) => {
+      const hot = fair < 1 && n.liveSessions > 0 && n.sessionShare >= fair * HOT_FACTOR;
+      const state = n.state === 'up' ? 'up' : n.state.toUpperCase();
+      return h(
+        Text,
+        { key: n.name },
+        i === 0 ? title : ' '.repeat(11),
+        n.name.padEnd(width + 1),
+        h(Text, { color: n.state === 'up' ? 'cyan' : 'gray' }, bar(n.requestShare, 20)),
+        ` ${percent(n.requestShare).padStart(4)} req  `,
+        `${count(n.liveSessions).padStart(5)} sessions ${percent(n.sessionShare).padStart(4)}  `,
+        h(Text, { color: STATE_COLOR[n.state], bold: n.state !== 'up' }, state),
+        n.fault ? h(Text, { color: 'gray' }, ` (${n.fault})`) : null,
+        hot ? h(Text, { color: 'red', bold: true }, '  HOT') : null,
+      );
+    }),
+  );
+}
