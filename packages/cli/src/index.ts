@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 
 import { EXIT } from './exit-codes.ts';
+import type { Terminal } from './commands/run.ts';
 
 export { EXIT } from './exit-codes.ts';
 
@@ -10,14 +11,20 @@ const USAGE = `usage: sessionchaos <command> [options]
 
 commands:
   run <scenario> [--target URL] [--out DIR] [--seed N] [--users N] [--duration D] [--no-dashboard] [--dry-run]
+      [--allow-exec] [--allow-external] [--keep-lab]
   lab up|down|status
   heal [--journal DIR]
   report <dir>
-  validate <scenario>
+  validate <scenario>...
 `;
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */
-export async function run(argv: string[], out: Writable, err: Writable): Promise<number> {
+export async function run(
+  argv: string[],
+  out: Writable,
+  err: Writable,
+  terminal?: Terminal,
+): Promise<number> {
   const [command] = argv;
   if (command === undefined || command === '--help' || command === '-h') {
     out.write(USAGE);
@@ -29,10 +36,9 @@ export async function run(argv: string[], out: Writable, err: Writable): Promise
   }
   if (command === 'heal') return (await import('./commands/heal.ts')).healCommand(argv.slice(1), out, err);
   if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
-  err.write(
-    `sessionchaos: "${command}" is not built yet in this version: the lab, traffic generator, fault injector ` +
-      `and checkers exist as packages, but the command that wires them into a run does not. Nothing was run. ` +
-      `Try \`sessionchaos lab up\` to start a lab, or \`sessionchaos heal\`.\n`,
-  );
-  return EXIT.environment;
+  if (command === 'validate')
+    return (await import('./commands/validate.ts')).validateCommand(argv.slice(1), out, err);
+  if (command === 'report')
+    return (await import('./commands/report.ts')).reportCommand(argv.slice(1), out, err);
+  return (await import('./commands/run.ts')).runCommand(argv.slice(1), out, err, terminal);
 }

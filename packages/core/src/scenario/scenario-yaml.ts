@@ -2,6 +2,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { FaultPermissions } from '../faults/validate-faults.ts';
 import { resolveScenario } from './resolve-scenario.ts';
 import type { Scenario, ScenarioOverrides } from './scenario.ts';
+import type { SpecError } from './spec-error.ts';
 
 /** A problem in a scenario file, located: `file:line: path: message`. */
 export interface ScenarioError {
@@ -52,6 +53,7 @@ export function parseScenarioYaml(
   file: string,
   overrides: ScenarioOverrides = {},
   allowed: FaultPermissions = {},
+  extra: (raw: unknown) => SpecError[] = () => [],
 ): ParsedScenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -67,12 +69,15 @@ export function parseScenarioYaml(
     };
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
-  const result = resolveScenario(raw, overrides, allowed);
-  if (result.ok) return { ok: true, scenario: result.scenario, raw };
+  const resolved = resolveScenario(raw, overrides, allowed);
+  // Checks only the caller can make (the lab's own spec) come back with lines too, and with the rest.
+  const more = extra(raw);
+  if (resolved.ok && more.length === 0) return { ok: true, scenario: resolved.scenario, raw };
+  const errors = [...more, ...(resolved.ok ? [] : resolved.errors)];
   const root = doc.contents as Node | null;
   return {
     ok: false,
-    errors: result.errors.map((e) => {
+    errors: errors.map((e) => {
       const node = e.path.startsWith('--') ? null : nodeAt(root, splitPath(e.path));
       const line = node?.range ? lines.linePos(node.range[0]).line : undefined;
       return { file, path: e.path, message: e.message, ...(line !== undefined ? { line } : {}) };

@@ -1,0 +1,30 @@
+import type { FaultSpec, PlannedFault } from '@sessionchaos/core';
+
+/** How long a fault injected from the dashboard holds before its heal (a killed node is started again). */
+export const KEY_FAULT_MS = 10_000;
+
+/** The dashboard commands that inject a fault, and the fault each one is. */
+const KEY_FAULTS: Record<string, Pick<FaultSpec, 'action' | 'target' | 'select'>> = {
+  'kill-busiest': { action: 'kill', target: { role: 'app' }, select: 'busiest' },
+  'kill-random': { action: 'kill', target: { role: 'app' }, select: 'one' },
+  'kill-redis-primary': { action: 'failover', target: { role: 'redis-primary' } },
+  'pause-node': { action: 'pause', target: { role: 'app' }, select: 'one' },
+  'partition-node': { action: 'partition', target: { role: 'app' }, select: 'one' },
+};
+
+/** Whether a dashboard command is a fault. */
+export function isKeyFault(command: string): boolean {
+  return command in KEY_FAULTS;
+}
+
+/**
+ * A fault injected by a key, planned like a scheduled one so it is recorded, attributed and healed
+ * the same way: `key-kill-busiest-1#1`, starting now and healing {@link KEY_FAULT_MS} later.
+ */
+export function keyFault(command: string, n: number, nowMs: number): PlannedFault {
+  const what = KEY_FAULTS[command];
+  if (!what) throw new Error(`"${command}" is not a fault command`);
+  const id = `key-${command}-${n}`;
+  const spec: FaultSpec = { id, ...what, at: Math.round(nowMs), duration: KEY_FAULT_MS };
+  return { key: `${id}#1`, spec, occurrence: 1, startMs: nowMs, endMs: nowMs + KEY_FAULT_MS };
+}

@@ -1,0 +1,300 @@
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { isVuOp, planSchedule, RunAnalyzer, type Op } from '@sessionchaos/core';
+import {
+  createDashboard,
+  createProgressReporter,
+  type DashboardCommand,
+  type LiveReporter,
+} from '@sessionchaos/dashboard';
+import {
+  DockerDriver,
+  ExecDriver,
+  FaultRunner,
+  HealJournal,
+  healOnSignals,
+  RedisDriver,
+  type FaultDriver,
+} from '@sessionchaos/faults';
+import { LabCluster, labRuntime, removeLab, type LabSpec, type StartedLabCluster } from '@sessionchaos/lab';
+import { HistoryWriter, writeReports, type RunMeta } from '@sessionchaos/report';
+import {
+  checkTarget,
+  defaultIteration,
+  startRun,
+  type Iteration,
+  type RunHandle,
+} from '@sessionchaos/traffic';
+import { EXIT } from '../exit-codes.ts';
+import type { LoadedScenario } from '../scenario-file.ts';
+import { isKeyFault, keyFault } from './key-faults.ts';
+import { labVictimResolver } from './lab-victims.ts';
+import { nodeOrigins } from './node-origins.ts';
+import { PauseGate } from './pause-gate.ts';
+import { ProbeLoop } from './probe-loop.ts';
+import { finalLines } from './final-lines.ts';
+import { SessionTracker } from './session-tracker.ts';
+
+/** Everything `sessionchaos run` decided before starting. */
+export interface RunInvocation {
+  loaded: LoadedScenario;
+  seed: number;
+  outDir: string;
+  dashboard: boolean;
+  keepLab: boolean;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  out: Writable;
+  err: Writable;
+}
+
+/** Plan length when the load is bounded by iterations rather than time: faults still heal at the end. */
+const OPEN_ENDED_MS = 24 * 3_600_000;
+
+const VERDICT_EXIT = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown } as const;
+
+/**
+ * Runs a scenario end to end: starts the lab (or checks the target), runs traffic, probes and
+ * faults, heals, checks and gates the history, writes the reports, and removes the lab. Ctrl-C
+ * (or SIGTERM) stops the traffic, heals, writes the reports of what ran and removes the lab.
+ */
+export async function runScenario(inv: RunInvocation): Promise<number> {
+  const { scenario: s } = inv.loaded;
+  const log = (line: string): boolean => inv.err.write(`${line}\n`);
+  let lab: StartedLabCluster | null = null;
+  let labRunId: string | null = null;
+  let interrupted = false;
+  // Until the run proper starts, an interrupt only has the lab to remove.
+  // The run proper registers how to stop its traffic; until then an interrupt only has the lab to remove.
+  let stopTraffic = async (): Promise<void> => {};
+  const shutdown = async (): Promise<void> => {
+    interrupted = true;
+    await stopTraffic();
+    if (lab) await lab.stop();
+    else if (labRunId) await removeLab(labRunId);
+  };
+  const unhook = healOnSignals([{ stop: shutdown }], log);
+  try {
+    let url: string;
+    if (s.target.kind === 'lab') {
+      const cluster = new LabCluster(s.target.lab as unknown as LabSpec, { logger: (l) => log(`  ${l}`) });
+      labRunId = cluster.runId;
+      log(
+        `starting the lab: ${cluster.spec.strategy}, ${cluster.spec.nodes} app nodes (run ${cluster.runId})`,
+      );
+      try {
+        lab = await cluster.start();
+      } catch (error) {
+        log(`sessionchaos run: ${(error as Error).message}`);
+        return EXIT.environment;
+      }
+      if (interrupted) return EXIT.environment;
+      url = lab.url;
+      log(`lab ready at ${url}`);
+    } else {
+      url = s.target.url;
+    }
+    const reach = await checkTarget(url);
+    if (!reach.ok) {
+      log(`sessionchaos run: ${reach.message}`);
+      return EXIT.environment;
+    }
+    return await runTraffic(inv, url, lab, (fn) => (stopTraffic = fn));
+  } finally {
+    unhook();
+    if (lab && !inv.keepLab) await lab.stop();
+    else if (lab)
+      log(`the lab stays up (--keep-lab): remove it with sessionchaos lab down --run ${lab.runId}`);
+  }
+}
+
+async function setupDrivers(
+  inv: RunInvocation,
+  lab: StartedLabCluster | null,
+): Promise<{ drivers: FaultDriver[]; redis: RedisDriver | null }> {
+  const s = inv.loaded.scenario;
+  const drivers: FaultDriver[] = [new ExecDriver()];
+  let redis: RedisDriver | null = null;
+  const needsDocker =
+    lab !== null || s.faults.some((f) => f.target.container !== undefined || f.target.label !== undefined);
+  if (!needsDocker) return { drivers, redis };
+  await labRuntime(); // a missing engine is reported here, with the fix
+  const docker = new DockerDriver();
+  await docker.setup();
+  drivers.push(docker);
+  if (lab?.redis) {
+    const r = lab.redis;
+    redis = new RedisDriver({
+      masterName: r.masterName,
+      servers: [r.primary, ...r.replicas].map((n) => ({ name: n.name, containerId: n.containerId })),
+      sentinels: r.sentinels.map((n) => ({ name: n.name, containerId: n.containerId })),
+    });
+    await redis.setup();
+    drivers.push(redis);
+  }
+  return { drivers, redis };
+}
+
+async function runTraffic(
+  inv: RunInvocation,
+  url: string,
+  lab: StartedLabCluster | null,
+  onInterrupt: (fn: () => Promise<void>) => void,
+): Promise<number> {
+  const { scenario: s, file } = inv.loaded;
+  const log = (line: string): boolean => inv.err.write(`${line}\n`);
+  let setup;
+  try {
+    setup = await setupDrivers(inv, lab);
+  } catch (error) {
+    log(`sessionchaos run: the fault drivers could not start - ${(error as Error).message}`);
+    return EXIT.environment;
+  }
+  mkdirSync(inv.outDir, { recursive: true });
+  const nodes = lab ? lab.nodes.map((n) => n.name) : [];
+  const checkOptions = { ...(lab ? { nodes: lab.nodes.length } : {}), ...s.check };
+  const writer = new HistoryWriter(`${inv.outDir}/history.ndjson`);
+  const tracker = new SessionTracker();
+  const now = (): number => handle.context.recorder.now();
+  let keyFaults = 0;
+  const command = (c: DashboardCommand): void => {
+    if (c === 'quit') {
+      live.notice('stopping: healing, checking and writing the reports');
+      handle.stop();
+    } else if (c === 'toggle-traffic') {
+      live.notice(gate.toggle() ? 'traffic paused (space resumes)' : 'traffic resumed');
+    } else if (c === 'heal-all') {
+      live.notice(`healing ${runner.active.length} active fault(s)`);
+      for (const key of runner.active) void runner.heal(key);
+    } else if (isKeyFault(c)) {
+      if (!lab) live.notice('fault keys act on the lab only; this run targets an external URL');
+      else if (c === 'kill-redis-primary' && !lab.redis) live.notice('this lab has no Redis');
+      else void runner.inject(keyFault(c, ++keyFaults, now()));
+    }
+  };
+  // Progress lines go to stderr with the other progress; stdout keeps the final lines only.
+  const tty = inv.dashboard && inv.stdout.isTTY === true && inv.stdin.isTTY === true;
+  const live: LiveReporter = tty
+    ? createDashboard({ stdout: inv.stdout, stdin: inv.stdin, controls: { command }, now })
+    : createProgressReporter({ write: (line) => log(line), now });
+  const analyzer = new RunAnalyzer(checkOptions, undefined, (kind, time, count) =>
+    live.finding(kind, time, count),
+  );
+  const record = (op: Op): void => {
+    writer.add(op);
+    analyzer.feed(op);
+    if (isVuOp(op)) tracker.feed(op);
+    live.add(op);
+  };
+  const gate = new PauseGate();
+  const iteration: Iteration = async (vu, ctx, think) => {
+    if (gate.paused) await Promise.race([gate.wait(), ctx.stop.sleep(2 ** 31 - 1)]);
+    if (!ctx.stop.stopping) await defaultIteration(vu, ctx, think);
+  };
+  const startedAt = new Date().toISOString();
+  const handle: RunHandle = startRun({
+    target: url,
+    load: s.load,
+    journey: s.journey,
+    seed: inv.seed,
+    sink: record,
+    iteration,
+  });
+  const runMs = s.load.durationMs ?? OPEN_ENDED_MS;
+  const plan = planSchedule(s.faults, runMs);
+  const runner = new FaultRunner({
+    drivers: setup.drivers,
+    resolveVictims: labVictimResolver({
+      seed: inv.seed,
+      lab,
+      redis: setup.redis,
+      liveSessions: () => tracker.counts(),
+    }),
+    journal: new HealJournal(lab?.runId ?? `run-${randomBytes(4).toString('hex')}`),
+    now,
+    record,
+  });
+  const maxVus = s.load.model === 'closed' ? s.load.vus : s.load.maxVus;
+  const probes =
+    s.probeEveryMs === null
+      ? null
+      : new ProbeLoop({
+          context: handle.context,
+          seed: inv.seed,
+          everyMs: s.probeEveryMs,
+          firstVu: maxVus + 1,
+          nodeOrigins: () => nodeOrigins(lab, s.target.kind === 'url' ? s.target.nodeUrls : []),
+        });
+  live.start({
+    scenario: s.name,
+    target: url,
+    strategy: lab ? lab.spec.strategy : null,
+    seed: inv.seed,
+    durationMs: s.load.durationMs ?? 0,
+    nodes,
+    redis: lab?.redis
+      ? {
+          primary: lab.redis.primary.name,
+          replicas: lab.redis.replicas.map((r) => r.name),
+          sentinels: lab.redis.sentinels.length,
+        }
+      : null,
+    plannedFaults: plan.map((p) => ({
+      key: p.key,
+      action: p.spec.action,
+      target: p.spec.target.role ?? p.spec.target.container ?? p.spec.target.label ?? 'hook',
+      startMs: p.startMs,
+      endMs: p.endMs,
+    })),
+    interactive: lab !== null,
+  });
+  let finishing: Promise<number> | undefined;
+  // Once, whether the run ends by itself, by `q`, or by a signal (which then waits for it).
+  const finish = (): Promise<number> => (finishing ??= conclude());
+  const conclude = async (): Promise<number> => {
+    handle.stop();
+    gate.resume();
+    const totals = await handle.done;
+    await probes?.stop();
+    await runner.stop();
+    const notes: string[] = [];
+    try {
+      await writer.close();
+    } catch (error) {
+      // The analysis was live: the reports are still right even if the history file is not complete.
+      notes.push(`history.ndjson is incomplete: ${(error as Error).message}`);
+    }
+    const durationMs = Math.round(totals.durationMs);
+    const analysis = analyzer.finish(s.thresholds, durationMs);
+    const meta: RunMeta = {
+      scenario: { name: s.name, description: s.description, file },
+      target: { url, strategy: lab ? lab.spec.strategy : null },
+      seed: inv.seed,
+      startedAt,
+      durationMs,
+      thresholds: s.thresholds,
+      checkOptions,
+      ...(s.expect ? { expect: s.expect } : {}),
+      nodes,
+    };
+    const files = await writeReports(inv.outDir, {
+      ...meta,
+      analysis,
+      ...(notes.length > 0 ? { notes } : {}),
+    });
+    for (const note of notes) log(`sessionchaos run: ${note}`);
+    const lines = finalLines({ ...meta, analysis }, inv.outDir, files, totals.crashed);
+    await live.stop({ verdict: analysis.gate.verdict, lines });
+    for (const line of lines) inv.out.write(`${line}\n`);
+    return VERDICT_EXIT[analysis.gate.verdict];
+  };
+  onInterrupt(async () => {
+    live.notice('interrupted: healing, checking and writing the reports');
+    await finish();
+  });
+  runner.start(plan);
+  probes?.start();
+  await handle.done;
+  return finish();
+}

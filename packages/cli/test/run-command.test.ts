@@ -1,0 +1,93 @@
+import test from 'ava';
+import { EXIT } from '../src/index.ts';
+import { cli } from './helpers/run-cli.ts';
+
+const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+
+test('validate reports every error at once with file, line and the valid choices, and exits 64', async (t) => {
+  const { code, err } = await cli('validate', fixture('bad.yaml'));
+  t.is(code, EXIT.usage);
+  const f = fixture('bad.yaml');
+  t.true(
+    err.includes(`${f}:4: target.lab: strategy "memroy" is unknown. Valid strategies: memory, sticky,`),
+    err,
+  );
+  t.true(err.includes(`${f}:5: load.users: 0 must be a number >= 1`), err);
+  t.true(err.includes(`${f}:5: load.duration: "10 secs" is not a duration`), err);
+  t.true(err.includes(`${f}:7: faults[0].action: unknown fault action "kil". Valid actions: kill,`), err);
+  t.true(
+    err.includes(`${f}:9: gate[0].finding: "lost-sesion" is not allowed. Valid choices: lost-session,`),
+    err,
+  );
+});
+
+test('validate accepts a TypeScript scenario written with defineScenario', async (t) => {
+  const { code, out, err } = await cli('validate', fixture('typed-scenario.ts'));
+  t.is(code, EXIT.pass, err);
+  t.regex(out, /typed-scenario\.ts: valid\. typed: http:\/\/127\.0\.0\.1:9, 2s, 0 fault\(s\), 1 gate\(s\)/);
+});
+
+test('validate says which flags a scenario with hooks needs', async (t) => {
+  const { code, out } = await cli('validate', fixture('kill-one.yaml'));
+  t.is(code, EXIT.pass);
+  t.regex(out, /run it with --allow-exec/);
+});
+
+test('run refuses an invalid scenario with 64 and runs nothing', async (t) => {
+  const { code, err } = await cli('run', fixture('bad.yaml'), '--no-dashboard');
+  t.is(code, EXIT.usage);
+  t.regex(err, /5 problem\(s\) in the scenario; nothing was run/);
+});
+
+test('run refuses bad options with 64, naming each', async (t) => {
+  const { code, err } = await cli(
+    'run',
+    fixture('kill-one.yaml'),
+    '--seed',
+    'x',
+    '--users',
+    '0',
+    '--duration',
+    'long',
+  );
+  t.is(code, EXIT.usage);
+  t.regex(err, /--seed "x" must be a whole number/);
+  t.regex(err, /--users "0" must be a whole number >= 1/);
+  t.regex(err, /--duration "long" is not a duration/);
+});
+
+test('run without --allow-exec refuses a scenario with a shell hook', async (t) => {
+  const { code, err } = await cli('run', fixture('kill-one.yaml'), '--dry-run');
+  t.is(code, EXIT.usage);
+  t.regex(
+    err,
+    /kill-one\.yaml:9: faults\[2\]: runs a shell command; allow shell hooks for this run with --allow-exec/,
+  );
+});
+
+test('--dry-run prints the plan with the victims the seed picks, and touches nothing', async (t) => {
+  const a = await cli('run', fixture('kill-one.yaml'), '--dry-run', '--allow-exec', '--seed', '7');
+  const b = await cli('run', fixture('kill-one.yaml'), '--dry-run', '--allow-exec', '--seed', '7');
+  t.is(a.code, EXIT.pass, a.err);
+  t.is(a.out, b.out);
+  t.regex(a.out, /dry run of kill-one \(seed 7\): nothing is started/);
+  t.regex(a.out, /0:02\.0 -> 0:05\.0 {2}kill-one#1 +kill app -> app-[123]\n/);
+  t.regex(a.out, /0:06\.0 -> 0:07\.0 {2}pause#1 +pause app -> app-2\n/);
+  t.regex(a.out, /0:10\.0 -> 0:11\.0 {2}pause#2 +pause app -> app-2\n/);
+  t.regex(a.out, /0:01\.0 -> 0:02\.0 {2}hook#1 +exec: true -> victims chosen when it starts\n/);
+});
+
+test('run against a URL where nothing listens exits 69 with the fix', async (t) => {
+  const { code, err } = await cli('run', fixture('typed-scenario.ts'), '--no-dashboard');
+  t.is(code, EXIT.environment);
+  t.regex(
+    err,
+    /the target http:\/\/127\.0\.0\.1:9 did not answer .*Start it \(sessionchaos lab up, or your own cluster\) or pass the right URL with --target/,
+  );
+});
+
+test('report on a directory without a run says what is missing', async (t) => {
+  const { code, err } = await cli('report', fixture(''));
+  t.is(code, EXIT.usage);
+  t.regex(err, /run\.json/);
+});
