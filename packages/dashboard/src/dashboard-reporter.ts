@@ -53,6 +53,8 @@ export class DashboardReporter implements LiveReporter {
       stdout: this.#o.stdout,
       stdin: this.#o.stdin,
       exitOnCtrlC: false,
+      // Chosen because both streams are terminals: draw live frames even where CI is set (tmux in CI).
+      interactive: true,
       maxFps: 1000 / RENDER_THROTTLE_MS,
     });
     this.renders++;

@@ -9,8 +9,11 @@ export class FakeStdout extends EventEmitter {
   readonly columns = 120;
   readonly rows = 60;
   readonly frames: string[] = [];
-  write = (frame: string): boolean => {
+  write = (frame: string, ...rest: unknown[]): boolean => {
     this.frames.push(frame);
+    // Ink waits for the write callbacks before unmount settles.
+    const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (callback) queueMicrotask(callback);
     return true;
   };
 }
