@@ -19,7 +19,7 @@ export interface RunAnalysis extends RequestsSummary {
   check: CheckResult;
   gate: GateReport;
   series: SecondBucket[];
-  /** summary.json's `users`: VUs seen, and those with a lost session. */
+  /** summary.json's `users`: the load's VUs seen (not the probes'), and those with a lost session. */
   users: { total: number; withLostSession: number };
   metrics: RunMetrics;
 }
@@ -44,7 +44,8 @@ export class RunAnalyzer {
 
   /** Feeds one op, in history order. */
   feed(op: Op): void {
-    if (isVuOp(op)) this.#vus.add(op.process);
+    // Users are the load's VUs: the probes' own VUs are instruments, not people.
+    if (isVuOp(op) && op.probe === undefined) this.#vus.add(op.process);
     this.#checker.feed(op);
     this.#metrics.feed(op);
   }
@@ -57,8 +58,10 @@ export class RunAnalyzer {
     for (const f of check.findings) {
       if (f.kind !== 'lost-session') continue;
       // Sampled ids are exact when the sample holds them all; else count per group.
-      if (f.users.length === f.affectedUsers) for (const vu of f.users) lost.add(vu);
-      else withLostSession += f.affectedUsers;
+      if (f.users.length === f.affectedUsers)
+        for (const vu of f.users)
+          if (this.#vus.has(vu)) lost.add(vu);
+          else withLostSession += f.affectedUsers;
     }
     return {
       ...this.#metrics.summary(durationMs),

@@ -134,3 +134,28 @@ test('analyzeRun: findings, summary, users and the gate from one pass', (t) => {
   );
   t.is(analysis.series.length, 6);
 });
+
+test("analyzeRun: the probes' own VUs are not counted as users, even when their session is lost", (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(
+    9,
+    'login',
+    0,
+    5,
+    { probe: 'replay-after-logout' },
+    { status: 200, session: 's9', probe: 'replay-after-logout' },
+  );
+  h.fault('kill', 'kill', 100, 200);
+  whoami(h, 1, 150, 's1', null);
+  h.step(
+    9,
+    'whoami',
+    150,
+    155,
+    { session: 's9', probe: 'replay-after-logout' },
+    { status: 401, identity: null, session: 's9', probe: 'replay-after-logout' },
+  );
+  const analysis = analyzeRun(h.ops, DEFAULT_THRESHOLDS, { afterFaultMs: 1_000 });
+  t.deepEqual(analysis.users, { total: 1, withLostSession: 1 });
+});
