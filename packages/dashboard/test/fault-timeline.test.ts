@@ -87,3 +87,18 @@ test('the bar marks now outside a window and findings over its fill', (t) => {
   };
   t.is(timelineBar(fault, 8_000, 10_000, 10), '··█!█···|·');
 });
+
+test('a long list of findings is cut at the terminal edge instead of wrapping the bar', (t) => {
+  const b = new HistoryBuilder();
+  b.fault('kill-busiest#1', 'kill', 5_000, 10_000, { target: 'app', victims: ['app-2'] });
+  const state = stateOf(labInfo(), b.ops);
+  for (const kind of ['lost-session', 'unauthorized-spike', 'stale-read', 'hotspot', 'error-spike'] as const)
+    state.finding(kind, 6_000, 1);
+  const { faults } = state.snapshot(12_000);
+  const { lastFrame, unmount } = render(h(FaultTimeline, { faults, nowMs: 12_000, durationMs: 30_000 }));
+  const lines = (lastFrame() ?? '').split('\n');
+  // ink-testing-library's terminal is 100 columns wide.
+  t.true(lines.every((l) => l.length <= 100));
+  t.regex(lines[1] ?? '', /lost-session 1, unauthorized-spike 1.*…$/);
+  unmount();
+});

@@ -42,7 +42,7 @@ export function AuthPanel({ auth, seconds, nowMs }: AuthPanelProps): React.React
     auth.spikes > 0 ? h(Text, { color: 'red' }, ' '.repeat(23) + marks) : null,
     h(
       Text,
-      null,
+      { wrap: 'truncate-end' },
       ' '.repeat(11),
       `baseline ${percent(auth.baseline)}  total ${count(auth.totalUnauthorized)}  `,
       last

@@ -67,7 +67,7 @@ export function FaultTimeline({ faults, nowMs, durationMs }: FaultTimelineProps)
         { key: f.key, flexDirection: 'column' },
         h(
           Text,
-          null,
+          { wrap: 'truncate-end' },
           i === 0 ? title : ' '.repeat(11),
           h(Text, { color: p.color, bold: f.phase === 'active' }, p.label.padEnd(9)),
           `${f.key}  ${f.action} ${f.target}${victims}  ${window}`,
@@ -75,7 +75,7 @@ export function FaultTimeline({ faults, nowMs, durationMs }: FaultTimelineProps)
         ),
         h(
           Text,
-          null,
+          { wrap: 'truncate-end' },
           ' '.repeat(11),
           h(Text, { color: p.color }, timelineBar(f, nowMs, span)),
           found ? h(Text, { color: 'red' }, `  ${found}`) : null,

@@ -32,7 +32,7 @@ export function FindingsPanel({ findings, nowMs }: FindingsPanelProps): React.Re
       const where = f.lastFault ? `in ${f.lastFault}` : 'steady state';
       return h(
         Text,
-        { key: f.kind },
+        { key: f.kind, wrap: 'truncate-end' },
         i === 0 ? title : ' '.repeat(11),
         h(Text, { color: CRITICAL.has(f.kind) ? 'magenta' : 'red', bold: fresh }, f.kind.padEnd(22)),
         count(f.count).padStart(7),

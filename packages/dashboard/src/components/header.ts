@@ -23,7 +23,7 @@ export function Header({ snapshot: s }: HeaderProps): React.ReactElement {
     { flexDirection: 'column' },
     h(
       Text,
-      null,
+      { wrap: 'truncate-end' },
       h(Text, { bold: true, color: 'cyan' }, 'sessionchaos '),
       h(Text, { bold: true }, info.scenario),
       `  target ${info.target}  strategy ${info.strategy ?? 'external'}  seed ${info.seed}`,

@@ -37,7 +37,7 @@ export function NodesPanel({ nodes }: NodesPanelProps): React.ReactElement {
       const state = n.state === 'up' ? 'up' : n.state.toUpperCase();
       return h(
         Text,
-        { key: n.name },
+        { key: n.name, wrap: 'truncate-end' },
         i === 0 ? title : ' '.repeat(11),
         n.name.padEnd(width + 1),
         h(Text, { color: n.state === 'up' ? 'cyan' : 'gray' }, bar(n.requestShare, 20)),
