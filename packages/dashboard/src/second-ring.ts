@@ -1,4 +1,5 @@
-import { LatencyHistogram, statusClass, type VuOp } from '@sessionchaos/core';
+import { statusClass, type VuOp } from '@sessionchaos/core';
+import { LatencyBuckets } from './latency-buckets.ts';
 import type { AuthSpike, SecondView, StatusMix } from './snapshot.ts';
 
 /** Seconds kept for the sparklines. */
@@ -12,16 +13,12 @@ interface Closed extends SecondView {
   byNode: Map<string, number>;
 }
 
-interface Open extends Closed {
-  histogram: LatencyHistogram;
-}
-
 /** An empty status mix. */
 export function emptyMix(): StatusMix {
   return { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, error: 0 };
 }
 
-function open(second: number): Open {
+function open(second: number): Closed {
   return {
     second,
     requests: 0,
@@ -32,18 +29,18 @@ function open(second: number): Open {
     p99: 0,
     authSpike: false,
     byNode: new Map(),
-    histogram: new LatencyHistogram(),
   };
 }
 
 /**
  * Per-second counters of VU completions over the last {@link RING_SECONDS}: O(1) per op, one
- * latency histogram for the open second only (its p50/p99 are kept as numbers when it closes).
+ * latency histogram, reused, for the open second only (its p50/p99 are kept as numbers when it closes).
  * A second closes when a later op arrives or the clock passes it; 401/403 spikes are judged then.
  */
 export class SecondRing {
   readonly #closed: Closed[] = [];
-  #open: Open = open(0);
+  #open: Closed = open(0);
+  readonly #latency = new LatencyBuckets();
   readonly totalMix: StatusMix = emptyMix();
   totalRequests = 0;
   totalUnauthorized = 0;
@@ -72,12 +69,15 @@ export class SecondRing {
     if (unauthorized) slot.unauthorized++;
     if (op.redirectLoop !== undefined) slot.redirectLoops++;
     if (op.node !== undefined) slot.byNode.set(op.node, (slot.byNode.get(op.node) ?? 0) + 1);
-    if (slot === this.#open && op.latency !== undefined) this.#open.histogram.recordMs(op.latency);
+    if (slot === this.#open && op.latency !== undefined) this.#latency.record(op.latency);
   }
 
   /** Closes every second before `second` (quiet ones as zeros). */
   advance(second: number): void {
     if (second <= this.#open.second) return;
+    this.#open.p50 = this.#latency.percentile(50);
+    this.#open.p99 = this.#latency.percentile(99);
+    this.#latency.reset();
     this.#close(this.#open);
     // After a long silence only the last RING_SECONDS matter.
     for (let s = Math.max(this.#open.second + 1, second - RING_SECONDS); s < second; s++)
@@ -85,10 +85,7 @@ export class SecondRing {
     this.#open = open(second);
   }
 
-  #close(o: Open): void {
-    const { histogram: _histogram, ...closed } = o;
-    closed.p50 = o.histogram.percentileMs(50);
-    closed.p99 = o.histogram.percentileMs(99);
+  #close(closed: Closed): void {
     const base = this.#recent(RECENT_SECONDS);
     let req = 0;
     let unauth = 0;
