@@ -14,7 +14,7 @@ export interface HelpOverlayProps {
 export function HelpOverlay({ interactive }: HelpOverlayProps): React.ReactElement {
   return h(
     Box,
-    { flexDirection: 'column', borderStyle: 'round', paddingX: 1 },
+    { flexDirection: 'column', borderStyle: 'round', paddingX: 1, alignSelf: 'flex-start' },
     h(Text, { bold: true }, 'keys'),
     ...KEY_BINDINGS.map((b) =>
       h(
