@@ -20,7 +20,7 @@ test('lab up with a bad spec lists every error and the valid choices, before tou
     'sentinel',
   );
   t.is(code, EXIT.usage);
-  t.regex(err, /strategy "memcached" is unknown\. Valid strategys: memory, sticky, replicated, redis, jwt/);
+  t.regex(err, /strategy "memcached" is unknown\. Valid strategies: memory, sticky, replicated, redis, jwt/);
   t.regex(err, /nodes must be a whole number of at least 1/);
 });
 

@@ -71,7 +71,7 @@ test('a topology the strategy cannot use is refused', (t) => {
   );
   t.regex(
     errorsOf({ strategy: 'redis', redis: { topology: 'cluster' } })[0] ?? '',
-    /Valid redis topologys: single, sentinel/,
+    /Valid redis topologies: single, sentinel/,
   );
   t.regex(
     errorsOf({ strategy: 'redis', redis: { topology: 'sentinel', replicas: 0 } })[0] ?? '',
