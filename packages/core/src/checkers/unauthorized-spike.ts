@@ -1,7 +1,7 @@
 import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
-import { isUnauthorized } from './response.ts';
+import { isReplayProbe, isUnauthorized } from './response.ts';
 
 /**
  * `unauthorized-spike`: in a time window, the share of completions refused with 401/403 rises
@@ -43,7 +43,8 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
   }
 
   function feed(op: VuOp): void {
-    if (op.type === 'invoke') return;
+    // A replayed stale cookie is refused on purpose: that refusal is the probe's good outcome.
+    if (op.type === 'invoke' || isReplayProbe(op)) return;
     const w = Math.floor(op.time / o.windowMs);
     if (w !== current) {
       close();

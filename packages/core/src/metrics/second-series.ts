@@ -1,4 +1,5 @@
 import type { VuOp } from '../history/op.ts';
+import { isReplayProbe } from '../checkers/response.ts';
 
 /** Counts for one second of the run. */
 export interface SecondBucket {
@@ -59,7 +60,8 @@ export class SecondSeries {
     }
     b.requests++;
     b[statusClass(op.status)]++;
-    if (op.status === 401 || op.status === 403) b.unauthorized++;
+    // Refusals of a replayed stale cookie are the logout probe working, not users refused.
+    if ((op.status === 401 || op.status === 403) && !isReplayProbe(op)) b.unauthorized++;
     if (op.hops && op.hops.length > 1) b.redirects += op.hops.length - 1;
     if (op.node !== undefined) b.byNode[op.node] = (b.byNode[op.node] ?? 0) + 1;
   }

@@ -45,6 +45,16 @@ test('unauthorized-spike: a steady low rate of expected 401s is not a spike', (t
   t.deepEqual(runChecker(unauthorizedSpikeChecker, h.ops, { unauthorizedRate: 0.05 }), []);
 });
 
+test('unauthorized-spike: refusals of the logout-replay probe are its good outcome, not a spike', (t) => {
+  const h = new HistoryBuilder();
+  // The same jump as above, but every refusal is a replayed stale cookie.
+  const probe = 'replay-after-logout';
+  traffic(h, 10, 8, (vu, time) =>
+    time >= 5000 && time < 6000 && vu <= 5 ? { done: { status: 401, identity: null, probe } } : ok('app-1'),
+  );
+  t.deepEqual(runChecker(unauthorizedSpikeChecker, h.ops, { unauthorizedRate: 0.05 }), []);
+});
+
 test('hotspot: flags one node serving most sessions', (t) => {
   const h = new HistoryBuilder();
   traffic(h, 20, 3, (vu) => ok(vu <= 14 ? 'app-1' : vu <= 17 ? 'app-2' : 'app-3'));
