@@ -1,4 +1,4 @@
-import { statusClass, type VuOp } from '@sessionchaos/core';
+import { isReplayProbe, statusClass, type VuOp } from '@sessionchaos/core';
 import { LatencyBuckets } from './latency-buckets.ts';
 import type { AuthSpike, SecondView, StatusMix } from './snapshot.ts';
 
@@ -58,7 +58,8 @@ export class SecondRing {
     const slot: Closed | undefined =
       second === this.#open.second ? this.#open : this.#closed.findLast((c) => c.second === second);
     const cls = statusClass(op.status);
-    const unauthorized = op.status === 401 || op.status === 403;
+    // A replayed stale cookie refused is the logout probe working, not a user refused.
+    const unauthorized = (op.status === 401 || op.status === 403) && !isReplayProbe(op);
     this.totalRequests++;
     this.totalMix[cls]++;
     if (unauthorized) this.totalUnauthorized++;
