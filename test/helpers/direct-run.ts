@@ -19,6 +19,7 @@ import {
   type VuContext,
 } from '@sessionchaos/traffic';
 import type { Bug } from './bugs.ts';
+import { BROKEN_RUN, BROKEN_TARGET_CHECK } from './broken-run.ts';
 import type { BrokenTarget } from './broken-target.ts';
 
 /** One run of traffic and probes against a broken target, with a bug on during a window. */
@@ -41,14 +42,6 @@ export interface DirectRun {
   analysis: RunAnalysis;
   faultKey: string | null;
 }
-
-/** Checker options the broken-target runs share with their scenarios (see `scenarios/README.md`). */
-export const BROKEN_TARGET_CHECK: CheckOptions = {
-  // The replay probe sends the old cookie right after the logout: judge it with no grace.
-  logoutGraceMs: 0,
-  // Short runs: judge node shares every 2 s rather than every 10 s.
-  hotspotWindowMs: 2_000,
-};
 
 const FAULT_ID_BASE = 2 ** 40;
 
@@ -74,13 +67,18 @@ async function probeLoop(
  * an `exec` fault, and every op fed to a {@link RunAnalyzer}.
  */
 export async function directRun(o: DirectRunOptions): Promise<DirectRun> {
-  const users = o.users ?? 20;
+  const users = o.users ?? BROKEN_RUN.users;
   const seed = o.seed ?? 1;
   const analyzer = new RunAnalyzer({ nodes: o.target.nodeUrls.length, ...BROKEN_TARGET_CHECK, ...o.check });
   const client = createHttpClient({ connections: 32 });
   const handle = startRun({
     target: o.target.url,
-    load: { model: 'closed', vus: users, durationMs: o.durationMs ?? 4_000, thinkMs: o.thinkMs ?? 50 },
+    load: {
+      model: 'closed',
+      vus: users,
+      durationMs: o.durationMs ?? BROKEN_RUN.durationMs,
+      thinkMs: o.thinkMs ?? BROKEN_RUN.thinkMs,
+    },
     seed,
     client,
     sink: (op) => analyzer.feed(op),
@@ -104,7 +102,7 @@ export async function directRun(o: DirectRunOptions): Promise<DirectRun> {
   const timers: NodeJS.Timeout[] = [];
   if (o.bug !== undefined) {
     const bug = o.bug;
-    const w = o.window ?? { atMs: 1_500, durationMs: 1_500 };
+    const w = o.window ?? { atMs: BROKEN_RUN.bugAtMs, durationMs: BROKEN_RUN.bugForMs };
     timers.push(
       setTimeout(() => {
         const opId = id++;
@@ -125,7 +123,12 @@ export async function directRun(o: DirectRunOptions): Promise<DirectRun> {
     const c = credentialsOf(handle.context.journey, n);
     return new VirtualUser(n, c.username, c.password, seededRandom(deriveSeed(seed, n)));
   });
-  const probes = probeLoop(handle.context, probeVus, o.target.nodeUrls, o.probeEveryMs ?? 400);
+  const probes = probeLoop(
+    handle.context,
+    probeVus,
+    o.target.nodeUrls,
+    o.probeEveryMs ?? BROKEN_RUN.probeEveryMs,
+  );
   try {
     const totals = await handle.done;
     await probes;
