@@ -41,6 +41,8 @@ export async function replayAfterLogoutProbe(
   ctx: VuContext,
   vu: VirtualUser,
   nodeOrigins: string[],
+  /** Wait between the logout and the replays: past the checkers' logout grace, so the replays are judged. */
+  delayMs = 0,
 ): Promise<VuOp[]> {
   const probe = PROBES.replayAfterLogout;
   const { logout, whoami } = ctx.journey;
@@ -48,6 +50,7 @@ export async function replayAfterLogoutProbe(
   const old = vu.jar.outgoing(ctx.origin + whoami.path).header;
   const ops = [await vu.step(ctx, 'logout', logout, { probe })];
   vu.loggedIn = false;
+  await ctx.stop.sleep(delayMs);
   const nodeCtx: VuContext = {
     ...ctx,
     exchange: { ...ctx.exchange, allowedOrigins: new Set([...ctx.exchange.allowedOrigins, ...nodeOrigins]) },

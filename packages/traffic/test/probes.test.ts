@@ -50,8 +50,10 @@ test('replaying the cookie after logout: the node that forgot the logout still a
     await node1.close();
     await node2.close();
   });
-  const ops = await replayAfterLogoutProbe(contextFor(t, node1.origin), newVu(), [node2.origin]);
+  const ops = await replayAfterLogoutProbe(contextFor(t, node1.origin), newVu(), [node2.origin], 300);
   const replays = ops.filter((o) => o.step === 'whoami');
+  // The replays wait out the delay after the acknowledged logout (the checkers' logout grace).
+  t.true(replays[0]!.time - ops[0]!.time >= 300);
   t.deepEqual(
     replays.map((o) => [o.node, o.identity]),
     [

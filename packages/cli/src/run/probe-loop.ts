@@ -16,6 +16,8 @@ export interface ProbeLoopOptions {
   /** The first VU id free for the probes (after the load's VUs). */
   firstVu: number;
   nodeOrigins: () => Promise<string[]>;
+  /** Wait after a logout before replaying its cookie: past the logout grace, so the replays are judged. */
+  replayDelayMs: number;
 }
 
 /**
@@ -56,7 +58,10 @@ export class ProbeLoop {
     while (!this.#stopped && !ctx.stop.stopping) {
       try {
         await concurrentWritesProbe(ctx, writer);
-        if (ctx.journey.logout) await replayAfterLogoutProbe(ctx, replayer, await this.#o.nodeOrigins());
+        if (ctx.journey.logout) {
+          const origins = await this.#o.nodeOrigins();
+          await replayAfterLogoutProbe(ctx, replayer, origins, this.#o.replayDelayMs);
+        }
         await preLoginSessionProbe(ctx, fixer);
       } catch {
         // A probe's request errors are ops in the history; anything else must not end the run.

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { isVuOp, planSchedule, RunAnalyzer, type Op } from '@sessionchaos/core';
+import { isVuOp, planSchedule, resolveCheckOptions, RunAnalyzer, type Op } from '@sessionchaos/core';
 import {
   createDashboard,
   createProgressReporter,
@@ -224,6 +224,7 @@ async function runTraffic(
           seed: inv.seed,
           everyMs: s.probeEveryMs,
           firstVu: maxVus + 1,
+          replayDelayMs: resolveCheckOptions(checkOptions).logoutGraceMs + 250,
           nodeOrigins: () => nodeOrigins(lab, s.target.kind === 'url' ? s.target.nodeUrls : []),
         });
   live.start({

@@ -8,13 +8,13 @@ interface VuSession {
   epoch: number;
   loginAt: number;
   lastActiveAt: number;
-  session: string | undefined;
 }
 
 /**
  * `lost-session`: a VU that logged in (ok), has not logged out and is within the idle and
- * absolute timeouts gets 401/403, a redirect to the login page, an anonymous identity, or a
- * session cookie other than its own. Counted once per incident: the VU is then logged out.
+ * absolute timeouts gets 401/403, a redirect to the login page or an anonymous identity.
+ * Counted once per incident: the VU is then logged out. A session cookie replaced on an answer
+ * that still serves the user (a re-issued JWT, a rotated id) is not a loss.
  */
 export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -41,7 +41,6 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
           epoch: op.epoch,
           loginAt: op.time,
           lastActiveAt: op.time,
-          session: op.session,
         });
       } else if (op.type === 'ok') {
         live.delete(op.process);
@@ -55,16 +54,14 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
       live.delete(op.process); // expired as configured: not an anomaly
       return;
     }
-    const refused = isNotAuthenticated(op, o.loginPath);
-    const replaced =
-      !refused && s.session !== undefined && op.session !== undefined && op.session !== s.session;
-    if (refused || replaced) {
+    if (isNotAuthenticated(op, o.loginPath)) {
       acc.add(op.time, op.process);
       live.delete(op.process);
       return;
     }
+    // A new session cookie on an answer that still serves the user is a rotation (a re-issued token,
+    // a regenerated id), not a loss: a session really lost shows as the next refusal.
     s.lastActiveAt = op.time;
-    if (s.session === undefined) s.session = op.session;
   }
 
   return {
@@ -74,7 +71,7 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
       acc.toFindings(
         (g) =>
           `${plural(g.users.size, 'logged-in user')} lost their session ${where(g)} ` +
-          `(${plural(g.count, 'time')}: refused as not logged in or handed a new session cookie, ` +
+          `(${plural(g.count, 'time')}: refused as not logged in, ` +
           `within the idle and absolute timeouts).`,
       ),
   };

@@ -20,7 +20,7 @@ test('flags a 401 to a logged-in user during a fault, and names the fault', (t) 
   t.regex(finding!.detail, /1 logged-in user lost their session during fault kill-app-1/);
 });
 
-test('flags a redirect to the login page and a replaced session cookie', (t) => {
+test('flags a redirect to the login page, and a replaced session cookie that turns out anonymous', (t) => {
   const h = new HistoryBuilder();
   login(h, 1, 0, 's1');
   h.step(
@@ -46,7 +46,9 @@ test('flags a redirect to the login page and a replaced session cookie', (t) => 
     },
   );
   login(h, 2, 0, 's2');
+  // Handed a new (anonymous) session on a read: the whoami after it is refused.
   h.step(2, 'read', 70, 75, { session: 's2' }, { status: 200, value: null, session: 's9' });
+  whoami(h, 2, 80, 's9', null);
   const findings = runChecker(lostSessionChecker, h.ops);
   t.is(findings.length, 1);
   t.is(findings[0]!.count, 2);
@@ -74,4 +76,14 @@ test('does not flag after the absolute timeout, nor a new epoch starting anonymo
   login(h, 2, 0, 's2');
   h.step(2, 'whoami', 100, 110, { epoch: 1 }, { epoch: 1, status: 401, identity: null });
   t.deepEqual(runChecker(lostSessionChecker, h.ops, { absoluteTimeoutMs: 2_000 }), []);
+});
+
+test('does not flag a session cookie re-issued on an answer that still serves the user (a JWT refreshed on write)', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'write', 50, 55, { session: 's1', value: 1 }, { status: 200, value: 1, session: 's2' });
+  whoami(h, 1, 60, 's2');
+  h.step(1, 'write', 70, 75, { session: 's2', value: 2 }, { status: 200, value: 2, session: 's3' });
+  h.step(1, 'read', 80, 85, { session: 's3' }, { status: 200, value: 2, session: 's3' });
+  t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
 });
