@@ -38,3 +38,8 @@ for (const [i, block] of blocks.entries()) {
     t.regex(text, new RegExp(`valid\\. ${name}:`));
   });
 }
+
+test("the README's lab scenario is the library's file, so the scenario tests run it", (t) => {
+  const file = readFileSync(new URL('../scenarios/redis-sentinel-failover.yaml', import.meta.url), 'utf8');
+  t.true(blocks.includes(file));
+});
