@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -31,13 +31,24 @@ for (const { name, file, scenario } of libraryScenarios()) {
       for (const kind of expected.findings)
         t.true(kinds.includes(kind), `${kind} missing; found: ${kinds.join(', ')}`);
       t.is(summary.expect?.met, true);
+      // Headline figures for the library's README: what each fault did (from the history: the Redis
+      // election time is only there), the findings with the users they touched, recovery times.
+      const history = await readFile(join(dir, 'history.ndjson'), 'utf8');
+      const details = history
+        .split('\n')
+        .filter((line) => line.includes('"process":"fault"') && line.includes('"detail"'))
+        .map((line) => (JSON.parse(line) as { detail: string }).detail);
       const faults = summary.faults.map(
         (f) =>
-          `${f.id} ${f.victims.join(',')} first bad ${f.toFirstBadMs ?? '-'} ms, recovered ${f.recoveryMs ?? '-'} ms`,
+          `${f.id}: first bad op after ${f.toFirstBadMs ?? '-'} ms, recovered after ${f.recoveryMs ?? '-'} ms`,
+      );
+      const findings = summary.findings.map(
+        (f) => `${f.kind} x${f.count} (${f.users} users, ${f.fault ?? 'steady'})`,
       );
       t.log(
-        `${summary.verdict}: ${summary.requests.total} requests, ${summary.users.withLostSession}/${summary.users.total} users lost a session; ` +
-          `findings ${summary.findings.map((f) => `${f.kind} x${f.count}`).join(', ') || 'none'}; ${faults.join('; ')}`,
+        `${summary.verdict}: ${summary.requests.total} requests (${JSON.stringify(summary.requests.byStatus)}), ` +
+          `${summary.users.withLostSession}/${summary.users.total} users with a lost session; ` +
+          `findings: ${findings.join(', ') || 'none'}; ${[...faults, ...details].join('; ')}`,
       );
     },
   );

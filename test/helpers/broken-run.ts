@@ -17,7 +17,8 @@ export const BROKEN_RUN = {
 
 /** Checker options of the broken-target runs (the scenarios in scenarios/ that need them say why too). */
 export const BROKEN_TARGET_CHECK = {
-  // The replay probe sends the old cookie right after the logout: judge it with no grace.
+  // The broken target applies a logout at once: judge replays of the old cookie with no grace (the
+  // direct runs replay right after the logout, the CLI's probe loop 250 ms after it).
   logoutGraceMs: 0,
   // Short runs: judge node shares every 2 s rather than every 10 s.
   hotspotWindowMs: 2_000,
