@@ -47,7 +47,7 @@ export class FindingAccumulator {
     group.lastAtMs = Math.max(group.lastAtMs, time);
     group.phases[at.phase] += count;
     if (vu !== null) group.users.add(vu);
-    this.#ctx.noteBad(time, this.#kind, count);
+    this.#ctx.noteBad(time, this.#kind, count, vu);
   }
 
   /** Total occurrences so far. */

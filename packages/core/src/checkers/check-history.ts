@@ -19,7 +19,12 @@ export interface CheckerFailure {
 }
 
 /** Called for each finding occurrence as the history streams by (the live dashboard's feed). */
-export type FindingListener = (kind: FindingKind, time: number, count: number) => void;
+export type FindingListener = (
+  kind: FindingKind,
+  time: number,
+  count: number,
+  vu: number | null,
+) => void;
 
 /** Occurrences of one finding kind in one second of the run (for timeline charts). */
 export interface FindingSecond {
@@ -80,7 +85,7 @@ export class HistoryChecker {
     const ctx: CheckContext = {
       options: resolved,
       faults: this.#faults,
-      noteBad: (time, kind, count = 1) => {
+      noteBad: (time, kind, count = 1, vu = null) => {
         this.#badNow = true;
         this.#recovery.bad(time);
         if (kind === undefined) return;
@@ -89,7 +94,7 @@ export class HistoryChecker {
         const slot = this.#timeline.get(key);
         if (slot) slot.count += count;
         else this.#timeline.set(key, { second, kind, count });
-        listener?.(kind, time, count);
+        listener?.(kind, time, count, vu);
       },
     };
     for (const factory of factories) this.#slots.push({ checker: factory(ctx), failed: false });

@@ -9,7 +9,7 @@ export interface CheckContext {
   /** Fault windows seen so far (fault ops come before the VU ops they affect). */
   faults: FaultTracker;
   /** Tells the recovery tracker (and the live listener) a bad op happened at `time`; `kind` when it is a finding. */
-  noteBad(time: number, kind?: FindingKind, count?: number): void;
+  noteBad(time: number, kind?: FindingKind, count?: number, vu?: number | null): void;
 }
 
 /**

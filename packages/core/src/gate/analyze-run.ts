@@ -32,13 +32,18 @@ export class RunAnalyzer {
   readonly #checker: HistoryChecker;
   readonly #metrics: RunMetrics;
   readonly #vus = new Set<number>();
+  /** Every VU with a lost-session occurrence (probes' too; only the load's are counted). */
+  readonly #lost = new Set<number>();
 
   constructor(
     options: CheckOptions = {},
     factories: readonly CheckerFactory[] = ALL_CHECKERS,
     listener?: FindingListener,
   ) {
-    this.#checker = new HistoryChecker(options, factories, listener);
+    this.#checker = new HistoryChecker(options, factories, (kind, time, count, vu) => {
+      if (kind === 'lost-session' && vu !== null) this.#lost.add(vu);
+      listener?.(kind, time, count, vu);
+    });
     this.#metrics = new RunMetrics(resolveCheckOptions(options).afterFaultMs);
   }
 
@@ -53,16 +58,9 @@ export class RunAnalyzer {
   /** Ends the pass; `durationMs` (the run's wall length) defaults to the history's span. */
   finish(thresholds: readonly Threshold[] = DEFAULT_THRESHOLDS, durationMs?: number): RunAnalysis {
     const check = this.#checker.finish();
-    const lost = new Set<number>();
+    // Exact and distinct across fault windows (a finding's `users` is only a sample).
     let withLostSession = 0;
-    for (const f of check.findings) {
-      if (f.kind !== 'lost-session') continue;
-      // Sampled ids are exact when the sample holds them all; else count per group.
-      if (f.users.length === f.affectedUsers)
-        for (const vu of f.users)
-          if (this.#vus.has(vu)) lost.add(vu);
-          else withLostSession += f.affectedUsers;
-    }
+    for (const vu of this.#lost) if (this.#vus.has(vu)) withLostSession++;
     return {
       ...this.#metrics.summary(durationMs),
       check,
@@ -70,7 +68,7 @@ export class RunAnalyzer {
       series: this.#metrics.series.toArray(),
       users: {
         total: this.#vus.size,
-        withLostSession: Math.min(this.#vus.size, withLostSession + lost.size),
+        withLostSession,
       },
       metrics: this.#metrics,
     };

@@ -159,3 +159,26 @@ test("analyzeRun: the probes' own VUs are not counted as users, even when their 
   const analysis = analyzeRun(h.ops, DEFAULT_THRESHOLDS, { afterFaultMs: 1_000 });
   t.deepEqual(analysis.users, { total: 1, withLostSession: 1 });
 });
+
+test('analyzeRun: users with a lost session are exact past the sample size and distinct across fault windows', (t) => {
+  // 25 users lose their session during fault a (the finding's sample holds 10 of them);
+  // users 1 to 5 lose the new one again during fault b; users 26 to 30 lose nothing.
+  const h = new HistoryBuilder();
+  for (let vu = 1; vu <= 30; vu++) login(h, vu, 0, `s${vu}`);
+  h.fault('a', 'kill', 100, 200);
+  for (let vu = 1; vu <= 25; vu++) whoami(h, vu, 150, `s${vu}`, null);
+  for (let vu = 1; vu <= 5; vu++) login(h, vu, 3_000, `t${vu}`);
+  h.fault('b', 'kill', 4_000, 4_100);
+  for (let vu = 1; vu <= 5; vu++) whoami(h, vu, 4_050, `t${vu}`, null);
+  for (let vu = 26; vu <= 30; vu++) whoami(h, vu, 4_050, `s${vu}`);
+  const analysis = analyzeRun(h.ops, DEFAULT_THRESHOLDS, { afterFaultMs: 1_000 });
+  const lost = analysis.check.findings.filter((f) => f.kind === 'lost-session');
+  t.deepEqual(
+    lost.map((f) => [f.fault, f.affectedUsers, f.users.length]),
+    [
+      ['a', 25, 10],
+      ['b', 5, 5],
+    ],
+  );
+  t.deepEqual(analysis.users, { total: 30, withLostSession: 25 });
+});
