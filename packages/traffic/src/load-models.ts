@@ -29,7 +29,10 @@ export async function runClosed(load: ClosedLoad, d: LoadDriver): Promise<void> 
     const stopAt = duration - rampDown + (rampDown * (i + 1)) / load.vus;
     loops.push(
       (async () => {
-        await d.stop.sleep(startAt - d.recorder.now());
+        // A timer may fire a little before the clock reads its deadline (libuv caches loop time):
+        // a VU must not start before its ramp-up slot.
+        while (!d.stop.stopping && d.recorder.now() < startAt)
+          await d.stop.sleep(Math.max(1, startAt - d.recorder.now()));
         const vu = d.vu(i + 1);
         while (!d.stop.stopping && d.recorder.now() < stopAt) {
           if (load.iterations !== undefined && vu.iteration >= load.iterations) break;
