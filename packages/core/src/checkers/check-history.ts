@@ -19,12 +19,7 @@ export interface CheckerFailure {
 }
 
 /** Called for each finding occurrence as the history streams by (the live dashboard's feed). */
-export type FindingListener = (
-  kind: FindingKind,
-  time: number,
-  count: number,
-  vu: number | null,
-) => void;
+export type FindingListener = (kind: FindingKind, time: number, count: number, vu: number | null) => void;
 
 /** Occurrences of one finding kind in one second of the run (for timeline charts). */
 export interface FindingSecond {
