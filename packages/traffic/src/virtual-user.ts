@@ -1,16 +1,16 @@
 import {
   compileLocation,
+  completionType,
   renderTemplate,
   type Extractor,
   type JourneySpec,
-  type OpType,
   type RequestSpec,
   type VuOp,
   type VuStep,
 } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
 import { VuJar } from './cookie-jar.ts';
-import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.ts';
+import { exchange, type ExchangeOptions } from './exchange.ts';
 import { shortHash } from './hash.ts';
 import type { InvokeFields, Recorder } from './recorder.ts';
 import type { Random } from '@sessionchaos/core';
@@ -36,8 +36,6 @@ export interface StepExtras {
   origin?: string;
 }
 
-const MUTATING: ReadonlySet<VuStep> = new Set(['login', 'write', 'logout', 'request']);
-
 /** Compiles the journey's value locations once per run. */
 export function compileExtractors(journey: JourneySpec): VuContext['extract'] {
   return {
@@ -45,13 +43,6 @@ export function compileExtractors(journey: JourneySpec): VuContext['extract'] {
     write: journey.write ? compileLocation(journey.write.value) : undefined,
     read: journey.read ? compileLocation(journey.read.value) : undefined,
   };
-}
-
-function completionType(step: VuStep, r: ExchangeResult): Exclude<OpType, 'invoke'> {
-  if (r.status === undefined) return 'info';
-  // A loop or a 5xx after a mutation may still have had its effect: unknown, not failed.
-  if (r.redirectLoop !== undefined || r.status >= 500) return MUTATING.has(step) ? 'info' : 'fail';
-  return r.status >= 400 ? 'fail' : 'ok';
 }
 
 /**
@@ -173,7 +164,7 @@ export class VirtualUser {
       const v = extractor(r.body);
       if (v !== undefined) fields.value = v;
     }
-    let type = completionType(step, r);
+    let type = completionType(step, r.status, r.redirectLoop);
     // A login that lands back on the login page did not log in.
     if (step === 'login' && type === 'ok' && atLoginPage) type = 'fail';
     return recorder.complete(invoke, type, fields);

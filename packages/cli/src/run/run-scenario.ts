@@ -65,7 +65,6 @@ export async function runScenario(inv: RunInvocation): Promise<number> {
   let lab: StartedLabCluster | null = null;
   let labRunId: string | null = null;
   let interrupted = false;
-  // Until the run proper starts, an interrupt only has the lab to remove.
   // The run proper registers how to stop its traffic; until then an interrupt only has the lab to remove.
   let stopTraffic = async (): Promise<void> => {};
   const shutdown = async (): Promise<void> => {

@@ -55,7 +55,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
     (what: string) =>
     (g: FindingGroup): string =>
       `${what} ${where(g)}: ${plural(g.users.size, 'user')} saw ` +
-      `${plural(g.count, 'error')} (5xx, failed or timed out) in windows where at least ` +
+      `${plural(g.count, 'error')} (5xx, or no answer: refused, reset or timed out) in windows where at least ` +
       `${Math.round(o.errorShare * 100)}% of active users failed (worst ${Math.round(worst * 100)}%).`;
 
   return {

@@ -42,13 +42,15 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
           loginAt: op.time,
           lastActiveAt: op.time,
         });
-      } else if (op.type === 'ok') {
+      } else {
+        // A login refused, bounced to the login page or with no answer: not logged in now.
         live.delete(op.process);
       }
       return;
     }
     const s = live.get(op.process);
-    if (!s || op.type !== 'ok' || isReplayProbe(op)) return;
+    // A refusal is a `fail` with a status; no answer or a 5xx says nothing about the session.
+    if (!s || op.status === undefined || op.status >= 500 || isReplayProbe(op)) return;
     const sentAt = invoke?.time ?? op.time - (op.latency ?? 0);
     if (sentAt - s.lastActiveAt > o.idleTimeoutMs || sentAt - s.loginAt > o.absoluteTimeoutMs) {
       live.delete(op.process); // expired as configured: not an anomaly

@@ -51,9 +51,13 @@ export function answered(op: VuOp): boolean {
   return op.type !== 'invoke' && op.status !== undefined;
 }
 
-/** Failed from the user's view: no answer (`fail`/`info`) or a 5xx. */
+/**
+ * An error: no answer (refused, reset, timed out) or a 5xx. A 4xx or a bounce to the login page
+ * is an answer, `fail` as it may be: the session checkers judge it (lost-session,
+ * unauthorized-spike, redirect-loop), so it is not counted twice.
+ */
 export function isError(op: VuOp): boolean {
-  return op.type === 'fail' || op.type === 'info' || (op.status !== undefined && op.status >= 500);
+  return op.status === undefined ? op.type !== 'ok' : op.status >= 500;
 }
 
 /** Probes that send a stale cookie on purpose: their refusals are expected, not lost sessions. */

@@ -25,7 +25,7 @@ export interface LatencyThreshold extends ThresholdBase {
   maxMs: number;
 }
 
-/** Share of requests that were errors (5xx, failed, timed out) at most `max` (0–1). */
+/** Share of requests that were errors (no answer, or a 5xx; refusals are judged by the session checkers) at most `max` (0–1). */
 export interface ErrorRateThreshold extends ThresholdBase {
   metric: 'error-rate';
   max: number;

@@ -1,3 +1,4 @@
+import { completionType } from './completion-type.ts';
 import type { FaultAction, FaultOp, Op, OpType, VuOp, VuStep } from './op.ts';
 import { FAULT_PROCESS } from './op.ts';
 
@@ -51,7 +52,10 @@ export class HistoryBuilder {
     return this.#complete('info', vu, step, time, fields);
   }
 
-  /** An invoke and its completion in one call; `latency` defaults to the time between them. */
+  /**
+   * An invoke and its completion in one call; `latency` defaults to the time between them, and
+   * the type to what the traffic recorder would write for `done` ({@link completionType}).
+   */
   step(
     vu: number,
     step: VuStep,
@@ -59,7 +63,7 @@ export class HistoryBuilder {
     end: number,
     invoke: VuFields,
     done: VuFields,
-    type: OpType = 'ok',
+    type: OpType = completionType(step, done.status, done.redirectLoop),
   ): VuOp {
     this.invoke(vu, step, start, invoke);
     const fields = { latency: end - start, ...done };

@@ -12,7 +12,7 @@ export type MetricScope = 'all' | 'during-fault' | 'after-fault' | 'steady';
 /** Counts and latencies of one scope. */
 export interface ScopeMetrics {
   latency: LatencyHistogram;
-  /** VU completions (requests), and those that were errors (5xx, `fail`, `info`). */
+  /** VU completions (requests), and those that were errors (no answer, or a 5xx). */
   requests: number;
   errors: number;
   /** Completions by final status (`"200"`, `"401"`...) or `"error"` when none came. */

@@ -87,3 +87,35 @@ test('does not flag a session cookie re-issued on an answer that still serves th
   h.step(1, 'read', 80, 85, { session: 's3' }, { status: 200, value: 2, session: 's3' });
   t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
 });
+
+test('does not flag a 5xx or a request with no answer: they say nothing about the session', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'whoami', 50, 60, { session: 's1' }, { status: 503, node: 'app-1' });
+  h.step(1, 'read', 70, 80, { session: 's1' }, { error: 'ECONNRESET' });
+  h.step(1, 'write', 90, 100, { session: 's1', value: 1 }, { status: 500 });
+  whoami(h, 1, 200, 's1');
+  t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
+});
+
+test('flags a refused read or write (a 401 recorded as fail), once per incident', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'write', 50, 55, { session: 's1', value: 1 }, { status: 401, session: 's1' });
+  h.step(1, 'read', 60, 65, { session: 's1' }, { status: 401, session: 's1' });
+  whoami(h, 1, 70, 's1', null);
+  t.is(h.ops.at(-1)!.type, 'fail');
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.count, f.affectedUsers, f.firstAtMs]),
+    [[1, 1, 55]],
+  );
+});
+
+test('a login bounced back to the login page ends the earlier session: later refusals are not losses', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'login', 50, 60, { session: 's1' }, { status: 401, session: 's1' });
+  whoami(h, 1, 70, 's1', null);
+  t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
+});

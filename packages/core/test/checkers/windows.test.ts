@@ -104,6 +104,17 @@ test('error-spike: most users timing out', (t) => {
   );
 });
 
+test('error-spike: a burst of 401s or bounces to the login page is not an error (the session checkers judge it)', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 10, 3, (vu, time) =>
+    time >= 1000 && time < 2000
+      ? { done: vu % 2 ? { status: 401, identity: null } : { status: 200, identity: null } }
+      : ok('app-1'),
+  );
+  t.true(h.ops.some((o) => o.type === 'fail'));
+  t.deepEqual(runChecker(errorSpikeChecker, h.ops), []);
+});
+
 test('isolated errors are neither an outage nor a spike', (t) => {
   const h = new HistoryBuilder();
   traffic(h, 10, 3, (vu, time) => (vu === 3 && time % 500 === 0 ? { done: { status: 502 } } : ok('app-1')));

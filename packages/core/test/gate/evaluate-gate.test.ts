@@ -33,6 +33,19 @@ function faulty(): Op[] {
   return h.ops;
 }
 
+test('the error rate counts 5xx and unanswered requests, not refusals', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  whoami(h, 1, 10, 's1', null); // 401: a lost session, not an error
+  h.step(1, 'whoami', 20, 30, { session: 's1' }, { status: 503 });
+  h.step(1, 'read', 40, 50, { session: 's1' }, { error: 'ETIMEDOUT' });
+  const report = run(h.ops, [{ metric: 'error-rate', max: 0.25 }]);
+  t.deepEqual(
+    report.gates.map((g) => [g.observed, g.verdict]),
+    [[0.5, 'fail']],
+  );
+});
+
 test('verdicts combine as fail > unknown > pass', (t) => {
   t.is(combineVerdicts([]), 'pass');
   t.is(combineVerdicts(['pass', 'pass']), 'pass');
