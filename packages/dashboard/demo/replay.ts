@@ -98,8 +98,8 @@ const live = createLiveReporter({
     },
   },
 });
-const analyzer = new RunAnalyzer(run.checkOptions ?? {}, undefined, (kind, time, count) =>
-  live.finding(kind, time, count),
+const analyzer = new RunAnalyzer(run.checkOptions ?? {}, undefined, (kind, time, count, vu) =>
+  live.finding(kind, time, count, vu),
 );
 live.start(info);
 let next = 0;

@@ -69,9 +69,9 @@ export class DashboardReporter implements LiveReporter {
     this.#schedule();
   }
 
-  finding(kind: FindingKind, time: number, count: number): void {
+  finding(kind: FindingKind, time: number, count: number, vu: number | null = null): void {
     if (!this.#state) return;
-    this.#state.finding(kind, time, count);
+    this.#state.finding(kind, time, count, vu);
     this.#schedule();
   }
 

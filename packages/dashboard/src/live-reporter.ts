@@ -43,8 +43,8 @@ export interface LiveReporter {
   start(info: LiveRunInfo): void;
   /** Every op (VU and fault), in time order; counters only, O(1). */
   add(op: Op): void;
-  /** Live finding occurrences (core FindingListener). */
-  finding(kind: FindingKind, time: number, count: number): void;
+  /** Live finding occurrences (core's FindingListener); `vu` when one VU was affected. */
+  finding(kind: FindingKind, time: number, count: number, vu?: number | null): void;
   /** A line to show (e.g. "traffic paused", "healing..."). */
   notice(text: string): void;
   /** Last frame / final lines, unmount, restore the terminal. */

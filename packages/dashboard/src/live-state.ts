@@ -24,6 +24,10 @@ export class LiveState {
   readonly #lastSeen = new Map<number, number>();
   readonly #findings = new Map<FindingKind, FindingTally>();
   readonly #notices: NoticeView[] = [];
+  /** The probes' VUs: instruments, not users. */
+  readonly #probes = new Set<number>();
+  readonly #lostUsers = new Set<number>();
+  #lostSessions = 0;
   #final: DashboardSnapshot['final'] = null;
   /** Ops fed so far (a check for tests and the progress line). */
   ops = 0;
@@ -40,7 +44,10 @@ export class LiveState {
     this.ops++;
     if (isVuOp(op)) {
       this.#lastSeen.set(op.process, op.time);
-      if (op.type === 'invoke') return;
+      if (op.type === 'invoke') {
+        if (op.probe !== undefined) this.#probes.add(op.process);
+        return;
+      }
       this.#ring.record(op);
       this.#nodes.record(op);
       return;
@@ -55,8 +62,15 @@ export class LiveState {
     }
   }
 
-  /** Counts finding occurrences (core's FindingListener) and ties them to their fault. */
-  finding(kind: FindingKind, time: number, count: number): void {
+  /**
+   * Counts finding occurrences (core's FindingListener) and ties them to their fault; lost
+   * sessions and their users come from here too, so the live count is the summary's.
+   */
+  finding(kind: FindingKind, time: number, count: number, vu: number | null = null): void {
+    if (kind === 'lost-session') {
+      this.#lostSessions += count;
+      if (vu !== null && !this.#probes.has(vu)) this.#lostUsers.add(vu);
+    }
     const fault = this.#timeline.finding(kind, time, count);
     const t = this.#findings.get(kind);
     if (t) {
@@ -109,8 +123,8 @@ export class LiveState {
         spikeSeconds: ring.spikeSeconds,
         recentSpikes: ring.recentSpikes.map((s) => ({ ...s })),
         redirectLoops: ring.redirectLoops,
-        lostSessions: this.#nodes.lostSessions,
-        lostSessionUsers: this.#nodes.lostSessionUsers,
+        lostSessions: this.#lostSessions,
+        lostSessionUsers: this.#lostUsers.size,
       },
       findings: [...this.#findings.values()].map((f) => ({ ...f })),
       nodes: this.#nodes.view(recent.byNode, nowMs),

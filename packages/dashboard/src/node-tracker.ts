@@ -50,8 +50,6 @@ export class NodeTracker {
   readonly #sessionOf = new Map<number, Session>();
   readonly #sessions = new Map<string, number>();
   readonly #holds = new Map<string, Hold>();
-  readonly #lostUsers = new Set<number>();
-  lostSessions = 0;
 
   constructor(nodes: readonly string[]) {
     for (const n of nodes) this.observe(n);
@@ -64,11 +62,6 @@ export class NodeTracker {
     this.#nodes.push(node);
   }
 
-  /** Distinct users whose live session ended in a refusal. */
-  get lostSessionUsers(): number {
-    return this.#lostUsers.size;
-  }
-
   /** Feeds one VU completion. */
   record(op: VuOp): void {
     if (op.node !== undefined) this.observe(op.node);
@@ -77,13 +70,9 @@ export class NodeTracker {
     if (held && held.epoch !== op.epoch) this.#release(vu, held);
     const current = this.#sessionOf.get(vu);
     const refused = op.status === 401 || op.status === 403 || op.identity === null;
+    // A logout or a refusal ends the session here (core's lost-session checker judges the refusal).
     if (op.step === 'logout' || refused) {
-      if (!current) return;
-      if (op.step !== 'logout') {
-        this.lostSessions++;
-        this.#lostUsers.add(vu);
-      }
-      this.#release(vu, current);
+      if (current) this.#release(vu, current);
       return;
     }
     const ok = op.status !== undefined && op.status >= 200 && op.status < 300;

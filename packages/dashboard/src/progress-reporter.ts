@@ -42,8 +42,8 @@ export class ProgressReporter implements LiveReporter {
     if (line !== null) this.#o.write(line);
   }
 
-  finding(kind: FindingKind, time: number, count: number): void {
-    this.#state?.finding(kind, time, count);
+  finding(kind: FindingKind, time: number, count: number, vu: number | null = null): void {
+    this.#state?.finding(kind, time, count, vu);
   }
 
   notice(text: string): void {

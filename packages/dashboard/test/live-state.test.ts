@@ -159,3 +159,16 @@ test('VUs count as active for a few seconds after their last op', (t) => {
   t.is(state.snapshot(1_000).vusActive, 4);
   t.is(state.snapshot(10_000).vusActive, 1);
 });
+
+test("lost sessions are core's lost-session occurrences; a probe's own are counted, not as a user", (t) => {
+  const h = new HistoryBuilder();
+  logIn(h, 3, 100);
+  const probe = { probe: 'concurrent-write' };
+  h.step(9, 'login', 100, 105, { ...probe }, { ...probe, status: 200, node: 'app-1', session: 's9' });
+  h.step(1, 'whoami', 600, 610, {}, { status: 401, node: 'app-2', identity: null });
+  h.step(1, 'whoami', 700, 710, {}, { status: 401, node: 'app-2', identity: null }); // same incident
+  h.step(9, 'write', 600, 610, { ...probe, value: 1 }, { ...probe, status: 401, node: 'app-2' });
+  const s = stateOf(labInfo(), h.ops).snapshot(2_000);
+  t.is(s.auth.lostSessions, 2);
+  t.is(s.auth.lostSessionUsers, 1);
+});

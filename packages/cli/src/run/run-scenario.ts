@@ -177,8 +177,8 @@ async function runTraffic(
   const live: LiveReporter = tty
     ? createDashboard({ stdout: inv.stdout, stdin: inv.stdin, controls: { command }, now })
     : createProgressReporter({ write: (line) => log(line), now });
-  const analyzer = new RunAnalyzer(checkOptions, undefined, (kind, time, count) =>
-    live.finding(kind, time, count),
+  const analyzer = new RunAnalyzer(checkOptions, undefined, (kind, time, count, vu) =>
+    live.finding(kind, time, count, vu),
   );
   const record = (op: Op): void => {
     writer.add(op);

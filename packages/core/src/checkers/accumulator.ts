@@ -7,7 +7,10 @@ export interface FindingGroup {
   count: number;
   firstAtMs: number;
   lastAtMs: number;
+  /** The load's VUs affected. */
   users: Set<number>;
+  /** The probes' VUs affected (instruments, not users). */
+  probes: Set<number>;
   phases: PhaseCounts;
 }
 
@@ -38,6 +41,7 @@ export class FindingAccumulator {
         firstAtMs: time,
         lastAtMs: time,
         users: new Set(),
+        probes: new Set(),
         phases: { during: 0, after: 0, steady: 0 },
       };
       this.#groups.set(at.fault, group);
@@ -46,7 +50,7 @@ export class FindingAccumulator {
     group.firstAtMs = Math.min(group.firstAtMs, time);
     group.lastAtMs = Math.max(group.lastAtMs, time);
     group.phases[at.phase] += count;
-    if (vu !== null) group.users.add(vu);
+    if (vu !== null) (this.#ctx.probes.has(vu) ? group.probes : group.users).add(vu);
     this.#ctx.noteBad(time, this.#kind, count, vu);
   }
 
@@ -78,6 +82,14 @@ export class FindingAccumulator {
 /** `n thing` / `n things`. */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** Who a group touched: `3 users`, `3 users and 1 probe`, `1 probe` (`word` names the users). */
+export function who(group: FindingGroup, word = 'user'): string {
+  const users = plural(group.users.size, word);
+  if (group.probes.size === 0) return users;
+  const probes = plural(group.probes.size, 'probe');
+  return group.users.size === 0 ? probes : `${users} and ${probes}`;
 }
 
 /** `during fault x` / `after fault x` / `in steady state`, for sentences. */

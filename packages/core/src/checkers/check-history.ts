@@ -68,6 +68,7 @@ export class HistoryChecker {
   #answered = 0;
   #endMs = 0;
   readonly #timeline = new Map<string, FindingSecond>();
+  readonly #probes = new Set<number>();
 
   constructor(
     options: CheckOptions = {},
@@ -80,6 +81,7 @@ export class HistoryChecker {
     const ctx: CheckContext = {
       options: resolved,
       faults: this.#faults,
+      probes: this.#probes,
       noteBad: (time, kind, count = 1, vu = null) => {
         this.#badNow = true;
         this.#recovery.bad(time);
@@ -106,6 +108,7 @@ export class HistoryChecker {
       return;
     }
     this.#badNow = false;
+    if (op.probe !== undefined) this.#probes.add(op.process);
     const active = op.type === 'invoke' ? this.#forInvokes : this.#active;
     // One try around the loop (not one per checker): on a throw, drop that checker and go on.
     for (let i = 0; i < active.length;) {

@@ -8,6 +8,8 @@ export interface CheckContext {
   options: ResolvedCheckOptions;
   /** Fault windows seen so far (fault ops come before the VU ops they affect). */
   faults: FaultTracker;
+  /** VUs of the probes seen so far: instruments, counted apart from the load's users. */
+  probes: ReadonlySet<number>;
   /** Tells the recovery tracker (and the live listener) a bad op happened at `time`; `kind` when it is a finding. */
   noteBad(time: number, kind?: FindingKind, count?: number, vu?: number | null): void;
 }

@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
 
@@ -71,7 +71,7 @@ export function crossUserLeakChecker(ctx: CheckContext): IncrementalChecker {
     finish: () =>
       acc.toFindings(
         (g) =>
-          `${plural(g.count, 'response')} leaked across users ${where(g)} (${plural(g.users.size, 'user')}): ` +
+          `${plural(g.count, 'response')} leaked across users ${where(g)} (${who(g)}): ` +
           `${how.identity} named another user, ${how.shared} handed out a session id another user held, ` +
           `${how.cached} set a cookie on a cacheable response.`,
       ),

@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { FindingGroup } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { isError } from './response.ts';
@@ -54,7 +54,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
   const sentence =
     (what: string) =>
     (g: FindingGroup): string =>
-      `${what} ${where(g)}: ${plural(g.users.size, 'user')} saw ` +
+      `${what} ${where(g)}: ${who(g)} saw ` +
       `${plural(g.count, 'error')} (5xx, or no answer: refused, reset or timed out) in windows where at least ` +
       `${Math.round(o.errorShare * 100)}% of active users failed (worst ${Math.round(worst * 100)}%).`;
 

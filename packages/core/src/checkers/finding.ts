@@ -36,9 +36,9 @@ export interface Finding {
   count: number;
   firstAtMs: number;
   lastAtMs: number;
-  /** A sample of affected VU ids (sorted, bounded by `sampleSize`). */
+  /** A sample of the affected VU ids of the load (sorted, bounded by `sampleSize`); probes are not users. */
   users: number[];
-  /** Distinct VUs affected (the sample may be smaller). */
+  /** Distinct load VUs affected (the sample may be smaller); the detail names probes affected too. */
   affectedUsers: number;
   /** Id of the fault window the occurrences fell in (or after), or `null`. */
   fault: string | null;

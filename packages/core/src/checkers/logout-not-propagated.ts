@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
 import { isNotAuthenticated } from './response.ts';
@@ -51,7 +51,7 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
     finish: () =>
       acc.toFindings(
         (g) =>
-          `${plural(g.count, 'request')} with a logged-out session cookie (${plural(g.users.size, 'user')}) ` +
+          `${plural(g.count, 'request')} with a logged-out session cookie (${who(g)}) ` +
           `were still accepted more than ${o.logoutGraceMs} ms after logout ${where(g)}` +
           (nodes.size > 0 ? `, by ${[...nodes].sort().join(', ')}.` : '.'),
       ),

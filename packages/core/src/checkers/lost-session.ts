@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
 import { isNotAuthenticated, isReplayProbe } from './response.ts';
@@ -72,7 +72,7 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
     finish: () =>
       acc.toFindings(
         (g) =>
-          `${plural(g.users.size, 'logged-in user')} lost their session ${where(g)} ` +
+          `${who(g, 'logged-in user')} lost their session ${where(g)} ` +
           `(${plural(g.count, 'time')}: refused as not logged in, ` +
           `within the idle and absolute timeouts).`,
       ),

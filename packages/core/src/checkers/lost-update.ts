@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
 import { isNewSession, touchesSessionData } from './session-data.ts';
@@ -85,7 +85,7 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
     finish: () =>
       acc.toFindings(
         (g) =>
-          `${plural(g.count, 'read')} (${plural(g.users.size, 'user')}) after concurrent acknowledged writes ` +
+          `${plural(g.count, 'read')} (${who(g)}) after concurrent acknowledged writes ` +
           `to one session returned none of the written values ${where(g)}: the updates were lost.`,
       ),
   };

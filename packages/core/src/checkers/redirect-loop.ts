@@ -1,5 +1,5 @@
 import type { CookieRef, Hop, VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { pathOf } from './response.ts';
 
@@ -110,7 +110,7 @@ export function redirectLoopChecker(ctx: CheckContext): IncrementalChecker {
       const top = [...diagnoses.entries()].sort((a, b) => b[1] - a[1])[0];
       return acc.toFindings(
         (g) =>
-          `${plural(g.count, 'navigation')} looped ${where(g)} (${plural(g.users.size, 'user')}); ` +
+          `${plural(g.count, 'navigation')} looped ${where(g)} (${who(g)}); ` +
           `most likely: ${top ? top[0] : 'unknown'}.`,
       );
     },

@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural } from './accumulator.ts';
+import { FindingAccumulator, plural, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 
 /**
@@ -24,7 +24,7 @@ export function sessionFixationChecker(ctx: CheckContext): IncrementalChecker {
     finish: () =>
       acc.toFindings(
         (g) =>
-          `${plural(g.count, 'login')} (${plural(g.users.size, 'user')}) kept the session id held before login: ` +
+          `${plural(g.count, 'login')} (${who(g)}) kept the session id held before login: ` +
           `the target must issue a new session id at login, or an attacker who planted one rides the session.`,
       ),
   };

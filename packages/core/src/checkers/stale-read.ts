@@ -1,5 +1,5 @@
 import type { VuOp } from '../history/op.ts';
-import { FindingAccumulator, plural, where } from './accumulator.ts';
+import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
 import { isNewSession, touchesSessionData } from './session-data.ts';
@@ -167,7 +167,7 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
         neverCaughtUp > 0 && caughtUp > 0 ? `, ${plural(neverCaughtUp, 'user')} never caught up` : '';
       return acc.toFindings(
         (g) =>
-          `${plural(g.count, 'read')} by ${plural(g.users.size, 'user')} returned a value older than ` +
+          `${plural(g.count, 'read')} by ${who(g)} returned a value older than ` +
           `their last acknowledged write or an earlier read ${where(g)}; ${catchUp}${never}.`,
       );
     },

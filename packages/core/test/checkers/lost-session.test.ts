@@ -119,3 +119,31 @@ test('a login bounced back to the login page ends the earlier session: later ref
   whoami(h, 1, 70, 's1', null);
   t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
 });
+
+test("a probe's lost session is named in the detail, not counted among the users", (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  login(h, 2, 0, 's2');
+  h.step(
+    9,
+    'login',
+    0,
+    5,
+    { probe: 'concurrent-write' },
+    { status: 200, session: 's9', probe: 'concurrent-write' },
+  );
+  h.fault('kill', 'kill', 100, 200);
+  whoami(h, 1, 150, 's1', null);
+  whoami(h, 2, 150, 's2', null);
+  h.step(
+    9,
+    'write',
+    150,
+    155,
+    { session: 's9', value: 1, probe: 'concurrent-write' },
+    { status: 401, probe: 'concurrent-write' },
+  );
+  const [finding] = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual([finding!.count, finding!.users, finding!.affectedUsers], [3, [1, 2], 2]);
+  t.regex(finding!.detail, /^2 logged-in users and 1 probe lost their session during fault kill/);
+});

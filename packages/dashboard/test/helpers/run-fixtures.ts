@@ -1,4 +1,4 @@
-import type { HistoryBuilder, Op } from '@sessionchaos/core';
+import { RunAnalyzer, type HistoryBuilder, type Op } from '@sessionchaos/core';
 import type { LiveRunInfo } from '../../src/index.ts';
 import { LiveState } from '../../src/index.ts';
 
@@ -64,9 +64,15 @@ export function whoamiEverySecond(
   }
 }
 
-/** A LiveState fed with every op of `h`. */
+/** A LiveState fed with every op of `h` and core's finding occurrences, the way a run feeds it. */
 export function stateOf(info: LiveRunInfo, ops: readonly Op[]): LiveState {
   const s = new LiveState(info);
-  for (const op of ops) s.add(op);
+  const analyzer = new RunAnalyzer({}, undefined, (kind, time, count, vu) =>
+    s.finding(kind, time, count, vu),
+  );
+  for (const op of ops) {
+    analyzer.feed(op);
+    s.add(op);
+  }
   return s;
 }
