@@ -23,11 +23,17 @@ export class FindingAccumulator {
   readonly #severity: Severity;
   readonly #ctx: CheckContext;
   readonly #groups = new Map<string | null, FindingGroup>();
+  readonly #badOps: boolean;
 
-  constructor(kind: FindingKind, severity: Severity, ctx: CheckContext) {
+  /**
+   * `badOps: false` for occurrences that are windows judged as a whole (a hotspot), not bad
+   * ops: they do not hold back a fault's recovery.
+   */
+  constructor(kind: FindingKind, severity: Severity, ctx: CheckContext, { badOps = true } = {}) {
     this.#kind = kind;
     this.#severity = severity;
     this.#ctx = ctx;
+    this.#badOps = badOps;
   }
 
   /** One occurrence at `time`, affecting `vu` (or no VU in particular). */
@@ -51,7 +57,8 @@ export class FindingAccumulator {
     group.lastAtMs = Math.max(group.lastAtMs, time);
     group.phases[at.phase] += count;
     if (vu !== null) (this.#ctx.probes.has(vu) ? group.probes : group.users).add(vu);
-    this.#ctx.noteBad(time, this.#kind, count, vu);
+    if (this.#badOps) this.#ctx.noteBad(time, this.#kind, count, vu);
+    else this.#ctx.noteFinding(time, this.#kind, count, vu);
   }
 
   /** Total occurrences so far. */

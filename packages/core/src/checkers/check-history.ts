@@ -85,7 +85,9 @@ export class HistoryChecker {
       noteBad: (time, kind, count = 1, vu = null) => {
         this.#badNow = true;
         this.#recovery.bad(time);
-        if (kind === undefined) return;
+        if (kind !== undefined) ctx.noteFinding(time, kind, count, vu);
+      },
+      noteFinding: (time, kind, count, vu) => {
         const second = Math.max(0, Math.floor(time / 1000));
         const key = `${second} ${kind}`;
         const slot = this.#timeline.get(key);

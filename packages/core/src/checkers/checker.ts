@@ -12,6 +12,8 @@ export interface CheckContext {
   probes: ReadonlySet<number>;
   /** Tells the recovery tracker (and the live listener) a bad op happened at `time`; `kind` when it is a finding. */
   noteBad(time: number, kind?: FindingKind, count?: number, vu?: number | null): void;
+  /** A finding occurrence that is not a bad op (a window judged as a whole): timeline and listener only. */
+  noteFinding(time: number, kind: FindingKind, count: number, vu: number | null): void;
 }
 
 /**

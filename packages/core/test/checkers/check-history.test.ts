@@ -86,6 +86,20 @@ test('a fault that never settles is reported as not recovered', (t) => {
   t.is(result.answered, 1);
 });
 
+test('an unbalanced load after a fault is a hotspot, not a recovery that never came', (t) => {
+  const h = new HistoryBuilder();
+  for (let vu = 1; vu <= 6; vu++) login(h, vu, 0, `s${vu}`, undefined, `app-${(vu % 3) + 1}`);
+  h.fault('kill-1', 'kill', 1000, 2000, { target: 'app' });
+  h.step(1, 'whoami', 1100, 1110, { session: 's1' }, { status: 503 }); // the one bad op
+  // After the fault every user sits on app-1 until the end (30 s of 10 s windows).
+  for (let time = 2000; time < 30_000; time += 100)
+    for (let vu = 1; vu <= 6; vu++) whoami(h, vu, time, `s${vu}`, `user-${vu}`, 'app-1');
+  const result = checkHistory(h.ops, { nodes: 3 });
+  t.true(result.findings.some((f) => f.kind === 'hotspot'));
+  const [recovery] = result.recoveries;
+  t.deepEqual([recovery!.badOps, recovery!.recovered, recovery!.toSteadyMs], [1, true, 1005]);
+});
+
 test('the timeline counts occurrences per second and kind, and the listener hears each as it is fed', (t) => {
   const h = new HistoryBuilder();
   login(h, 1, 0, 's1');
