@@ -124,8 +124,10 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
     delete params.timeout;
     if (ms !== undefined) params.timeoutMs = ms;
   }
+  // Without an id a fault is named for its action and place: the second fault, a kill, is `kill-2`.
+  const id = raw.id === undefined && typeof raw.action === 'string' ? `${raw.action}-${i + 1}` : raw.id;
   const spec: FaultSpec = {
-    id: raw.id as string,
+    id: id as string,
     action: raw.action as FaultSpec['action'],
     target,
     at: durationAt(errors, `${at}.at`, raw.at) ?? (raw.at === undefined ? Number.NaN : 0),

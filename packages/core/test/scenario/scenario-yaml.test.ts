@@ -127,6 +127,22 @@ faults:
   );
 });
 
+test('a fault without an id is named for its action and place; a bad id is still refused', (t) => {
+  const text = GOOD.replace(
+    '  - { id: kill-busiest, action: kill, target: app, select: busiest, at: 10s, duration: 8s }',
+    '  - { action: kill, target: app, at: 10s }\n  - { action: pause, target: app, at: 12s, duration: 1s }',
+  );
+  const r = parseScenarioYaml(text, 'ids.yaml');
+  if (!r.ok) return t.fail(r.errors.map(formatScenarioError).join('\n'));
+  t.deepEqual(
+    r.scenario.faults.map((f) => f.id),
+    ['kill-1', 'pause-2'],
+  );
+  const bad = parseScenarioYaml(GOOD.replace('id: kill-busiest', 'id: "kill busiest"'), 'ids.yaml');
+  if (bad.ok) return t.fail('should not resolve');
+  t.regex(formatScenarioError(bad.errors[0]!), /^ids\.yaml:7: faults\[0\]\.id: id "kill busiest" must be/);
+});
+
 test('command-line overrides: --target turns a lab scenario into a URL one, --users, --duration, --seed', (t) => {
   const text = GOOD.replace(/faults:\n.*\n/, '');
   const r = parseScenarioYaml(text, 'x.yaml', {
