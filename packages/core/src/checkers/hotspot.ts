@@ -92,7 +92,7 @@ export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
       const w = worst as Worst | null;
       return acc.toFindings(
         (g) =>
-          `${plural(g.count, 'window')} of ${o.hotspotWindowMs} ms were unbalanced ${where(g)}` +
+          `${plural(g.count, 'window')} of ${o.hotspotWindowMs} ms ${g.count === 1 ? 'was' : 'were'} unbalanced ${where(g)}` +
           (w ? `: ${w.node} served ${(w.share * 100).toFixed(1)}% of ${w.what} at worst` : '') +
           ` (limit ${((100 / (o.nodes ?? seen.size)) * (1 + o.hotspotEpsilon)).toFixed(1)}%).`,
       );

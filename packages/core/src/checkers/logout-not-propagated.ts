@@ -52,7 +52,7 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
       acc.toFindings(
         (g) =>
           `${plural(g.count, 'request')} with a logged-out session cookie (${who(g)}) ` +
-          `were still accepted more than ${o.logoutGraceMs} ms after logout ${where(g)}` +
+          `${g.count === 1 ? 'was' : 'were'} still accepted more than ${o.logoutGraceMs} ms after logout ${where(g)}` +
           (nodes.size > 0 ? `, by ${[...nodes].sort().join(', ')}.` : '.'),
       ),
   };
