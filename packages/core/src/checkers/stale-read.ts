@@ -163,8 +163,11 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
         caughtUp > 0
           ? `reads caught up within ${Math.round(maxCatchUpMs)} ms at worst`
           : 'reads never caught up';
+      // Counted per session: a user logged out (or logging in again) while behind ends one.
       const never =
-        neverCaughtUp > 0 && caughtUp > 0 ? `, ${plural(neverCaughtUp, 'user')} never caught up` : '';
+        neverCaughtUp > 0 && caughtUp > 0
+          ? `; ${plural(neverCaughtUp, 'session')} ended before ${neverCaughtUp === 1 ? 'its' : 'their'} reads caught up`
+          : '';
       return acc.toFindings(
         (g) =>
           `${plural(g.count, 'read')} by ${who(g)} returned a value older than ` +

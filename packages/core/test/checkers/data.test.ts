@@ -44,6 +44,25 @@ test('stale-read: flags a non-monotonic read, and reads that never catch up', (t
   t.regex(finding!.detail, /reads never caught up/);
 });
 
+test('stale-read: sessions that end while behind are counted as sessions, not as users', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1);
+  write(h, 1, 10, 2);
+  read(h, 1, 20, 1); // stale...
+  read(h, 1, 30, 2); // ...caught up
+  write(h, 1, 40, 3);
+  read(h, 1, 50, 2); // stale again, then the VU logs in afresh: that session ended behind
+  h.step(1, 'login', 60, 70, {}, { status: 200, session: 't' });
+  h.step(1, 'write', 80, 85, { session: 't', value: 1 }, { status: 200, value: 1, session: 't' });
+  h.step(1, 'read', 90, 95, { session: 't' }, { status: 200, value: null, session: 't' }); // behind at the end
+  const [finding] = runChecker(staleReadChecker, h.ops);
+  t.is(finding!.count, 3);
+  t.regex(
+    finding!.detail,
+    /caught up within 10 ms at worst; 2 sessions ended before their reads caught up\.$/,
+  );
+});
+
 test('stale-read: reads after an info write, and concurrent writes, are not judged', (t) => {
   const h = new HistoryBuilder();
   write(h, 1, 0, 1, 'info');
