@@ -6,6 +6,12 @@ export const RESTART_MARK_MS = 5_000;
 // Nodes learned from ops are capped so a target naming each response differently cannot grow the panel.
 const MAX_NODES = 32;
 const SESSION_STEPS: ReadonlySet<string> = new Set(['login', 'whoami', 'write', 'read']);
+/** A node is a hot spot when it holds this many times its fair share. */
+export const HOT_FACTOR = 1.5;
+/** Users stay on their node when under this share of authenticated answers moved them. */
+const PINNED_MOVE_SHARE = 0.2;
+/** Answers seen before the share decides (until then users count as staying). */
+const PINNED_MIN_ANSWERS = 50;
 
 interface Hold {
   state: NodeState;
@@ -50,6 +56,9 @@ export class NodeTracker {
   readonly #sessionOf = new Map<number, Session>();
   readonly #sessions = new Map<string, number>();
   readonly #holds = new Map<string, Hold>();
+  /** Authenticated answers, and those that came from another node than the VU's last one. */
+  #answers = 0;
+  #moves = 0;
 
   constructor(nodes: readonly string[]) {
     for (const n of nodes) this.observe(n);
@@ -78,7 +87,9 @@ export class NodeTracker {
     const ok = op.status !== undefined && op.status >= 200 && op.status < 300;
     if (!ok || op.node === undefined) return;
     if (typeof op.identity !== 'string' && !SESSION_STEPS.has(op.step)) return;
+    this.#answers++;
     if (current?.node === op.node) return;
+    if (current) this.#moves++;
     if (current) this.#release(vu, current);
     this.#sessionOf.set(vu, { node: op.node, epoch: op.epoch });
     this.#sessions.set(op.node, (this.#sessions.get(op.node) ?? 0) + 1);
@@ -108,25 +119,45 @@ export class NodeTracker {
     for (const [node, hold] of this.#holds) if (hold.fault === fault) this.#holds.delete(node);
   }
 
+  /** Whether users stay on one node (sticky, in-memory), so live sessions per node mean something. */
+  get pinned(): boolean {
+    return this.#answers < PINNED_MIN_ANSWERS || this.#moves / this.#answers < PINNED_MOVE_SHARE;
+  }
+
   /** Each node's view, given the completions per node of the last ~10 s. */
   view(recentByNode: ReadonlyMap<string, number>, nowMs: number): NodeView[] {
     let recentTotal = 0;
     for (const n of recentByNode.values()) recentTotal += n;
     let liveTotal = 0;
     for (const n of this.#sessions.values()) liveTotal += n;
+    const holds = new Map<string, Hold>();
+    for (const name of this.#nodes) {
+      const hold = this.#holds.get(name);
+      if (hold && !(hold.untilMs !== undefined && nowMs > hold.untilMs)) holds.set(name, hold);
+    }
+    // Fair share among the nodes that can serve: a dead node's sessions moving on is not a hot spot by itself.
+    const serving = this.#nodes.filter((n) => {
+      const state = holds.get(n)?.state ?? 'up';
+      return state === 'up' || state === 'degraded';
+    }).length;
+    const fair = 1 / Math.max(1, serving);
+    const pinned = this.pinned;
     return this.#nodes.map((name) => {
       const recentRequests = recentByNode.get(name) ?? 0;
       const liveSessions = this.#sessions.get(name) ?? 0;
-      let hold = this.#holds.get(name);
-      if (hold?.untilMs !== undefined && nowMs > hold.untilMs) hold = undefined;
+      const hold = holds.get(name);
+      const requestShare = recentTotal === 0 ? 0 : recentRequests / recentTotal;
+      const sessionShare = liveTotal === 0 ? 0 : liveSessions / liveTotal;
+      const [n, share] = pinned ? [liveSessions, sessionShare] : [recentRequests, requestShare];
       return {
         name,
         recentRequests,
-        requestShare: recentTotal === 0 ? 0 : recentRequests / recentTotal,
+        requestShare,
         liveSessions,
-        sessionShare: liveTotal === 0 ? 0 : liveSessions / liveTotal,
+        sessionShare,
         state: hold?.state ?? 'up',
         fault: hold?.fault ?? null,
+        hot: fair < 1 && n > 0 && share >= fair * HOT_FACTOR,
       };
     });
   }

@@ -50,6 +50,12 @@ export interface NodeView {
   state: NodeState;
   /** The fault holding it, when one does. */
   fault: string | null;
+  /**
+   * A hot spot: 1.5 times its fair share (among the nodes up) of live sessions where users stay on
+   * their node (sticky, in-memory), else of requests: behind a round robin with a shared store a
+   * user's "node" changes on every request, and its session share is noise.
+   */
+  hot: boolean;
 }
 
 /** Where a fault is in its life. */

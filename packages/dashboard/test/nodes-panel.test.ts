@@ -66,3 +66,36 @@ test('a node holding far more than its fair share of live sessions is marked hot
   t.regex(lineOf(lastFrame() ?? '', 'app-2'), /1 sessions\s+10%\s+up$/);
   unmount();
 });
+
+test('behind a round robin with a shared store users move on every request: requests, not the noisy session share, make a node hot', (t) => {
+  const b = new HistoryBuilder();
+  const vus = logIn(b, 10, 0);
+  // Round robin: each answer comes from the next node. At the snapshot 6 of 10 users were last
+  // answered by app-1 (60% of the sessions), yet each node served a third of the requests.
+  let turn = 0;
+  whoamiEverySecond(b, vus, 1_000, 8_000, () => ({
+    status: 200,
+    node: `app-${(turn++ % 3) + 1}`,
+    identity: 'x',
+  }));
+  for (const vu of vus.slice(0, 6))
+    b.step(vu, 'whoami', 8_500, 8_510, {}, { status: 200, node: 'app-1', identity: `user-${vu}` });
+  const even = stateOf(labInfo(), b.ops).snapshot(9_000);
+  t.is(even.nodes[0]!.sessionShare >= 0.5, true);
+  t.deepEqual(
+    even.nodes.map((n) => n.hot),
+    [false, false, false],
+  );
+  // The same users, then most requests on app-2: that is a hot spot.
+  for (let time = 9_000; time < 12_000; time += 100)
+    for (const vu of vus)
+      b.step(vu, 'whoami', time, time + 5, {}, { status: 200, node: 'app-2', identity: 'x' });
+  const skewed = stateOf(labInfo(), b.ops).snapshot(12_000);
+  t.deepEqual(
+    skewed.nodes.map((n) => n.hot),
+    [false, true, false],
+  );
+  const { lastFrame, unmount } = render(h(NodesPanel, { nodes: skewed.nodes }));
+  t.regex(lineOf(lastFrame() ?? '', 'app-2'), /up\s+HOT$/);
+  unmount();
+});

@@ -14,9 +14,6 @@ const STATE_COLOR: Record<NodeState, string> = {
   degraded: 'yellow',
 };
 
-/** A node is a hot spot when it holds this many times its fair share of live sessions. */
-export const HOT_FACTOR = 1.5;
-
 /** Props of {@link NodesPanel}. */
 export interface NodesPanelProps {
   nodes: readonly NodeView[];
@@ -26,14 +23,11 @@ export interface NodesPanelProps {
 export function NodesPanel({ nodes }: NodesPanelProps): React.ReactElement {
   const title = h(Text, { bold: true }, 'nodes'.padEnd(11));
   if (nodes.length === 0) return h(Text, null, title, h(Text, { color: 'gray' }, 'none seen yet'));
-  // Fair share among the nodes that can serve: a dead node's sessions moving on is not a hot spot by itself.
-  const fair = 1 / Math.max(1, nodes.filter((n) => n.state === 'up' || n.state === 'degraded').length);
   const width = Math.max(6, ...nodes.map((n) => n.name.length));
   return h(
     Box,
     { flexDirection: 'column' },
     ...nodes.map((n, i) => {
-      const hot = fair < 1 && n.liveSessions > 0 && n.sessionShare >= fair * HOT_FACTOR;
       const state = n.state === 'up' ? 'up' : n.state.toUpperCase();
       return h(
         Text,
@@ -45,7 +39,7 @@ export function NodesPanel({ nodes }: NodesPanelProps): React.ReactElement {
         `${count(n.liveSessions).padStart(5)} sessions ${percent(n.sessionShare).padStart(4)}  `,
         h(Text, { color: STATE_COLOR[n.state], bold: n.state !== 'up' }, state),
         n.fault ? h(Text, { color: 'gray' }, ` (${n.fault})`) : null,
-        hot ? h(Text, { color: 'red', bold: true }, '  HOT') : null,
+        n.hot ? h(Text, { color: 'red', bold: true }, '  HOT') : null,
       );
     }),
   );
