@@ -4,6 +4,7 @@ import { FAULT_ROLES, type FaultSpec, type FaultTarget } from '../faults/fault-s
 import { validateFaults, type FaultPermissions } from '../faults/validate-faults.ts';
 import { DEFAULT_THRESHOLDS } from '../gate/threshold.ts';
 import { DEFAULT_JOURNEY, type JourneySpec } from './journey.ts';
+import { formatDuration } from './duration.ts';
 import { validateLoad, type LoadSpec } from './load.ts';
 import { resolveGate } from './resolve-gate.ts';
 import { durationAt, unknownKeys } from './spec-fields.ts';
@@ -249,6 +250,17 @@ export function resolveScenario(
       if (spec) faults.push(spec);
     });
   for (const e of validateFaults(faults, allowed)) errors.add(e.path, e.message);
+  const endMs = load?.durationMs;
+  if (endMs !== undefined)
+    faults.forEach((f, i) => {
+      // A fault that starts once the traffic has ended would never run: say so rather than skip it.
+      if (Number.isFinite(f.at) && f.at >= endMs)
+        errors.add(
+          `faults[${i}].at`,
+          `starts at ${formatDuration(f.at)}, when the load has ended (${formatDuration(endMs)}): it would never run. ` +
+            'Start it earlier, or lengthen load.duration (or --duration)',
+        );
+    });
   if (target.kind === 'url') {
     faults.forEach((f, i) => {
       if (f.target.role !== undefined && f.target.role !== 'app')

@@ -143,6 +143,17 @@ test('a fault without an id is named for its action and place; a bad id is still
   t.regex(formatScenarioError(bad.errors[0]!), /^ids\.yaml:7: faults\[0\]\.id: id "kill busiest" must be/);
 });
 
+test('a fault that would start after the load has ended is an error, with the fix', (t) => {
+  const r = parseScenarioYaml(GOOD.replace('at: 10s', 'at: 45s'), 'late.yaml');
+  if (r.ok) return t.fail('should not resolve');
+  t.deepEqual(r.errors.map(formatScenarioError), [
+    'late.yaml:7: faults[0].at: starts at 45s, when the load has ended (30s): it would never run. ' +
+      'Start it earlier, or lengthen load.duration (or --duration)',
+  ]);
+  t.true(parseScenarioYaml(GOOD, 'ok.yaml', { durationMs: 60_000 }).ok);
+  t.false(parseScenarioYaml(GOOD, 'short.yaml', { durationMs: 5_000 }).ok);
+});
+
 test('command-line overrides: --target turns a lab scenario into a URL one, --users, --duration, --seed', (t) => {
   const text = GOOD.replace(/faults:\n.*\n/, '');
   const r = parseScenarioYaml(text, 'x.yaml', {
