@@ -1,4 +1,4 @@
-import type { VuOp } from '@sessionchaos/core';
+import { containerIsNode, type VuOp } from '@sessionchaos/core';
 import type { NodeState, NodeView } from './snapshot.ts';
 
 /** How long a restarted node shows as restarting (a restart has no heal op to end it). */
@@ -104,7 +104,11 @@ export class NodeTracker {
   hold(fault: string, action: string, victims: readonly string[], atMs: number, appTarget: boolean): void {
     const state = nodeStateFor(action);
     if (!state) return;
-    for (const v of victims) {
+    for (const victim of victims) {
+      // A container of the user's own cluster shows on the node it serves as (`shop-web-2` is `web-2`).
+      const v = this.#known.has(victim)
+        ? victim
+        : (this.#nodes.find((node) => containerIsNode({ name: victim }, node)) ?? victim);
       if (!this.#known.has(v) && !appTarget) continue;
       this.observe(v);
       this.#holds.set(

@@ -172,3 +172,19 @@ test("lost sessions are core's lost-session occurrences; a probe's own are count
   t.is(s.auth.lostSessions, 2);
   t.is(s.auth.lostSessionUsers, 1);
 });
+
+test("a fault on a user's container holds the node it serves as", (t) => {
+  const h = new HistoryBuilder();
+  h.step(1, 'login', 0, 5, {}, { status: 200, node: 'web-1', identity: 'user-1', session: 's1' });
+  h.step(2, 'login', 0, 5, {}, { status: 200, node: 'web-2', identity: 'user-2', session: 's2' });
+  h.faultInvoke('key-kill-busiest-1#1', 'kill', 1_000, { target: 'label:app=web' });
+  h.faultDone('key-kill-busiest-1#1', 'kill', 1_020, { victims: ['shop-web-2'] });
+  const s = stateOf(labInfo({ nodes: [], strategy: null, plannedFaults: [] }), h.ops).snapshot(2_000);
+  t.deepEqual(
+    s.nodes.map((n) => [n.name, n.state, n.fault]),
+    [
+      ['web-1', 'up', null],
+      ['web-2', 'down', 'key-kill-busiest-1#1'],
+    ],
+  );
+});

@@ -1,4 +1,4 @@
-import type { FaultSpec, PlannedFault } from '@sessionchaos/core';
+import type { FaultSpec, FaultTarget, PlannedFault, Scenario } from '@sessionchaos/core';
 
 /** How long a fault injected from the dashboard holds before its heal (a killed node is started again). */
 export const KEY_FAULT_MS = 10_000;
@@ -18,13 +18,24 @@ export function isKeyFault(command: string): boolean {
 }
 
 /**
+ * The containers the node keys act on when the run targets a URL rather than the lab: the target of
+ * the scenario's first fault that names containers (`{container}` or `{label}`), if any.
+ */
+export function externalNodesTarget(scenario: Scenario): FaultTarget | undefined {
+  return scenario.faults.find((f) => f.target.container !== undefined || f.target.label !== undefined)
+    ?.target;
+}
+
+/**
  * A fault injected by a key, planned like a scheduled one so it is recorded, attributed and healed
  * the same way: `key-kill-busiest-1#1`, starting now and healing {@link KEY_FAULT_MS} later.
+ * `nodes` replaces the lab's app nodes as the target (an external cluster's containers).
  */
-export function keyFault(command: string, n: number, nowMs: number): PlannedFault {
+export function keyFault(command: string, n: number, nowMs: number, nodes?: FaultTarget): PlannedFault {
   const what = KEY_FAULTS[command];
   if (!what) throw new Error(`"${command}" is not a fault command`);
   const id = `key-${command}-${n}`;
-  const spec: FaultSpec = { id, ...what, at: Math.round(nowMs), duration: KEY_FAULT_MS };
+  const target = nodes !== undefined && what.target.role === 'app' ? nodes : what.target;
+  const spec: FaultSpec = { id, ...what, target, at: Math.round(nowMs), duration: KEY_FAULT_MS };
   return { key: `${id}#1`, spec, occurrence: 1, startMs: nowMs, endMs: nowMs + KEY_FAULT_MS };
 }

@@ -1,4 +1,5 @@
 import {
+  containerIsNode,
   deriveSeed,
   seededRandom,
   selectVictims,
@@ -43,6 +44,14 @@ async function roleCandidates(spec: FaultSpec, c: VictimContext): Promise<Victim
     .map((s) => ({ name: s.name, containerId: s.containerId }));
 }
 
+/** Live sessions of a candidate: those of the node it is ({@link containerIsNode}). */
+export function sessionsOf(v: Victim, live: ReadonlyMap<string, number>): number {
+  const exact = live.get(v.name);
+  if (exact !== undefined) return exact;
+  for (const [node, n] of live) if (containerIsNode({ name: v.name, id: v.containerId }, node)) return n;
+  return 0;
+}
+
 /** Picks the victims of one fault occurrence: the role's (or named containers') candidates, then the selector, seeded. */
 export function labVictimResolver(c: VictimContext): VictimResolver {
   return async (spec: FaultSpec, planned: PlannedFault): Promise<Victim[]> => {
@@ -53,7 +62,7 @@ export function labVictimResolver(c: VictimContext): VictimResolver {
     const live = c.liveSessions();
     const scored: VictimCandidate[] = candidates.map((v) => ({
       name: v.name,
-      liveSessions: live.get(v.name) ?? 0,
+      liveSessions: sessionsOf(v, live),
     }));
     const random = seededRandom(deriveSeed(c.seed, streamOf(planned.key)));
     const names = selectVictims(scored, spec.select ?? 'one', random);

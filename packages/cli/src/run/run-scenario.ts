@@ -28,7 +28,7 @@ import {
 } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
 import type { LoadedScenario } from '../scenario-file.ts';
-import { isKeyFault, keyFault } from './key-faults.ts';
+import { externalNodesTarget, isKeyFault, keyFault } from './key-faults.ts';
 import { labVictimResolver } from './lab-victims.ts';
 import { nodeOrigins } from './node-origins.ts';
 import { PauseGate } from './pause-gate.ts';
@@ -157,6 +157,7 @@ async function runTraffic(
   const tracker = new SessionTracker();
   const now = (): number => handle.context.recorder.now();
   let keyFaults = 0;
+  const externalNodes = lab ? undefined : externalNodesTarget(s);
   const command = (c: DashboardCommand): void => {
     if (c === 'quit') {
       live.notice('stopping: healing, checking and writing the reports');
@@ -167,9 +168,18 @@ async function runTraffic(
       live.notice(`healing ${runner.active.length} active fault(s)`);
       for (const key of runner.active) void runner.heal(key);
     } else if (isKeyFault(c)) {
-      if (!lab) live.notice('fault keys act on the lab only; this run targets an external URL');
-      else if (c === 'kill-redis-primary' && !lab.redis) live.notice('this lab has no Redis');
-      else void runner.inject(keyFault(c, ++keyFaults, now()));
+      if (lab) {
+        if (c === 'kill-redis-primary' && !lab.redis) live.notice('this lab has no Redis');
+        else void runner.inject(keyFault(c, ++keyFaults, now()));
+      } else if (c === 'kill-redis-primary') {
+        live.notice("f kills the lab's Redis primary; this run targets a URL");
+      } else if (!externalNodes) {
+        live.notice(
+          "fault keys act on the lab, or on the containers the scenario's faults name ({container} or {label}); this scenario names none",
+        );
+      } else {
+        void runner.inject(keyFault(c, ++keyFaults, now(), externalNodes));
+      }
     }
   };
   // Progress lines go to stderr with the other progress; stdout keeps the final lines only.
@@ -247,7 +257,7 @@ async function runTraffic(
       startMs: p.startMs,
       endMs: p.endMs,
     })),
-    interactive: lab !== null,
+    interactive: lab !== null || externalNodes !== undefined,
   });
   let finishing: Promise<number> | undefined;
   // Once, whether the run ends by itself, by `q`, or by a signal (which then waits for it).

@@ -2,3 +2,4 @@ export * from './fault-spec.ts';
 export * from './plan-schedule.ts';
 export * from './select-victims.ts';
 export * from './validate-faults.ts';
+export * from './container-node.ts';
