@@ -51,6 +51,12 @@ async function waitFor(
   throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
 }
 
+/** The dashboard is up, with at least 10 live sessions spread over the three app nodes. */
+function sessionsOnThreeNodes(screen: string): boolean {
+  const sessions = [...screen.matchAll(/app-\d .* (\d+) sessions/g)].map((m) => Number(m[1]));
+  return /throughput/.test(screen) && sessions.length === 3 && sessions.reduce((a, b) => a + b, 0) >= 10;
+}
+
 async function exitCode(exitFile: string, screen: () => string): Promise<number> {
   const end = Date.now() + 90_000;
   while (!existsSync(exitFile) && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
@@ -91,10 +97,7 @@ test.serial(
     const started = await waitFor(screen, 'the lab', (s) => /\(run (lab-[0-9a-f]+)\)/.test(s));
     const runId = /\(run (lab-[0-9a-f]+)\)/.exec(started)![1]!;
     runIds.push(runId);
-    const up = await waitFor(screen, 'the dashboard with sessions on the nodes', (s) => {
-      const sessions = [...s.matchAll(/app-\d .* (\d+) sessions/g)].map((m) => Number(m[1]));
-      return /throughput/.test(s) && sessions.length === 3 && sessions.reduce((a, b) => a + b, 0) >= 10;
-    });
+    const up = await waitFor(screen, 'the dashboard with sessions on the nodes', sessionsOnThreeNodes);
     t.regex(up, /sessionchaos dashboard-terminal/);
     t.regex(up, /strategy sticky/);
 
@@ -147,10 +150,7 @@ test.serial(
       `${scenario} --out ${out} --seed 5 --allow-external`,
       exitFile,
     );
-    await waitFor(screen, 'the dashboard with sessions on the nodes', (s) => {
-      const sessions = [...s.matchAll(/app-\d .* (\d+) sessions/g)].map((m) => Number(m[1]));
-      return /throughput/.test(s) && sessions.length === 3 && sessions.reduce((a, b) => a + b, 0) >= 10;
-    });
+    await waitFor(screen, 'the dashboard with sessions on the nodes', sessionsOnThreeNodes);
     press('f');
     await waitFor(screen, 'the notice that f needs the lab', (s) =>
       /f kills the lab's Redis primary; this run targets a URL/.test(s),
