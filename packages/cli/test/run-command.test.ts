@@ -1,4 +1,9 @@
 import test from 'ava';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EXIT } from '../src/index.ts';
 import { cli } from './helpers/run-cli.ts';
 
@@ -84,6 +89,31 @@ test('run against a URL where nothing listens exits 69 with the fix', async (t) 
     err,
     /the target http:\/\/127\.0\.0\.1:9 did not answer .*Start it \(sessionchaos lab up, or your own cluster\) or pass the right URL with --target/,
   );
+});
+
+test('a target that answers the preflight, then never again, gives verdict unknown and exits 2', async (t) => {
+  // A real server on 127.0.0.1: the first request (the preflight) gets a 200; every later
+  // connection is cut before any answer, as a balancer with no healthy backend might.
+  let answered = 0;
+  const server = createServer((_req, res) => {
+    if (answered++ === 0) res.end('ok');
+    else res.socket?.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const out = mkdtempSync(join(tmpdir(), 'sc-unknown-'));
+  const r = await cli('run', fixture('typed-scenario.ts'), '--target', url, '--out', out, '--no-dashboard');
+  t.is(r.code, EXIT.unknown, r.err);
+  t.regex(r.out, /UNKNOWN: typed/);
+  t.regex(r.out, /the target never answered/);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+    verdict: string;
+    requests: { total: number; byStatus: Record<string, number> };
+  };
+  t.is(summary.verdict, 'unknown');
+  t.true(summary.requests.total > 0);
+  t.deepEqual(Object.keys(summary.requests.byStatus), ['error']);
 });
 
 test('report on a directory without a run says what is missing', async (t) => {
