@@ -52,15 +52,28 @@ export class FaultRunner {
   /** Schedules every planned fault relative to the run clock. */
   start(plan: readonly PlannedFault[]): void {
     for (const planned of plan) {
-      const timer = setTimeout(
-        () => {
-          this.#timers.delete(timer);
-          this.#track(this.inject(planned));
-        },
-        Math.max(0, planned.startMs - this.#o.now()),
-      );
-      this.#timers.add(timer);
+      let timer: NodeJS.Timeout | undefined;
+      this.#onClock(planned.startMs, (t) => {
+        if (timer) this.#timers.delete(timer);
+        timer = t;
+        if (t) this.#timers.add(t);
+        else this.#track(this.inject(planned));
+      });
     }
+  }
+
+  /**
+   * Calls `step(timer)` with each timer it arms until the run clock reads `ms`, then `step(undefined)`:
+   * a timer may fire a little before the clock reads its deadline (libuv caches loop time), and a
+   * fault planned at 10 s must not be recorded at 9.999 s.
+   */
+  #onClock(ms: number, step: (timer: NodeJS.Timeout | undefined) => void): void {
+    const arm = (): void => {
+      const wait = ms - this.#o.now();
+      step(wait > 0 ? setTimeout(arm, Math.max(1, wait)) : undefined);
+    };
+    // Always through a first timer, even when due: the caller's turn ends before the fault starts.
+    step(setTimeout(arm, Math.max(0, ms - this.#o.now())));
   }
 
   /** Applies one fault now (also used by the dashboard's keys); its heal is scheduled at `planned.endMs`. */
@@ -102,8 +115,10 @@ export class FaultRunner {
   }
 
   #scheduleHeal(active: Active): void {
-    const delay = active.planned.endMs - this.#o.now();
-    active.healTimer = setTimeout(() => this.#track(this.heal(active.planned.key)), Math.max(0, delay));
+    this.#onClock(active.planned.endMs, (timer) => {
+      active.healTimer = timer;
+      if (!timer) this.#track(this.heal(active.planned.key));
+    });
   }
 
   /** Heals one active fault now (undo steps in reverse order), recording it. */

@@ -135,3 +135,34 @@ test('a hook with no victims of ours still runs; a fault no driver can apply fai
   t.is(kills[0]!.type, 'fail');
   t.regex(kills[0]!.error!, /no fault driver can kill here/);
 });
+
+test('a scheduled fault and its heal never start before the run clock reads their time', async (t) => {
+  // Timers count whole milliseconds on the event loop's cached clock, so one set for a fractional
+  // delay can fire a little before the run clock (performance.now()) reads the deadline: the runner
+  // must wait for the run clock, not trust the timer. (The old runner recorded this fault at 38.8 ms.)
+  const dir = mkdtempSync(join(tmpdir(), 'sessionchaos-exec-'));
+  const ops: FaultOp[] = [];
+  const t0 = performance.now();
+  const runner = new FaultRunner({
+    drivers: [new ExecDriver()],
+    resolveVictims: async () => [],
+    journal: new HealJournal('run-clock', join(dir, 'journal')),
+    now: () => performance.now() - t0 - 30,
+    record: (op) => ops.push(op),
+  });
+  runner.start([
+    {
+      key: 'c#1',
+      spec: hook('c', 'true', { healCommand: 'true' }),
+      occurrence: 1,
+      startMs: 40,
+      endMs: 80,
+    },
+  ]);
+  while (!ops.some((o) => o.action === 'heal' && o.type !== 'invoke'))
+    await new Promise((r) => setTimeout(r, 10));
+  await runner.stop();
+  const invoke = (action: string): FaultOp => ops.find((o) => o.type === 'invoke' && o.action === action)!;
+  t.true(invoke('exec').time >= 40, `the fault was recorded at ${invoke('exec').time} ms`);
+  t.true(invoke('heal').time >= 80, `the heal was recorded at ${invoke('heal').time} ms`);
+});
