@@ -14,3 +14,7 @@ export * from './stop-signal.ts';
 export * from './virtual-user.ts';
 export * from './http-send.ts';
 export * from './vu-context.ts';
+export * from './capture.ts';
+export * from './compiled-step.ts';
+export * from './html-form.ts';
+export * from './html-page.ts';

@@ -38,6 +38,8 @@ export interface CheckOptions {
   afterFaultMs?: number;
   /** VU ids kept per finding. */
   sampleSize?: number;
+  /** What a session write does (the journey's `write.semantics`): reads are judged by its rule. */
+  dataSemantics?: 'set' | 'increment' | 'append';
 }
 
 /** {@link CheckOptions} with every default filled in. */
@@ -64,6 +66,7 @@ export const DEFAULT_CHECK_OPTIONS: ResolvedCheckOptions = {
   nodes: undefined,
   afterFaultMs: 10_000,
   sampleSize: 10,
+  dataSemantics: 'set',
 };
 
 /** Fills in defaults (an explicit `undefined` keeps the default). */
