@@ -18,3 +18,5 @@ export * from './capture.ts';
 export * from './compiled-step.ts';
 export * from './html-form.ts';
 export * from './html-page.ts';
+export * from './journey-check.ts';
+export * from './journey-diagnosis.ts';

@@ -27,6 +27,8 @@ export interface VuContext {
   origin: string;
   exchange: ExchangeOptions;
   stop: StopSignal;
+  /** Sees every completed step with its answer (the journey check explains failures from it). */
+  onAnswer?: (op: VuOp, answer: Answer | undefined) => void;
 }
 
 /** Per-step extras: the value to write, a probe name, a cookie header or variables to replay, another origin. */
@@ -212,7 +214,9 @@ export class VirtualUser {
     const invoke = ctx.recorder.invoke(fields);
     const done: Partial<VuOp> = { url, user: this.user, error, latency: 0 };
     if (extras.probe !== undefined) done.probe = extras.probe;
-    return ctx.recorder.complete(invoke, 'fail', done);
+    const op = ctx.recorder.complete(invoke, 'fail', done);
+    ctx.onAnswer?.(op, undefined);
+    return op;
   }
 
   async #send(
@@ -355,6 +359,7 @@ export class VirtualUser {
     // answers on the login page's own path (204, or 200 from POST /login) did.
     if (step === 'login' && type === 'ok' && atLoginPage) type = 'fail';
     const op = recorder.complete(invoke, type, fields);
+    ctx.onAnswer?.(op, answer);
     return { op, page: answer ? { url: r.finalUrl, answer } : undefined };
   }
 }
