@@ -1,6 +1,5 @@
 import test from 'ava';
-import { request } from 'undici';
-import { ManualCookies } from './manual-cookies.ts';
+import { manualClient } from './manual-client.ts';
 import { startTomcatForm } from './tomcat-form.ts';
 
 // Tagged slow: it starts a JVM (2 s on an idle machine, up to 31 s on a busy one).
@@ -12,18 +11,7 @@ test.serial(
     const app = await startTomcatForm();
     t.teardown(() => app.close());
     t.log(`Tomcat answered after ${Date.now() - started} ms at ${app.url}`);
-    const jar = new ManualCookies();
-    const send = async (method: 'GET' | 'POST', path: string, body?: { form?: string; json?: unknown }) => {
-      const headers: Record<string, string> = { ...jar.header() };
-      let payload: string | undefined;
-      if (body?.form !== undefined)
-        [headers['content-type'], payload] = ['application/x-www-form-urlencoded', body.form];
-      if (body?.json !== undefined)
-        [headers['content-type'], payload] = ['application/json', JSON.stringify(body.json)];
-      const res = await request(`${app.url}${path}`, { method, headers, body: payload });
-      jar.absorb(res.headers);
-      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
-    };
+    const { jar, send } = manualClient(app.url);
 
     // Before login: the protected URL answers 200 with the login form (no redirect) and saves the request.
     const refused = await send('GET', '/api/me');
@@ -33,13 +21,17 @@ test.serial(
     t.truthy(anonymousSession);
 
     // A wrong password answers the form error page, still 200, and logs nobody in.
-    const wrong = await send('POST', '/j_security_check', { form: 'j_username=user-7&j_password=nope' });
+    const wrong = await send('POST', '/j_security_check', {
+      form: { j_username: 'user-7', j_password: 'nope' },
+    });
     t.is(wrong.status, 200);
     t.regex(wrong.text, /Wrong user name or password/);
     t.regex((await send('GET', '/api/me')).text, /j_security_check/);
 
     // Login: 303 to the saved request, and a new session id (session fixation protection).
-    const login = await send('POST', '/j_security_check', { form: 'j_username=user-7&j_password=secret' });
+    const login = await send('POST', '/j_security_check', {
+      form: { j_username: 'user-7', j_password: 'secret' },
+    });
     t.is(login.status, 303);
     t.is(login.headers.location, '/app/api/me');
     t.not(jar.get('JSESSIONID'), anonymousSession);
@@ -69,18 +61,26 @@ test.serial('Tomcat FORM login knows user-500 and not user-501', async (t) => {
   t.timeout(90_000);
   await using app = await startTomcatForm();
   const loginAs = async (user: string): Promise<number> => {
-    const jar = new ManualCookies();
-    const form = await request(`${app.url}/api/me`);
-    jar.absorb(form.headers);
-    await form.body.dump();
-    const res = await request(`${app.url}/j_security_check`, {
-      method: 'POST',
-      headers: { ...jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: `j_username=${user}&j_password=secret`,
-    });
-    await res.body.dump();
-    return res.statusCode;
+    const { send } = manualClient(app.url);
+    await send('GET', '/api/me'); // FORM login needs a saved request first (a direct POST answers 408)
+    return (await send('POST', '/j_security_check', { form: { j_username: user, j_password: 'secret' } }))
+      .status;
   };
   t.is(await loginAs('user-500'), 303);
   t.is(await loginAs('user-501'), 200); // the form error page
 });
+
+test.serial(
+  'Tomcat FORM login without a saved request answers 408 (no landing page configured)',
+  async (t) => {
+    t.timeout(90_000);
+    await using app = await startTomcatForm();
+    const { send } = manualClient(app.url);
+    t.is((await send('GET', '/login.html')).status, 200);
+    t.is(
+      (await send('POST', '/j_security_check', { form: { j_username: 'user-1', j_password: 'secret' } }))
+        .status,
+      408,
+    );
+  },
+);
