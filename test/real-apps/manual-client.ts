@@ -19,7 +19,11 @@ export interface ManualBody {
 /** A request function bound to one base URL and one {@link ManualCookies}; redirects are not followed. */
 export interface ManualClient {
   jar: ManualCookies;
-  send(method: 'GET' | 'POST', path: string, body?: ManualBody): Promise<ManualAnswer>;
+  send(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: ManualBody,
+  ): Promise<ManualAnswer>;
 }
 
 /**
