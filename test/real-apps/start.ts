@@ -12,7 +12,8 @@ if (start === undefined || positionals.length !== 1 || !Number.isInteger(port) |
   process.exit(64);
 }
 const began = performance.now();
-const app = await start({ port });
+// The OIDC app's provider takes the next port, so a scenario can name both (8083 and 8084).
+const app = await start(name === 'oidc' && port !== 0 ? { port, providerPort: port + 1 } : { port });
 console.log(`${app.name} ready in ${Math.round(performance.now() - began)} ms`);
 console.log(`url: ${app.url}`);
 if (app.allowedOrigins.length > 0) console.log(`also passes through: ${app.allowedOrigins.join(', ')}`);

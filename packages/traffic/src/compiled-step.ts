@@ -25,6 +25,8 @@ export interface CompiledStep {
   /** The request path (or the form's page); absent for a form on the current page. */
   path?: CompiledTemplate;
   form?: { selector?: string; fields: [string, CompiledTemplate][] };
+  /** Forms the answer may lead to, submitted in order within the step when shown (see `RequestSpec.forms`). */
+  pageForms?: { selector?: string; fields: [string, CompiledTemplate][] }[];
   /** Journey-wide headers, then the step's own (which win). */
   headers: [string, CompiledTemplate][];
   body?: (lookup: Lookup) => RenderedBody;
@@ -113,6 +115,14 @@ export function compileStep(spec: StepSpec, journey: JourneySpec, extract?: Capt
     };
     if (spec.form.selector !== undefined) step.form.selector = spec.form.selector;
   }
+  if (!isFormStep(spec) && spec.forms)
+    step.pageForms = spec.forms.map((f) => ({
+      ...(f.selector !== undefined ? { selector: f.selector } : {}),
+      fields: Object.entries(f.fields ?? {}).map(([k, v]): [string, CompiledTemplate] => [
+        k,
+        new CompiledTemplate(v),
+      ]),
+    }));
   const body = compileBody(spec);
   if (body) step.body = body;
   if (spec.expect?.status) step.expect = new Set(spec.expect.status);

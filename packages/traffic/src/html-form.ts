@@ -86,3 +86,18 @@ export function submitForm(form: Element, pageUrl: string, fields: Record<string
   }
   return { method, url: action.href, body: encoded };
 }
+
+/** The form of the page that matches `selector`, or that holds every one of `names`; null when none does. */
+export function findForm(page: HtmlPage, selector: string | undefined, names: string[]): Element | null {
+  if (selector !== undefined) {
+    const el = page.select(selector);
+    return el && el.name === 'form' ? el : null;
+  }
+  for (const form of page.selectAll('form')) {
+    const present = new Set(
+      selectAll<Element, Element>('input, select, textarea', form).map((e) => e.attribs.name),
+    );
+    if (names.every((n) => present.has(n))) return form;
+  }
+  return null;
+}

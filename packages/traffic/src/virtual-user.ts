@@ -11,9 +11,10 @@ import { Answer, describeCapture, type CapturedValue } from './capture.ts';
 import type { CompiledJourney, CompiledStep, Lookup, MultiStepRole } from './compiled-step.ts';
 import { compileStep } from './compiled-step.ts';
 import { VuJar } from './cookie-jar.ts';
-import { exchange, type ExchangeOptions } from './exchange.ts';
+import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.ts';
 import { shortHash } from './hash.ts';
-import { FormError, pickForm, submitForm } from './html-form.ts';
+import { findForm, FormError, pickForm, submitForm, type FormSubmission } from './html-form.ts';
+import { HtmlPage } from './html-page.ts';
 import type { InvokeFields, Recorder } from './recorder.ts';
 import type { StopSignal } from './stop-signal.ts';
 
@@ -170,6 +171,58 @@ export class VirtualUser {
     return this.#send(ctx, step, c, extras, submission);
   }
 
+  /**
+   * Submits, in order, each listed form the answers show (an identity provider's login, then consent),
+   * within one op: its hops run on from the step's. A form the page does not show is skipped.
+   */
+  async #pageForms(
+    ctx: VuContext,
+    forms: NonNullable<CompiledStep['pageForms']>,
+    first: ExchangeResult,
+    lookup: Lookup,
+    headers: [string, string][] | undefined,
+  ): Promise<ExchangeResult> {
+    let r = first;
+    for (const f of forms) {
+      if (r.status === undefined || r.status >= 300 || !/<form/i.test(r.body)) break;
+      const el = findForm(
+        new HtmlPage(r.body),
+        f.selector,
+        f.fields.map(([k]) => k),
+      );
+      if (!el) continue;
+      const fields: Record<string, string> = {};
+      for (const [k, t] of f.fields) fields[k] = t.render(lookup) ?? '';
+      let sub: FormSubmission;
+      try {
+        sub = submitForm(el, r.finalUrl, fields);
+      } catch (err) {
+        if (!(err instanceof FormError)) throw err;
+        return { ...r, error: err.message };
+      }
+      if (!ctx.exchange.allowedOrigins.has(new URL(sub.url).origin))
+        return {
+          ...r,
+          error: `form action ${sub.url} is on an origin not allowed (add it to journey.allowedOrigins)`,
+        };
+      const next = await exchange(
+        ctx.client,
+        this.jar,
+        {
+          method: sub.method,
+          url: sub.url,
+          ...(sub.body !== undefined
+            ? { body: sub.body, contentType: 'application/x-www-form-urlencoded' }
+            : {}),
+          ...(headers ? { headers } : {}),
+        },
+        ctx.exchange,
+      );
+      r = { ...next, hops: [...r.hops, ...next.hops] };
+    }
+    return r;
+  }
+
   #lookup(ctx: VuContext, extras: StepExtras, cookieUrl: string): Lookup {
     const vars = extras.varsOverride ?? this.vars;
     return (name) => {
@@ -279,7 +332,7 @@ export class VirtualUser {
     const invoke = recorder.invoke(invokeFields);
     const start = this.intendedStart !== undefined ? recorder.toClock(this.intendedStart) : performance.now();
     this.intendedStart = undefined;
-    const r = await exchange(
+    let r = await exchange(
       ctx.client,
       this.jar,
       {
@@ -295,6 +348,7 @@ export class VirtualUser {
       },
       ctx.exchange,
     );
+    if (c.pageForms) r = await this.#pageForms(ctx, c.pageForms, r, lookup, headers);
     const latency = performance.now() - start;
     // Plain assignments rather than conditional spreads: this runs once per request.
     const fields: Partial<VuOp> = { method, url, hops: r.hops, user: this.user, latency };

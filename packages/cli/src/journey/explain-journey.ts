@@ -1,9 +1,14 @@
 import type { Hop } from '@sessionchaos/core';
 import type { CheckedStep, JourneyCheck } from '@sessionchaos/traffic';
 
-function hopLine(h: Hop, i: number): string {
-  const to = h.location !== undefined ? ` -> ${h.location}` : '';
-  return `${i === 0 ? '' : '-> '}${h.method} ${h.url} ${h.status}${to}`;
+/** A URL without its query: long state and code parameters say nothing a person needs here. */
+function short(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?…`;
+}
+
+function hopLine(h: Hop): string {
+  return `${h.method} ${short(h.url)} ${h.status}`;
 }
 
 function stepLines(s: CheckedStep, n: number): string[] {
@@ -14,9 +19,11 @@ function stepLines(s: CheckedStep, n: number): string[] {
     `  ${String(n).padStart(2)} ${s.role.padEnd(19)} ${op.method} ${op.url} -> ${status} ${op.type}${ms}`,
   ];
   const hops = op.hops ?? [];
-  if (hops.length > 1) lines.push(`       redirects: ${hops.map(hopLine).slice(1).join(' ')}`);
-  const set = hops.flatMap((h) => h.set.map((c) => `${c.name}=${c.cleared ? '(cleared)' : c.hash}`));
-  if (set.length > 0) lines.push(`       cookies set: ${set.join(', ')}`);
+  for (const h of hops.slice(1)) lines.push(`       -> ${hopLine(h)}`);
+  // The cookies the walk holds after this request, by name (a chain may set one several times).
+  const set = new Map<string, string>();
+  for (const c of hops.flatMap((h) => h.set)) set.set(c.name, c.cleared ? '(cleared)' : c.hash);
+  if (set.size > 0) lines.push(`       cookies set: ${[...set].map(([k, v]) => `${k}=${v}`).join(', ')}`);
   for (const c of s.captured) lines.push(`       captured: ${c.name} = ${c.redacted}`);
   if (op.identity !== undefined)
     lines.push(`       identity: ${op.identity === null ? 'nobody (anonymous)' : op.identity}`);

@@ -51,6 +51,20 @@ export interface RequestSpec extends StepCommon {
   body?: JsonValue;
   /** Content type of a raw body (default `text/plain`). */
   contentType?: string;
+  /**
+   * Forms the answer may lead to (an identity provider's login, then its consent page), submitted in order
+   * within this step, each only when the page shows a form holding every field it fills (or matching its
+   * selector): a second login through single sign-on, which shows none, skips them.
+   */
+  forms?: PageFormSpec[];
+}
+
+/** A form a step submits when its page shows it. */
+export interface PageFormSpec {
+  /** CSS selector of the form; absent: the form that holds every field below. */
+  selector?: string;
+  /** Field name -> template. */
+  fields?: Record<string, string>;
 }
 
 /** Submits an HTML form the way a browser does: its hidden inputs kept, named fields filled, to its action. */

@@ -17,7 +17,7 @@ const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 
 /** Fields of a request step, by role: value requests add `value`, whoami `identity`, writes `semantics`. */
 const COMMON_KEYS = ['headers', 'capture', 'expect'];
-const REQUEST_KEYS = ['method', 'path', 'bodyType', 'body', 'contentType', ...COMMON_KEYS];
+const REQUEST_KEYS = ['method', 'path', 'bodyType', 'body', 'contentType', 'forms', ...COMMON_KEYS];
 const FORM_STEP_KEYS = ['form', ...COMMON_KEYS];
 const FORM_KEYS = ['page', 'selector', 'fields'];
 /** Every field a journey may have. */
@@ -162,6 +162,24 @@ class JourneyValidator {
       if (type === 'form') this.formBody(`${at}.body`, req.body);
       else if (type === 'raw') this.template(`${at}.body`, req.body);
       else this.jsonBody(`${at}.body`, req.body);
+    }
+    if (req.forms !== undefined) {
+      if (!Array.isArray(req.forms) || req.forms.length === 0)
+        this.errors.add(`${at}.forms`, 'must be a list of {selector, fields}');
+      else
+        req.forms.forEach((f: unknown, i) => {
+          const fat = `${at}.forms[${i}]`;
+          if (!isObject(f)) return this.errors.add(fat, 'must be {selector, fields}');
+          unknownKeys(this.errors, fat, f, ['selector', 'fields']);
+          if (f.selector === undefined && (!isObject(f.fields) || Object.keys(f.fields).length === 0))
+            this.errors.add(
+              fat,
+              'needs a selector or at least one field: it is submitted only on a page that shows it',
+            );
+          if (f.selector !== undefined && (typeof f.selector !== 'string' || f.selector.trim() === ''))
+            this.errors.add(`${fat}.selector`, 'must be a CSS selector (e.g. "form#consent")');
+          if (f.fields !== undefined) this.templates(`${fat}.fields`, f.fields, 'field name -> template');
+        });
     }
     if (req.contentType !== undefined && (type !== 'raw' || typeof req.contentType !== 'string'))
       this.errors.add(`${at}.contentType`, 'goes with bodyType: raw, as a string (e.g. "text/plain")');
