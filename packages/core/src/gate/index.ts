@@ -3,3 +3,4 @@ export * from './threshold.ts';
 export * from './analyze-run.ts';
 export * from './coverage.ts';
 export * from './judge-coverage.ts';
+export * from './coverage-words.ts';
