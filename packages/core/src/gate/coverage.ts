@@ -29,7 +29,7 @@ export interface Coverage {
   roles: Record<JourneyRole, RoleCoverage>;
   /** Logins of the load outside fault windows and their `afterFaultMs` tails. */
   steadyLogins: RoleCoverage;
-  /** The commonest outcome of failed logins (`"403"`, or `"no answer"`), and how many had it. */
+  /** The commonest outcome of failed logins (`"403"`, `"200 on the login page"`, `"no answer"`), and how many had it. */
   loginRefusal: { outcome: string; count: number } | null;
   /** Per finding kind whose checker had nothing to look at: what was missing (`no successful read`). */
   nothingToJudge: Partial<Record<FindingKind, string>>;
@@ -96,7 +96,13 @@ export class CoverageTracker {
     this.#tried.add(op.process);
     if (ok) this.#loggedIn.add(op.process);
     else {
-      const outcome = op.status === undefined ? 'no answer' : String(op.status);
+      // A login answered below 400 fails only when it ended back on the login page.
+      const outcome =
+        op.status === undefined
+          ? 'no answer'
+          : op.status < 400
+            ? `${op.status} on the login page`
+            : String(op.status);
       this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
     }
     if (this.#faults.at(op.time).phase === 'steady') {

@@ -20,7 +20,12 @@ function refusals(c: Coverage, attempts: number, ok: number): string {
   const r = c.loginRefusal;
   const logins = `${attempts} login${attempts === 1 ? '' : 's'}`;
   if (r === null) return logins;
-  const how = r.outcome === 'no answer' ? 'unanswered' : `refused (${r.outcome})`;
+  const how =
+    r.outcome === 'no answer'
+      ? 'unanswered'
+      : /^\d+$/.test(r.outcome)
+        ? `refused (${r.outcome})`
+        : `failed (${r.outcome})`;
   if (ok === 0 && r.count === attempts) return `${logins}, all ${how}`;
   const failed = attempts - ok;
   return `${logins}, ${ok === 0 ? 'none' : ok} succeeded; commonest failure of ${failed}: ${how} x${r.count}`;

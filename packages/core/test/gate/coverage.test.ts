@@ -51,6 +51,16 @@ test('logins answered by nothing: the diagnosis says unanswered', (t) => {
   t.is(a.coverage.diagnosis, '0 of 1 user ever logged in: 1 login, all unanswered');
 });
 
+test('logins answered 200 but ending on the login page: the diagnosis says so', (t) => {
+  const h = new HistoryBuilder();
+  for (const vu of range(1, 3))
+    h.step(vu, 'login', vu, vu + 5, { user: `user-${vu}` }, { status: 200, user: `user-${vu}` }, 'fail');
+  t.is(
+    analyzeRun(h.ops).coverage.diagnosis,
+    '0 of 3 users ever logged in: 3 logins, all failed (200 on the login page)',
+  );
+});
+
 test('logins and whoami fine: pass, with the coverage counted per step', (t) => {
   const h = new HistoryBuilder();
   goodJourneys(h, range(1, USERS));
