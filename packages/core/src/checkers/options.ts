@@ -40,6 +40,11 @@ export interface CheckOptions {
   sampleSize?: number;
   /** What a session write does (the journey's `write.semantics`): reads are judged by its rule. */
   dataSemantics?: 'set' | 'increment' | 'append';
+  /**
+   * Share (0..1) of the load's users that tried to log in who must have logged in at least
+   * once, or the run is `unknown` (the journey, not the session store, was what failed).
+   */
+  minLoggedIn?: number;
 }
 
 /** {@link CheckOptions} with every default filled in. */
@@ -67,6 +72,9 @@ export const DEFAULT_CHECK_OPTIONS: ResolvedCheckOptions = {
   afterFaultMs: 10_000,
   sampleSize: 10,
   dataSemantics: 'set',
+  // A demanding default: a tenth of the users refused at login is a broken journey or a
+  // broken target, not a run to call a pass; users still logging in when the run ends don't count.
+  minLoggedIn: 0.9,
 };
 
 /** Fills in defaults (an explicit `undefined` keeps the default). */
