@@ -50,20 +50,32 @@ async function runAgainst(
   return { code: r.code, out: `${r.out}\n${r.err}`, dir: out };
 }
 
+/** The lab contract for the journey check's one user, then every later login refused with 403. */
+function refusesAfterTheCheck(): (req: IncomingMessage, res: ServerResponse) => void {
+  let logins = 0;
+  return (req, res) => {
+    const mine = (req.headers.cookie ?? '').includes('sid=checked');
+    if (req.method === 'POST' && req.url === '/login') {
+      if (logins++ === 0)
+        return void res.writeHead(303, { location: '/', 'set-cookie': 'sid=checked; Path=/' }).end();
+      return void res.writeHead(403, { 'content-type': 'text/plain' }).end('CSRF token missing');
+    }
+    if (req.url === '/logout')
+      return void res.writeHead(303, { location: '/login', 'set-cookie': 'sid=; Max-Age=0; Path=/' }).end();
+    if (req.url === '/api/me')
+      return void res
+        .writeHead(mine ? 200 : 401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ user: mine ? 'user-1' : null }));
+    if (req.url === '/api/data')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":1}');
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<form method="post" action="/login"></form>');
+  };
+}
+
 test.serial(
-  'a target refusing every login with 403 (CSRF): unknown, exit 2, the diagnosis and the fix',
+  'a target whose logins are refused (403) once the journey check is through: unknown, exit 2, the diagnosis and the fix',
   async (t) => {
-    const url = await serve(t, (req, res) => {
-      if (req.method === 'POST' && req.url === '/login') {
-        res.writeHead(403, { 'content-type': 'text/plain' }).end('CSRF token missing');
-        return;
-      }
-      if (req.url === '/api/me') {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"user":null}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<form method="post" action="/login"></form>');
-    });
+    const url = await serve(t, refusesAfterTheCheck());
     const { code, out, dir } = await runAgainst(t, url);
     t.is(code, EXIT.unknown, out);
     t.regex(out, /^UNKNOWN: coverage/m);
@@ -82,23 +94,37 @@ test.serial(
 );
 
 test.serial(
-  'a target answering 200 "ok" to everything: unknown, exit 2, no login ever got a session',
+  'a target refusing every login (403): the preflight walk stops the run with 69 and the diagnosis; no load',
+  async (t) => {
+    let requests = 0;
+    const url = await serve(t, (req, res) => {
+      requests++;
+      if (req.method === 'POST' && req.url === '/login')
+        return void res.writeHead(403, { 'content-type': 'text/plain' }).end('CSRF token missing');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<form method="post" action="/login"></form>');
+    });
+    const { code, out, dir } = await runAgainst(t, url);
+    t.is(code, EXIT.environment, out);
+    t.regex(
+      out,
+      /journey failed at step 2 \(login\): the login was refused: POST .* answered 403\. The answer starts: "CSRF token missing"/,
+    );
+    t.regex(out, /no load was sent/);
+    // The reachability check, the visit and the login: nothing more.
+    t.is(requests, 3);
+    await t.throwsAsync(readSummary(dir));
+  },
+);
+
+test.serial(
+  'a target answering 200 "ok" to everything: the walk finds that whoami names nobody; exit 69, no load',
   async (t) => {
     const url = await serve(t, (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
-    const { code, out, dir } = await runAgainst(t, url);
-    t.is(code, EXIT.unknown, out);
-    const summary = await readSummary(dir);
-    t.is(summary.verdict, 'unknown');
-    t.false(summary.coverage.sufficient);
-    t.true(summary.coverage.roles.login.attempts > 0);
-    t.is(summary.coverage.roles.login.ok, 0);
-    t.is(summary.coverage.roles.whoami.ok, 0);
-    t.regex(
-      summary.coverage.diagnosis!,
-      /^0 of 5 users ever logged in: \d+ logins, all failed \(200 on the login page\)$/,
-    );
-    t.regex(out, /journey: 0 of 5 users ever logged in/);
+    const { code, out } = await runAgainst(t, url);
+    t.is(code, EXIT.environment, out);
+    t.regex(out, /journey failed at step 3 \(whoami\): after the login, whoami answered as nobody/);
+    t.regex(out, /likely fix: either the session was not kept \(the login set no cookie/);
   },
 );
