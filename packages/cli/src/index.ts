@@ -5,7 +5,7 @@ import type { Terminal } from './commands/run.ts';
 
 export { EXIT } from './exit-codes.ts';
 
-const COMMANDS = ['run', 'journey', 'lab', 'heal', 'report', 'validate'] as const;
+const COMMANDS = ['run', 'journey', 'init', 'lab', 'heal', 'report', 'validate'] as const;
 
 const USAGE = `usage: sessionchaos <command> [options]
 
@@ -13,6 +13,7 @@ commands:
   run <scenario> [--target URL] [--out DIR] [--seed N] [--users N] [--duration D] [--no-dashboard] [--dry-run]
       [--allow-exec] [--allow-external] [--keep-lab]
   journey <scenario> [--target URL]    walk the journey once and explain each step
+  init --url URL [--username U --password P] [--out FILE]   scaffold a scenario for your app
   lab up|down|status
   heal [--journal DIR]
   report <dir>
@@ -37,6 +38,7 @@ export async function run(
   }
   if (command === 'heal') return (await import('./commands/heal.ts')).healCommand(argv.slice(1), out, err);
   if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
+  if (command === 'init') return (await import('./commands/init.ts')).initCommand(argv.slice(1), out, err);
   if (command === 'journey')
     return (await import('./commands/journey.ts')).journeyCommand(argv.slice(1), out, err);
   if (command === 'validate')
