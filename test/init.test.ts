@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { cli, readSummary } from './helpers/run-cli.ts';
 // `sessionchaos init` against real apps on 127.0.0.1: the scenario it writes walks its journey at
 // once, and a short run of it passes with every user logged in.
 
-async function initThenRun(t: import('ava').ExecutionContext, url: string, username: string) {
+async function initThenRun(t: ExecutionContext, url: string, username: string) {
   const dir = await mkdtemp(join(tmpdir(), 'sc-init-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'app.yaml');
