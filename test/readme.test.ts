@@ -43,3 +43,10 @@ test("the README's lab scenario is the library's file, so the scenario tests run
   const file = readFileSync(new URL('../scenarios/redis-sentinel-failover.yaml', import.meta.url), 'utf8');
   t.true(blocks.includes(file));
 });
+
+test("the README's journeys for your own app are the library's real-app files, so the real-app tests run them", (t) => {
+  for (const name of ['real-express-csrf', 'real-bearer-api']) {
+    const file = readFileSync(new URL(`../scenarios/${name}.yaml`, import.meta.url), 'utf8');
+    t.true(blocks.includes(file), `${name}.yaml differs from the README's copy`);
+  }
+});
