@@ -17,6 +17,14 @@ const server = createServer((req, res) => {
     req.on('end', () => res.writeHead(200, headers).end('ok'));
     return;
   }
+  // A who-am-I answer in JSON, for the journey-language bench (captures read it).
+  if (req.url === '/api/me') {
+    headers['content-type'] = 'application/json';
+    headers['x-request-id'] = String(next);
+    return void res
+      .writeHead(200, headers)
+      .end('{"user":"bench","token":"0123456789abcdef0123456789abcdef"}');
+  }
   res.writeHead(200, headers).end('ok');
 });
 server.keepAliveTimeout = 60_000;

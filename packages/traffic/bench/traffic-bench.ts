@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { requestIteration, startRun } from '../src/index.ts';
+import type { RequestSpec } from '@sessionchaos/core';
+import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -46,8 +47,32 @@ function sum(a: PeerResult, b: PeerResult | undefined, note?: string): PeerResul
   };
 }
 
+/** The same who-am-I request, plain or with the journey language's templated headers and captures. */
+const PLAIN: RequestSpec = { method: 'GET', path: '/api/me' };
+const RICH: RequestSpec = {
+  method: 'GET',
+  path: '/api/me',
+  headers: {
+    authorization: 'Bearer {{token}}',
+    'x-trace': 'vu-{{vu}}-{{iteration}}',
+    accept: 'application/json',
+  },
+  capture: { token: '$.token', request: { header: 'x-request-id' } },
+};
+
+function stepIteration(spec: RequestSpec): Iteration {
+  return async (vu, ctx, think) => {
+    await vu.step(ctx, 'request', spec);
+    await think();
+  };
+}
+
 /** Our VUs: one per connection, each with its jar, every op serialized as NDJSON (to /dev/null). */
-async function runOurs(target: string, seconds: number): Promise<PeerResult> {
+async function runOurs(
+  target: string,
+  seconds: number,
+  iteration: Iteration = requestIteration('/'),
+): Promise<PeerResult> {
   const out = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
   let ops = 0;
   let batch = '';
@@ -55,7 +80,7 @@ async function runOurs(target: string, seconds: number): Promise<PeerResult> {
   const run = startRun({
     target,
     load: { model: 'closed', vus: CONNECTIONS, thinkMs: 0, durationMs: seconds * 1000 },
-    iteration: requestIteration('/'),
+    iteration,
     connections: CONNECTIONS,
     // As a history file writer would: one JSON line per op, written in 64 KiB batches.
     sink: (op) => {
@@ -125,6 +150,30 @@ try {
   show('artillery', art);
   ratio(ours, ac, 'autocannon');
   ratio(ours, art, 'artillery');
+  // The journey language's cost: the same request with two templated headers and two captures
+  // (a JSON path and a header) against it plain, interleaved slices, CPU per request compared.
+  let plain: PeerResult | undefined;
+  let rich: PeerResult | undefined;
+  await runOurs(url, 1, stepIteration(RICH));
+  for (let i = 0; i < slices; i++) {
+    const p = await runOurs(url, SECONDS / slices, stepIteration(PLAIN));
+    plain = plain ? sum(plain, p) : p;
+    const r = await runOurs(url, SECONDS / slices, stepIteration(RICH));
+    rich = rich ? sum(rich, r) : r;
+  }
+  show('journey, plain GET /api/me', sum(plain as PeerResult, undefined, 'no headers, no captures'));
+  show(
+    'journey, same with headers and captures',
+    sum(rich as PeerResult, undefined, '3 headers (2 templated), 2 captures'),
+  );
+  if (plain && rich && !('skipped' in plain) && !('skipped' in rich))
+    console.log(
+      `CPU per request with headers and captures over plain capture-cost-ratio: ${(
+        rich.cpuUs! /
+        rich.requests /
+        (plain.cpuUs! / plain.requests)
+      ).toFixed(2)} (goal <= 1.10)`,
+    );
   const mem = child(
     './memory-vus.ts',
     [url.slice(0, -1), String(MEMORY_VUS), String(REAL_LOGINS)],
