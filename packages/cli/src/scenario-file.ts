@@ -12,6 +12,7 @@ import {
   type SpecError,
 } from '@sessionchaos/core';
 import { validateLabSpec, type LabSpec, type ResolvedLabSpec } from '@sessionchaos/lab';
+import { selectorErrors } from './journey/selector-errors.ts';
 
 /** A scenario ready to run, with its lab spec resolved when it targets the lab. */
 export interface LoadedScenario {
@@ -61,7 +62,10 @@ export async function loadScenario(
         errors: [{ file, path: '', message: `cannot read the scenario: ${why}.${known()}` }],
       };
     }
-    parsed = parseScenarioYaml(text, file, overrides, allowed, labErrors);
+    parsed = parseScenarioYaml(text, file, overrides, allowed, (raw) => [
+      ...labErrors(raw),
+      ...selectorErrors(raw),
+    ]);
   } else if (ext === '.ts' || ext === '.js' || ext === '.mjs') {
     let input: unknown;
     try {
@@ -73,7 +77,7 @@ export async function loadScenario(
       };
     }
     const r = resolveScenario(input, overrides, allowed);
-    const errors = [...labErrors(input), ...(r.ok ? [] : r.errors)];
+    const errors = [...labErrors(input), ...selectorErrors(input), ...(r.ok ? [] : r.errors)];
     parsed =
       r.ok && errors.length === 0
         ? { ok: true, scenario: r.scenario, raw: input }

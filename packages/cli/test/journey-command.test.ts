@@ -132,3 +132,32 @@ test('run walks the journey first and sends no load when it fails: exit 69 with 
   // The preflight GET and the walk's one login: nothing else reached the target.
   t.deepEqual(app.requests, ['GET /', 'POST /login']);
 });
+
+test('validate checks the journey CSS selectors too, each at its line', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-sel-'));
+  const file = join(dir, 'sel.yaml');
+  writeFileSync(
+    file,
+    `name: sel
+description: bad selectors
+target:
+  url: http://127.0.0.1:9
+  journey:
+    login:
+      - { method: GET, path: /login, capture: { t: { html: "input[name=" } } }
+      - form: { selector: "form##x" }
+    whoami: { method: GET, path: /me, identity: $.u }
+load: { users: 1, duration: 1s }
+`,
+  );
+  const { code, err } = await cli('validate', file);
+  t.is(code, EXIT.usage);
+  t.true(
+    err.includes(`${file}:7: target.journey.login[0].capture.t.html: CSS selector "input[name=" is invalid`),
+    err,
+  );
+  t.true(
+    err.includes(`${file}:8: target.journey.login[1].form.selector: CSS selector "form##x" is invalid`),
+    err,
+  );
+});

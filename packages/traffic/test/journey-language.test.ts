@@ -302,3 +302,32 @@ test('a login whose redirects end on the login page failed; a whoami that names 
     ],
   );
 });
+
+test("a login POSTed to the login page's own path that answers 302 to the home page logged in", async (t) => {
+  let user: string | undefined;
+  const server = await startServer((req, res) => {
+    if (req.url === '/login' && req.method === 'POST') {
+      user = 'user-1';
+      return void res.writeHead(302, { location: '/', 'set-cookie': 'sid=a; Path=/' }).end();
+    }
+    if (req.url === '/api/me')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ user }));
+    res.end('home');
+  });
+  t.teardown(() => server.close());
+  const ops = await walk(
+    server.origin,
+    journey({
+      login: { method: 'POST', path: '/login' },
+      whoami: { method: 'GET', path: '/api/me', identity: '$.user' },
+    }),
+    1,
+  );
+  t.deepEqual(
+    ops.map((o) => [o.step, o.type, o.status, o.identity]),
+    [
+      ['login', 'ok', 200, undefined],
+      ['whoami', 'ok', 200, 'user-1'],
+    ],
+  );
+});
