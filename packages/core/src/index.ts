@@ -7,3 +7,4 @@ export * from './gate/index.ts';
 export * from './metrics/index.ts';
 export * from './seeded-random.ts';
 export * from './container-env.ts';
+export * from './shard/index.ts';

@@ -1,0 +1,2 @@
+export * from './shard.ts';
+export * from './merge-histories.ts';
