@@ -1,3 +1,10 @@
+/**
+ * What a session data write does, and so what a read returns: `set` stores the value written
+ * (a read returns the last one), `increment` adds one to a counter (a read returns the count),
+ * `append` adds the value written to a list (a read returns the list; values are unique per VU).
+ */
+export type DataSemantics = 'set' | 'increment' | 'append';
+
 /** Everything the checkers need to know about the target and how strict to be. */
 export interface CheckOptions {
   /** Path of the login page: a redirect there means "not authenticated". */
@@ -38,6 +45,12 @@ export interface CheckOptions {
   afterFaultMs?: number;
   /** VU ids kept per finding. */
   sampleSize?: number;
+  /**
+   * How stale-read and lost-update judge session data (default `set`): `increment` checks
+   * counts against the increments acknowledged, `append` checks that every acknowledged item
+   * is in every list read after it (Jepsen's counter and list-append workloads).
+   */
+  dataSemantics?: DataSemantics;
 }
 
 /** {@link CheckOptions} with every default filled in. */
@@ -64,6 +77,7 @@ export const DEFAULT_CHECK_OPTIONS: ResolvedCheckOptions = {
   nodes: undefined,
   afterFaultMs: 10_000,
   sampleSize: 10,
+  dataSemantics: 'set',
 };
 
 /** Fills in defaults (an explicit `undefined` keeps the default). */

@@ -64,3 +64,12 @@ export function isError(op: VuOp): boolean {
 export function isReplayProbe(op: VuOp): boolean {
   return op.probe === 'replay-after-logout' || op.probe === 'pre-login-session';
 }
+
+/**
+ * A logout that ended the session: it completed `ok` (answered below 400). One answered 5xx
+ * or not at all (a store down, a timeout) or refused (4xx) left the session live, so the
+ * checkers keep judging it: a later refusal is a lost session, not the logout working.
+ */
+export function endsSession(op: VuOp): boolean {
+  return op.step === 'logout' && op.type === 'ok';
+}

@@ -75,6 +75,10 @@ test('a bad line names its line number', (t) => {
     [`{"index":0,"id":0,"type":"done","time":0,"process":1,"step":"visit"}\n`, /line 1: "type" must be/],
     [`{"index":0,"id":0,"type":"ok","time":0,"process":"x"}\n`, /line 1: "process" must be/],
     [`{"index":0,"id":0,"type":"ok","time":0,"process":"fault"}\n`, /line 1: a fault op needs/],
+    [
+      `{"index":0,"id":0,"type":"ok","time":0,"process":1,"step":"read","value":[{"a":1}]}\n`,
+      /line 1: "value" must be a string, a number, null or a list/,
+    ],
   ];
   for (const [text, message] of cases) {
     const error = t.throws(() => decodeHistory(text), { instanceOf: HistoryDecodeError });
@@ -82,6 +86,15 @@ test('a bad line names its line number', (t) => {
   }
   const error = t.throws(() => decodeHistory(`${good}\n${good}\nnope`), { instanceOf: HistoryDecodeError });
   t.is(error.line, 3);
+});
+
+test('session data values round-trip as scalars, null and lists (an append read)', (t) => {
+  const h = new HistoryBuilder();
+  h.step(1, 'write', 0, 5, { value: 'item-1' }, { status: 200, value: ['item-1'] });
+  h.step(1, 'read', 10, 15, {}, { status: 200, value: ['item-1', 2] });
+  h.step(1, 'read', 20, 25, {}, { status: 200, value: null });
+  h.step(1, 'read', 30, 35, {}, { status: 200, value: 7 });
+  t.deepEqual(decodeHistory(encodeHistory(h.ops)), h.ops);
 });
 
 test('pairing matches each completion with its invoke, and leaves the open ones', (t) => {

@@ -1,0 +1,72 @@
+import type { DataValue, VuOp } from '../history/op.ts';
+import { BehindReads, type DataVerdicts } from './data-verdicts.ts';
+import { countOf } from './session-data.ts';
+
+/**
+ * One session's counter under `increment` semantics (Jepsen's counter): a read's count must
+ * reach the increments acknowledged before the read was sent. Increments that ended `info`
+ * may or may not have landed, and ones in flight may land any time: a count between the
+ * acknowledged and that upper bound is fine, and a count above it is not judged (another
+ * writer, a retried request: it proves nothing lost). A read below is behind: stale if a later
+ * read of the session is not behind any more, lost (the acknowledged increments) if none is.
+ */
+export class CounterData {
+  #acked = 0;
+  readonly #writes = new Map<number, number>();
+  readonly #reads = new Map<number, number>();
+  readonly #behind = new BehindReads();
+  /** What the reads behind waited for, and by how much the last one fell short. */
+  #behindFloor = 0;
+  #deficit = 0;
+  readonly #verdicts: DataVerdicts;
+
+  constructor(verdicts: DataVerdicts) {
+    this.#verdicts = verdicts;
+  }
+
+  /** One write or read op of the session, invoke or completion. */
+  feed(op: VuOp): void {
+    if (op.type === 'invoke') {
+      // What was acknowledged when the request was sent is what its answer must show.
+      (op.step === 'write' ? this.#writes : this.#reads).set(op.id, this.#acked);
+      return;
+    }
+    if (op.step === 'write') {
+      const floor = this.#writes.get(op.id);
+      if (floor === undefined) return;
+      this.#writes.delete(op.id);
+      if (op.type !== 'ok') return;
+      this.#acked++;
+      // A write answering with the count must count itself too.
+      if (op.value !== undefined) this.#judge(op.value, floor + 1, op.time);
+      return;
+    }
+    const floor = this.#reads.get(op.id);
+    if (floor === undefined) return;
+    this.#reads.delete(op.id);
+    if (op.type === 'ok' && op.value !== undefined) this.#judge(op.value, floor, op.time);
+  }
+
+  #judge(value: DataValue, floor: number, at: number): void {
+    const count = countOf(value);
+    if (count === undefined) return;
+    if (count < floor) {
+      this.#behind.add(at, 1);
+      this.#behindFloor = Math.max(this.#behindFloor, floor);
+      this.#deficit = floor - count;
+      return;
+    }
+    // Caught up with everything the reads behind waited for: they were stale, nothing was lost.
+    if (this.#behind.unsettled > 0 && count >= this.#behindFloor) {
+      const runs = this.#behind.runs.length;
+      for (let i = 0; i < runs; i++) this.#behind.release(i, at, this.#verdicts);
+      this.#behindFloor = 0;
+    }
+  }
+
+  /** The session ended: reads still behind mean acknowledged increments were lost. */
+  end(): void {
+    const first = this.#behind.runs.find((r) => r.open > 0);
+    if (first) this.#verdicts.lost(first.at, Math.max(1, this.#deficit));
+  }
+}
