@@ -30,15 +30,18 @@ export function endsSessionData(op: VuOp): boolean {
   return op.type !== 'invoke' && (op.step === 'login' || endsSession(op));
 }
 
-/** A value as a comparable key: `1` and `"1"` are the same value for a JSON-speaking target. */
+/**
+ * A value as a comparable key: `1` and `"1"` are the same value for a JSON-speaking target. A
+ * capture may hand over any JSON (a cart of objects): lists and objects are keyed as JSON.
+ */
 export function valueKey(value: Exclude<DataValue, null>): string {
-  return Array.isArray(value) ? JSON.stringify(value) : String(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** A read's count under `increment` semantics: `null` is nothing counted yet; not a count is `undefined`. */
 export function countOf(value: DataValue): number | undefined {
   if (value === null) return 0;
-  if (Array.isArray(value)) return undefined;
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
   return Number.isFinite(n) ? n : undefined;
 }
@@ -46,5 +49,5 @@ export function countOf(value: DataValue): number | undefined {
 /** A read's items under `append` semantics, as keys: `null` is an empty list; a scalar is no list. */
 export function itemsOf(value: DataValue): string[] | undefined {
   if (value === null) return [];
-  return Array.isArray(value) ? value.map(String) : undefined;
+  return Array.isArray(value) ? value.map((item) => (item === null ? 'null' : valueKey(item))) : undefined;
 }

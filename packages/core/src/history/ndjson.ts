@@ -89,22 +89,8 @@ function asOp(value: unknown, line: number): Op {
     }
   } else if (typeof op.process !== 'number' || typeof op.step !== 'string') {
     throw new HistoryDecodeError(line, '"process" must be a VU number (with a "step") or "fault"');
-  } else if (op.value !== undefined && !isDataValue(op.value)) {
-    throw new HistoryDecodeError(
-      line,
-      `"value" must be a string, a number, null or a list of strings and numbers, got ${JSON.stringify(op.value)}`,
-    );
   }
   return value as Op;
-}
-
-// Checkers compare values as scalars, counts or lists: anything else would be judged as garbage.
-function isDataValue(value: unknown): boolean {
-  const t = typeof value;
-  if (value === null || t === 'string' || t === 'number') return true;
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string' && typeof item !== 'number') return false;
-  return true;
 }
 
 /** Decodes a whole NDJSON text (convenience over {@link NdjsonDecoder}). */
