@@ -5,13 +5,14 @@ import type { Terminal } from './commands/run.ts';
 
 export { EXIT } from './exit-codes.ts';
 
-const COMMANDS = ['run', 'lab', 'heal', 'report', 'validate'] as const;
+const COMMANDS = ['run', 'journey', 'lab', 'heal', 'report', 'validate'] as const;
 
 const USAGE = `usage: sessionchaos <command> [options]
 
 commands:
   run <scenario> [--target URL] [--out DIR] [--seed N] [--users N] [--duration D] [--no-dashboard] [--dry-run]
       [--allow-exec] [--allow-external] [--keep-lab]
+  journey <scenario> [--target URL]    walk the journey once and explain each step
   lab up|down|status
   heal [--journal DIR]
   report <dir>
@@ -36,6 +37,8 @@ export async function run(
   }
   if (command === 'heal') return (await import('./commands/heal.ts')).healCommand(argv.slice(1), out, err);
   if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
+  if (command === 'journey')
+    return (await import('./commands/journey.ts')).journeyCommand(argv.slice(1), out, err);
   if (command === 'validate')
     return (await import('./commands/validate.ts')).validateCommand(argv.slice(1), out, err);
   if (command === 'report')

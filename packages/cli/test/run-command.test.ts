@@ -91,13 +91,27 @@ test('run against a URL where nothing listens exits 69 with the fix', async (t) 
   );
 });
 
-test('a target that answers the preflight, then never again, gives verdict unknown and exits 2', async (t) => {
-  // A real server on 127.0.0.1: the first request (the preflight) gets a 200; every later
-  // connection is cut before any answer, as a balancer with no healthy backend might.
-  let answered = 0;
-  const server = createServer((_req, res) => {
-    if (answered++ === 0) res.end('ok');
-    else res.socket?.destroy();
+test('a target that answers the preflight and the journey check, then never again, gives verdict unknown and exits 2', async (t) => {
+  // A real server on 127.0.0.1 speaking the lab contract until the journey check's last request
+  // (the whoami after its logout); every later connection is cut before any answer, as a
+  // balancer with no healthy backend might.
+  let cut = false;
+  let loggedOut = false;
+  const server = createServer((req, res) => {
+    if (cut) return void res.socket?.destroy();
+    const in_ = (req.headers.cookie ?? '').includes('sid=s1');
+    if (req.url === '/login' && req.method === 'POST')
+      return void res.writeHead(303, { location: '/', 'set-cookie': 'sid=s1; Path=/' }).end();
+    if (req.url === '/logout') {
+      loggedOut = true;
+      return void res.writeHead(303, { location: '/login', 'set-cookie': 'sid=; Max-Age=0; Path=/' }).end();
+    }
+    if (req.url === '/api/me') {
+      if (loggedOut) cut = true;
+      return void res.writeHead(in_ ? 200 : 401).end(JSON.stringify({ user: in_ ? 'user-1' : null }));
+    }
+    if (req.url === '/api/data') return void res.end(JSON.stringify({ value: 1 }));
+    res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => server.close());

@@ -6,7 +6,7 @@ import {
   Recorder,
   StopSignal,
   VirtualUser,
-  compileExtractors,
+  compileJourney,
   createHttpClient,
   credentialsOf,
   type VuContext,
@@ -31,7 +31,7 @@ const ctx: VuContext = {
   journey,
   origin,
   exchange: { maxHops: 10, allowedOrigins: new Set([origin]), node: journey.node, signal: stop.signal },
-  extract: compileExtractors(journey),
+  compiled: compileJourney(journey),
   stop,
 };
 

@@ -10,26 +10,28 @@ export type Iteration = (vu: VirtualUser, ctx: VuContext, think: () => Promise<v
  */
 export const defaultIteration: Iteration = async (vu, ctx, think) => {
   const j = ctx.journey;
-  if (vu.jar.renew(j.jarLifetime)) {
-    vu.epoch++;
-    vu.loggedIn = false;
-  }
+  const c = ctx.compiled;
+  vu.renew(ctx);
   if (!vu.loggedIn) {
-    await vu.step(ctx, 'visit', j.visit);
-    const login = await vu.step(ctx, 'login', j.login);
-    vu.loggedIn = login.type === 'ok';
+    // A visit that fails does not stop the login: the login's own answer says whether it worked.
+    await vu.role(ctx, 'visit');
+    if (ctx.stop.stopping) return;
+    const login = await vu.role(ctx, 'login');
+    vu.loggedIn = login?.type === 'ok';
     if (!vu.loggedIn) return think();
   }
   if (ctx.stop.stopping) return;
-  const me = await vu.step(ctx, 'whoami', j.whoami);
+  const me = await vu.step(ctx, 'whoami', c.whoami);
   // The target says we are anonymous (a lost session): a real user logs in again next time.
   if (me.identity === null) vu.loggedIn = false;
-  if (j.write && !ctx.stop.stopping) await vu.step(ctx, 'write', j.write, { value: ++vu.writes });
-  if (j.read && !ctx.stop.stopping) await vu.step(ctx, 'read', j.read);
+  if (c.write && !ctx.stop.stopping) await vu.step(ctx, 'write', c.write, { value: ++vu.writes });
+  if (c.read && !ctx.stop.stopping) await vu.step(ctx, 'read', c.read);
   await think();
-  if (j.logout && vu.random() < j.logoutChance && !ctx.stop.stopping) {
-    await vu.step(ctx, 'logout', j.logout);
-    vu.loggedIn = false;
+  if (c.logout.length > 0 && vu.random() < j.logoutChance && !ctx.stop.stopping) {
+    const logout = await vu.role(ctx, 'logout');
+    // A logout that did not go through leaves the user logged in, as far as they know: the next
+    // whoami tells whether the session is still there.
+    if (logout?.type === 'ok') vu.loggedIn = false;
   }
 };
 

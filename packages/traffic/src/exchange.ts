@@ -1,4 +1,5 @@
 import type { Hop, NodeNaming } from '@sessionchaos/core';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { OutgoingCookies, VuJar } from './cookie-jar.ts';
 import { errorText } from './http-client.ts';
@@ -17,6 +18,8 @@ export interface ExchangeRequest {
   split?: { origin: string; path: string };
   /** Cookies already read from the jar for the first hop (saves a second jar lookup). */
   firstCookies?: OutgoingCookies;
+  /** Extra headers (lower-case names), sent on every hop that stays on the first hop's origin. */
+  headers?: [string, string][];
 }
 
 /** How redirects are followed and nodes named. */
@@ -40,6 +43,8 @@ export interface ExchangeResult {
   notFollowed?: string;
   cacheable?: boolean;
   error?: string;
+  /** The last answer's headers (captures read them). */
+  headers?: IncomingHttpHeaders;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -76,6 +81,7 @@ export async function exchange(
   let prepared = req.firstCookies;
   let split = req.split;
   let firstHeader = '';
+  let firstOrigin: string | undefined;
   for (;;) {
     const out =
       req.cookieOverride !== undefined
@@ -93,8 +99,12 @@ export async function exchange(
     const { origin, path } = split ?? splitUrl(url);
     split = undefined;
     const headers: Record<string, string> = {};
+    firstOrigin ??= origin;
     if (out.header !== '') headers.cookie = out.header;
     if (contentType !== undefined) headers['content-type'] = contentType;
+    // Like fetch: custom headers (an Authorization among them) never follow a redirect to another
+    // origin. They come last, so a step may set its own content type.
+    if (req.headers !== undefined && origin === firstOrigin) for (const [k, v] of req.headers) headers[k] = v;
     let res: RawResponse;
     try {
       res = await send(client, {
@@ -122,7 +132,15 @@ export async function exchange(
     if (node !== undefined) hop.node = node;
     hops.push(hop);
     if (location === undefined) {
-      return { status, body: text, finalUrl: url, hops, node, cacheable: isCacheable(h) };
+      return {
+        status,
+        body: text,
+        finalUrl: url,
+        hops,
+        node,
+        cacheable: isCacheable(h),
+        headers: res.headers,
+      };
     }
     let next: URL;
     try {
@@ -131,10 +149,10 @@ export async function exchange(
       return { status, body: text, finalUrl: url, hops, node, error: `invalid Location "${location}"` };
     }
     if (!options.allowedOrigins.has(next.origin)) {
-      return { status, body: text, finalUrl: url, hops, node, notFollowed: next.href };
+      return { status, body: text, finalUrl: url, hops, node, notFollowed: next.href, headers: res.headers };
     }
     if (hops.length > options.maxHops)
-      return { status, body: text, finalUrl: url, hops, node, redirectLoop: 'cap' };
+      return { status, body: text, finalUrl: url, hops, node, redirectLoop: 'cap', headers: res.headers };
     // Browsers turn a 303 (and a POST answered by 301/302) into a GET without a body.
     if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
       method = 'GET';

@@ -10,8 +10,8 @@ export const PROBES = {
 
 async function ensureLoggedIn(ctx: VuContext, vu: VirtualUser, probe: string): Promise<boolean> {
   if (vu.loggedIn) return true;
-  const login = await vu.step(ctx, 'login', ctx.journey.login, { probe });
-  vu.loggedIn = login.type === 'ok';
+  const login = await vu.role(ctx, 'login', { probe });
+  vu.loggedIn = login?.type === 'ok';
   return vu.loggedIn;
 }
 
@@ -21,7 +21,7 @@ async function ensureLoggedIn(ctx: VuContext, vu: VirtualUser, probe: string): P
  */
 export async function concurrentWritesProbe(ctx: VuContext, vu: VirtualUser, count = 5): Promise<VuOp[]> {
   const probe = PROBES.concurrentWrite;
-  const { write, read } = ctx.journey;
+  const { write, read } = ctx.compiled;
   if (!write || !read || !(await ensureLoggedIn(ctx, vu, probe))) return [];
   const base = ++vu.writes;
   const writes = await Promise.all(
@@ -45,18 +45,28 @@ export async function replayAfterLogoutProbe(
   delayMs = 0,
 ): Promise<VuOp[]> {
   const probe = PROBES.replayAfterLogout;
-  const { logout, whoami } = ctx.journey;
-  if (!logout || !(await ensureLoggedIn(ctx, vu, probe))) return [];
-  const old = vu.jar.outgoing(ctx.origin + whoami.path).header;
-  const ops = [await vu.step(ctx, 'logout', logout, { probe })];
-  vu.loggedIn = false;
+  const { logout, whoami } = ctx.compiled;
+  if (logout.length === 0 || !(await ensureLoggedIn(ctx, vu, probe))) return [];
+  const old = vu.jar.outgoing(ctx.origin + '/').header;
+  // A token session is replayed with the token held before the logout (the client forgets it at logout).
+  const oldVars = vu.vars ? new Map(vu.vars) : undefined;
+  const out = await vu.role(ctx, 'logout', { probe });
+  const ops = out ? [out] : [];
+  if (out?.type === 'ok') vu.loggedIn = false;
   await ctx.stop.sleep(delayMs);
   const nodeCtx: VuContext = {
     ...ctx,
     exchange: { ...ctx.exchange, allowedOrigins: new Set([...ctx.exchange.allowedOrigins, ...nodeOrigins]) },
   };
   for (const origin of [ctx.origin, ...nodeOrigins]) {
-    ops.push(await vu.step(nodeCtx, 'whoami', whoami, { probe, origin, cookieOverride: old }));
+    ops.push(
+      await vu.step(nodeCtx, 'whoami', whoami, {
+        probe,
+        origin,
+        cookieOverride: old,
+        ...(oldVars ? { varsOverride: oldVars } : {}),
+      }),
+    );
   }
   return ops;
 }
@@ -79,15 +89,16 @@ export async function preLoginSessionProbe(ctx: VuContext, vu: VirtualUser): Pro
   vu.jar.clear();
   vu.epoch++;
   vu.loggedIn = false;
+  vu.vars = undefined;
   const visit = await vu.step(ctx, 'visit', { method: 'GET', path: ctx.journey.loginPage }, { probe });
-  const login = await vu.step(ctx, 'login', ctx.journey.login, { probe });
-  vu.loggedIn = login.type === 'ok';
+  const login = await vu.role(ctx, 'login', { probe });
+  vu.loggedIn = login?.type === 'ok';
   const before = visit.session;
-  const after = login.session;
+  const after = login?.session;
   return {
     before,
     after,
     fixated: before !== undefined && before === after && vu.loggedIn,
-    ops: [visit, login],
+    ops: login ? [visit, login] : [visit],
   };
 }

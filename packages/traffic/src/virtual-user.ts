@@ -1,53 +1,70 @@
 import {
-  compileLocation,
   completionType,
-  renderTemplate,
-  type Extractor,
   type JourneySpec,
-  type RequestSpec,
+  type Random,
+  type StepSpec,
   type VuOp,
   type VuStep,
 } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
+import { Answer, describeCapture, type CapturedValue } from './capture.ts';
+import type { CompiledJourney, CompiledStep, Lookup, MultiStepRole } from './compiled-step.ts';
+import { compileStep } from './compiled-step.ts';
 import { VuJar } from './cookie-jar.ts';
-import { exchange, type ExchangeOptions } from './exchange.ts';
+import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.ts';
 import { shortHash } from './hash.ts';
+import { findForm, FormError, pickForm, submitForm, type FormSubmission } from './html-form.ts';
+import { HtmlPage } from './html-page.ts';
 import type { InvokeFields, Recorder } from './recorder.ts';
-import type { Random } from '@sessionchaos/core';
 import type { StopSignal } from './stop-signal.ts';
 
-/** What every VU of a run shares: the client, the recorder, the journey and its compiled extractors. */
+/** What every VU of a run shares: the client, the recorder, the journey and its compiled steps. */
 export interface VuContext {
   client: Dispatcher;
   recorder: Recorder;
   journey: JourneySpec;
+  compiled: CompiledJourney;
   /** Target origin, e.g. `http://127.0.0.1:8080`. */
   origin: string;
   exchange: ExchangeOptions;
-  extract: { identity: Extractor; write?: Extractor; read?: Extractor };
   stop: StopSignal;
+  /** Sees every completed step with its answer (the journey check explains failures from it). */
+  onAnswer?: (op: VuOp, answer: Answer | undefined) => void;
 }
 
-/** Per-step extras: the value to write, a probe name, a cookie header to replay, another origin. */
+/** Per-step extras: the value to write, a probe name, a cookie header or variables to replay, another origin. */
 export interface StepExtras {
   value?: string | number;
   probe?: string;
   cookieOverride?: string;
+  /** Variables to use instead of the VU's own (a probe replaying an old token). */
+  varsOverride?: ReadonlyMap<string, string | number>;
   origin?: string;
 }
 
-/** Compiles the journey's value locations once per run. */
-export function compileExtractors(journey: JourneySpec): VuContext['extract'] {
-  return {
-    identity: compileLocation(journey.whoami.identity),
-    write: journey.write ? compileLocation(journey.write.value) : undefined,
-    read: journey.read ? compileLocation(journey.read.value) : undefined,
-  };
+/** The page a step ended on: a later form step without `page` submits a form of it. */
+interface PageState {
+  url: string;
+  answer: Answer;
+}
+
+const compiledSpecs = new WeakMap<StepSpec, CompiledStep>();
+
+/** A compiled step for a spec passed directly (tests, probes), cached per spec object. */
+function compiledFor(spec: StepSpec | CompiledStep, journey: JourneySpec): CompiledStep {
+  if ('captures' in spec && 'spec' in spec) return spec;
+  let c = compiledSpecs.get(spec);
+  if (!c) compiledSpecs.set(spec, (c = compileStep(spec, journey)));
+  return c;
+}
+
+function scalar(v: CapturedValue): string | number | null {
+  return Array.isArray(v) ? JSON.stringify(v) : v;
 }
 
 /**
- * One simulated person: own cookie jar, credentials, seeded random and journey state. Each
- * `step` is one op pair in the history. Kept small: a run may hold 100,000 of them.
+ * One simulated person: own cookie jar, credentials, captured variables, seeded random and journey
+ * state. Each `step` is one op pair in the history. Kept small: a run may hold 100,000 of them.
  */
 export class VirtualUser {
   readonly id: number;
@@ -55,6 +72,8 @@ export class VirtualUser {
   readonly password: string;
   readonly random: Random;
   jar = new VuJar();
+  /** Values captured from answers (`{{csrf}}`, `{{token}}`), kept until the jar is renewed. */
+  vars: Map<string, string | number> | undefined;
   epoch = 0;
   loggedIn = false;
   iteration = 0;
@@ -69,45 +88,241 @@ export class VirtualUser {
     this.random = random;
   }
 
-  /** Sends one journey request (redirects followed) and records it as an invoke and a completion. */
-  async step(ctx: VuContext, step: VuStep, req: RequestSpec, extras: StepExtras = {}): Promise<VuOp> {
-    const { journey, recorder } = ctx;
-    const vars = {
-      vu: this.id,
-      username: this.user,
-      password: this.password,
-      iteration: this.iteration,
-      value: extras.value,
+  /** Drops cookies and captured values when the jar lifetime says so; true when a new epoch began. */
+  renew(ctx: VuContext): boolean {
+    if (!this.jar.renew(ctx.journey.jarLifetime)) return false;
+    this.vars = undefined;
+    this.epoch++;
+    this.loggedIn = false;
+    return true;
+  }
+
+  /**
+   * Walks a role that may take several steps (visit, login, logout). Every step but the last is
+   * recorded as a `visit`; the last one as the role. Stops at the first step that does not succeed
+   * and returns its op (the last op otherwise; undefined for a role with no steps).
+   */
+  async role(ctx: VuContext, role: MultiStepRole, extras: StepExtras = {}): Promise<VuOp | undefined> {
+    const steps = ctx.compiled[role];
+    let page: PageState | undefined;
+    let op: VuOp | undefined;
+    for (let i = 0; i < steps.length; i++) {
+      if (i > 0 && ctx.stop.stopping) return op;
+      const r = await this.#walk(ctx, i === steps.length - 1 ? role : 'visit', steps[i]!, extras, page);
+      op = r.op;
+      page = r.page;
+      if (op.type !== 'ok') return op;
+    }
+    if (role === 'logout' && op?.type === 'ok') this.#forgetToken(ctx);
+    return op;
+  }
+
+  /** Sends one journey step (redirects followed) and records it; a form step with a page records two ops. */
+  async step(
+    ctx: VuContext,
+    step: VuStep,
+    spec: StepSpec | CompiledStep,
+    extras: StepExtras = {},
+  ): Promise<VuOp> {
+    return (await this.#walk(ctx, step, compiledFor(spec, ctx.journey), extras, undefined)).op;
+  }
+
+  async #walk(
+    ctx: VuContext,
+    step: VuStep,
+    c: CompiledStep,
+    extras: StepExtras,
+    page: PageState | undefined,
+  ): Promise<{ op: VuOp; page: PageState | undefined }> {
+    if (!c.form) return this.#send(ctx, step, c, extras, undefined);
+    let current = page;
+    if (c.path !== undefined) {
+      // A form step with a page opens it first: that GET is a visit of its own.
+      const opened = await this.#send(
+        ctx,
+        'visit',
+        { ...c, form: undefined, captures: [], expect: undefined },
+        extras,
+      );
+      if (opened.op.type !== 'ok') return opened;
+      current = opened.page;
+    }
+    let submission;
+    try {
+      if (!current)
+        throw new FormError('a form step without form.page needs an earlier step that opened a page');
+      const lookup = this.#lookup(ctx, extras, current.url);
+      const fields: Record<string, string> = {};
+      for (const [k, t] of c.form.fields) fields[k] = t.render(lookup) ?? '';
+      submission = submitForm(
+        pickForm(current.answer.page, current.url, c.form.selector),
+        current.url,
+        fields,
+      );
+    } catch (err) {
+      if (!(err instanceof FormError)) throw err;
+      return { op: this.#failNow(ctx, step, current?.url ?? ctx.origin, err.message, extras), page: current };
+    }
+    const origin = new URL(submission.url).origin;
+    if (!ctx.exchange.allowedOrigins.has(origin)) {
+      const message = `form action ${submission.url} is on an origin not allowed (add ${origin} to journey.allowedOrigins)`;
+      return { op: this.#failNow(ctx, step, submission.url, message, extras), page: current };
+    }
+    return this.#send(ctx, step, c, extras, submission);
+  }
+
+  /**
+   * Submits, in order, each listed form the answers show (an identity provider's login, then consent),
+   * within one op: its hops run on from the step's. A form the page does not show is skipped.
+   */
+  async #pageForms(
+    ctx: VuContext,
+    forms: NonNullable<CompiledStep['pageForms']>,
+    first: ExchangeResult,
+    lookup: Lookup,
+    headers: [string, string][] | undefined,
+  ): Promise<ExchangeResult> {
+    let r = first;
+    for (const f of forms) {
+      if (r.status === undefined || r.status >= 300 || !/<form/i.test(r.body)) break;
+      const el = findForm(
+        new HtmlPage(r.body),
+        f.selector,
+        f.fields.map(([k]) => k),
+      );
+      if (!el) continue;
+      const fields: Record<string, string> = {};
+      for (const [k, t] of f.fields) fields[k] = t.render(lookup) ?? '';
+      let sub: FormSubmission;
+      try {
+        sub = submitForm(el, r.finalUrl, fields);
+      } catch (err) {
+        if (!(err instanceof FormError)) throw err;
+        return { ...r, error: err.message };
+      }
+      if (!ctx.exchange.allowedOrigins.has(new URL(sub.url).origin))
+        return {
+          ...r,
+          error: `form action ${sub.url} is on an origin not allowed (add it to journey.allowedOrigins)`,
+        };
+      const next = await exchange(
+        ctx.client,
+        this.jar,
+        {
+          method: sub.method,
+          url: sub.url,
+          ...(sub.body !== undefined
+            ? { body: sub.body, contentType: 'application/x-www-form-urlencoded' }
+            : {}),
+          ...(headers ? { headers } : {}),
+        },
+        ctx.exchange,
+      );
+      r = { ...next, hops: [...r.hops, ...next.hops] };
+    }
+    return r;
+  }
+
+  #lookup(ctx: VuContext, extras: StepExtras, cookieUrl: string): Lookup {
+    const vars = extras.varsOverride ?? this.vars;
+    return (name) => {
+      switch (name) {
+        case 'vu':
+          return this.id;
+        case 'username':
+          return this.user;
+        case 'password':
+          return this.password;
+        case 'iteration':
+          return this.iteration;
+        case 'value':
+          return extras.value;
+      }
+      if (name.startsWith('cookie.')) return this.jar.value(cookieUrl, name.slice(7));
+      return vars?.get(name);
     };
+  }
+
+  #tokenHash(ctx: VuContext, vars: ReadonlyMap<string, string | number> | undefined): string | undefined {
+    const v = vars?.get(ctx.journey.sessionToken as string);
+    return v === undefined ? undefined : shortHash(String(v));
+  }
+
+  #forgetToken(ctx: VuContext): void {
+    // A client forgets its token at logout; the replay probe keeps its own copy.
+    if (ctx.journey.sessionToken !== undefined) this.vars?.delete(ctx.journey.sessionToken);
+  }
+
+  /** Records a step that could not be sent (no form to submit, an origin not allowed) as a `fail`. */
+  #failNow(ctx: VuContext, step: VuStep, url: string, error: string, extras: StepExtras): VuOp {
+    const fields: InvokeFields = {
+      process: this.id,
+      step,
+      epoch: this.epoch,
+      method: 'POST',
+      url,
+      user: this.user,
+    };
+    if (extras.probe !== undefined) fields.probe = extras.probe;
+    const invoke = ctx.recorder.invoke(fields);
+    const done: Partial<VuOp> = { url, user: this.user, error, latency: 0 };
+    if (extras.probe !== undefined) done.probe = extras.probe;
+    const op = ctx.recorder.complete(invoke, 'fail', done);
+    ctx.onAnswer?.(op, undefined);
+    return op;
+  }
+
+  async #send(
+    ctx: VuContext,
+    step: VuStep,
+    c: CompiledStep,
+    extras: StepExtras,
+    submission?: { method: string; url: string; body?: string },
+  ): Promise<{ op: VuOp; page: PageState | undefined }> {
+    const { journey, recorder } = ctx;
     const origin = extras.origin ?? ctx.origin;
-    const path = renderTemplate(req.path, vars);
-    const url = origin + path;
+    let url: string;
+    let path: string | undefined;
+    let lookup: Lookup;
     let body: string | undefined;
     let contentType: string | undefined;
-    if (req.body !== undefined) {
-      if (req.bodyType === 'form') {
-        body = new URLSearchParams(
-          Object.entries(req.body).map(([k, t]): [string, string] => [k, renderTemplate(t, vars)]),
-        ).toString();
+    let method = c.method;
+    if (submission) {
+      url = submission.url;
+      method = submission.method;
+      lookup = this.#lookup(ctx, extras, url);
+      if (submission.body !== undefined) {
+        body = submission.body;
         contentType = 'application/x-www-form-urlencoded';
-      } else {
-        const obj: Record<string, string | number | undefined> = {};
-        // A field that is exactly `{{value}}` keeps the value's type (a number stays a number).
-        for (const [k, t] of Object.entries(req.body))
-          obj[k] = t === '{{value}}' ? extras.value : renderTemplate(t, vars);
-        body = JSON.stringify(obj);
-        contentType = 'application/json';
       }
+    } else {
+      lookup = this.#lookup(ctx, extras, origin + '/');
+      const rendered = c.path!.render(lookup) as string;
+      if (rendered.startsWith('/')) {
+        path = rendered;
+        url = origin + rendered;
+      } else url = rendered;
+      if (c.body) ({ body, contentType } = c.body(lookup));
     }
+    let headers: [string, string][] | undefined;
+    for (const [name, t] of c.headers) {
+      // A header whose value needs something not captured yet (a token before login) is left out.
+      const v = t.render(lookup, true);
+      if (v !== undefined) (headers ??= []).push([name, v]);
+    }
+    const vars = extras.varsOverride ?? this.vars;
+    const tokenSession = journey.sessionToken !== undefined;
     const sent = extras.cookieOverride === undefined ? this.jar.outgoing(url) : undefined;
-    const sessionBefore = sent
-      ? sent.refs.find((c) => c.name === journey.sessionCookie)?.hash
-      : sessionFromHeader(extras.cookieOverride ?? '', journey.sessionCookie);
+    const sessionBefore = tokenSession
+      ? this.#tokenHash(ctx, vars)
+      : sent
+        ? sent.refs.find((r) => r.name === journey.sessionCookie)?.hash
+        : sessionFromHeader(extras.cookieOverride ?? '', journey.sessionCookie);
     const invokeFields: InvokeFields = {
       process: this.id,
       step,
       epoch: this.epoch,
-      method: req.method,
+      method,
       url,
       user: this.user,
     };
@@ -117,58 +332,107 @@ export class VirtualUser {
     const invoke = recorder.invoke(invokeFields);
     const start = this.intendedStart !== undefined ? recorder.toClock(this.intendedStart) : performance.now();
     this.intendedStart = undefined;
-    const r = await exchange(
+    let r = await exchange(
       ctx.client,
       this.jar,
       {
-        method: req.method,
+        method,
         url,
         // The path is already split from the origin: no URL parse for the first hop.
-        split:
-          path.includes('?') || path.includes('#') || !path.startsWith('/') ? undefined : { origin, path },
+        split: path === undefined || path.includes('?') || path.includes('#') ? undefined : { origin, path },
         body,
         contentType,
         cookieOverride: extras.cookieOverride,
         firstCookies: sent,
+        headers,
       },
       ctx.exchange,
     );
+    if (c.pageForms) r = await this.#pageForms(ctx, c.pageForms, r, lookup, headers);
     const latency = performance.now() - start;
-    let session = sessionBefore;
-    for (const h of r.hops) {
-      if (h.set.length > 0) {
-        const v = this.jar.value(r.finalUrl, journey.sessionCookie);
-        session = v === undefined ? undefined : shortHash(v);
-        break;
-      }
-    }
     // Plain assignments rather than conditional spreads: this runs once per request.
-    const fields: Partial<VuOp> = { method: req.method, url, hops: r.hops, user: this.user, latency };
+    const fields: Partial<VuOp> = { method, url, hops: r.hops, user: this.user, latency };
     if (r.status !== undefined) fields.status = r.status;
     if (r.node !== undefined) fields.node = r.node;
-    if (session !== undefined) fields.session = session;
     if (r.redirectLoop !== undefined) fields.redirectLoop = r.redirectLoop;
     if (r.cacheable === true) fields.cacheable = true;
     if (r.error !== undefined) fields.error = r.error;
     if (r.notFollowed !== undefined)
       fields.error = `redirect to ${r.notFollowed} not followed: origin not allowed`;
     if (extras.probe !== undefined) fields.probe = extras.probe;
-    const finalPath = r.finalUrl === url ? path : new URL(r.finalUrl).pathname;
-    const atLoginPage = r.status !== undefined && finalPath === journey.loginPage;
-    if (step === 'whoami' && r.status !== undefined) {
-      const id = r.status === 401 || r.status === 403 || atLoginPage ? null : ctx.extract.identity(r.body);
-      if (id !== undefined) fields.identity = id === null ? null : String(id);
-    }
-    const extractor = step === 'read' ? ctx.extract.read : step === 'write' ? ctx.extract.write : undefined;
-    if (extractor && r.status !== undefined && r.status < 300) {
-      const v = extractor(r.body);
-      if (v !== undefined) fields.value = v;
-    }
+    const atLoginPage = r.status !== undefined && endsOnLoginPage(r.hops, journey.loginPage);
     let type = completionType(step, r.status, r.redirectLoop);
-    // A login that lands back on the login page did not log in.
+    let answer: Answer | undefined;
+    if (r.status !== undefined) answer = new Answer(r.status, r.body, r.finalUrl, r.headers ?? {}, this.jar);
+    if (c.expect && r.status !== undefined && !c.expect.has(r.status)) {
+      type = 'fail';
+      fields.error = `status ${r.status} is not one of the expected ${[...c.expect].join(', ')}`;
+    }
+    if (answer && c.extract && answer.status! < 300) {
+      if (step === 'whoami') {
+        const id = atLoginPage ? null : c.extract.capture(answer);
+        // A 2xx answer that does not name anyone says "anonymous" (a login form served in place).
+        fields.identity = id === undefined || id === null ? null : String(scalar(id));
+      } else if (step === 'read' || step === 'write') {
+        const v = c.extract.capture(answer);
+        if (v !== undefined) fields.value = v as VuOp['value'];
+      }
+    } else if (
+      step === 'whoami' &&
+      (r.status === 401 || r.status === 403 || (r.status !== undefined && atLoginPage))
+    )
+      fields.identity = null;
+    // Captures only from an answer that did what it should: a refused step's page holds no token.
+    if (answer && c.captures.length > 0 && type === 'ok') {
+      const missing: string[] = [];
+      for (const cap of c.captures) {
+        const v = cap.capture(answer);
+        if (v === undefined || v === null) missing.push(`"${cap.name}" ${describeCapture(cap.input)}`);
+        else {
+          this.vars ??= new Map();
+          this.vars.set(cap.name, scalar(v) as string | number);
+        }
+      }
+      if (missing.length > 0) {
+        type = 'fail';
+        fields.error = `capture ${missing.join(', ')} found nothing in the answer from ${r.finalUrl}`;
+      }
+    }
+    let session = sessionBefore;
+    if (tokenSession) session = this.#tokenHash(ctx, extras.varsOverride ?? this.vars);
+    else
+      for (const h of r.hops) {
+        if (h.set.length > 0) {
+          const v = this.jar.value(r.finalUrl, journey.sessionCookie);
+          session = v === undefined ? undefined : shortHash(v);
+          break;
+        }
+      }
+    if (session !== undefined) fields.session = session;
+    // A login that lands back on the login page (after redirects) did not log in; one that
+    // answers on the login page's own path (204, or 200 from POST /login) did.
     if (step === 'login' && type === 'ok' && atLoginPage) type = 'fail';
-    return recorder.complete(invoke, type, fields);
+    const op = recorder.complete(invoke, type, fields);
+    ctx.onAnswer?.(op, answer);
+    return { op, page: answer ? { url: r.finalUrl, answer } : undefined };
   }
+}
+
+/** Some hop redirected to the login page, or a redirect chain ended on it. */
+function endsOnLoginPage(hops: VuOp['hops'] & object, loginPage: string): boolean {
+  for (const h of hops) if (h.location !== undefined && pathOf(h.location) === loginPage) return true;
+  return hops.length > 1 && pathOf(hops[hops.length - 1]!.url) === loginPage;
+}
+
+function pathOf(url: string): string {
+  let start = 0;
+  const scheme = url.indexOf('://');
+  if (scheme !== -1) {
+    start = url.indexOf('/', scheme + 3);
+    if (start === -1) return '/';
+  }
+  const end = url.search(/[?#]/);
+  return url.slice(start, end === -1 ? undefined : end) || '/';
 }
 
 function sessionFromHeader(header: string, name: string): string | undefined {

@@ -2,7 +2,8 @@ import { DEFAULT_JOURNEY, type JourneySpec } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
 import { Recorder, type HistorySink } from './recorder.ts';
 import { StopSignal } from './stop-signal.ts';
-import { compileExtractors, type VuContext } from './virtual-user.ts';
+import { compileJourney } from './compiled-step.ts';
+import type { VuContext } from './virtual-user.ts';
 
 /** What a VU context is made from. The journey must be valid (see `validateJourney`). */
 export interface VuContextOptions {
@@ -32,7 +33,7 @@ export function createVuContext(options: VuContextOptions): VuContext {
       node: journey.node,
       ...(options.abortRequests === true && { signal: stop.signal }),
     },
-    extract: compileExtractors(journey),
+    compiled: compileJourney(journey),
     stop,
   };
 }

@@ -17,10 +17,10 @@ import {
   RedisDriver,
   type FaultDriver,
 } from '@sessionchaos/faults';
-import { LabCluster, labRuntime, removeLab, type LabSpec, type StartedLabCluster } from '@sessionchaos/lab';
+import { labRuntime, type StartedLabCluster } from '@sessionchaos/lab';
 import { HistoryWriter, writeReports, type RunMeta } from '@sessionchaos/report';
 import {
-  checkTarget,
+  checkJourney,
   defaultIteration,
   startRun,
   type Iteration,
@@ -34,6 +34,8 @@ import { nodeOrigins } from './node-origins.ts';
 import { PauseGate } from './pause-gate.ts';
 import { ProbeLoop } from './probe-loop.ts';
 import { finalLines } from './final-lines.ts';
+import { explainJourney } from '../journey/explain-journey.ts';
+import { removeLab, startTarget } from './start-target.ts';
 import { SessionTracker } from './session-tracker.ts';
 
 /** Everything `sessionchaos run` decided before starting. */
@@ -70,41 +72,39 @@ export async function runScenario(inv: RunInvocation): Promise<number> {
   const shutdown = async (): Promise<void> => {
     interrupted = true;
     await stopTraffic();
-    if (lab) await lab.stop();
+    if (lab) await (lab as StartedLabCluster).stop();
     else if (labRunId) await removeLab(labRunId);
   };
   const unhook = healOnSignals([{ stop: shutdown }], log);
   try {
-    let url: string;
-    if (s.target.kind === 'lab') {
-      const cluster = new LabCluster(s.target.lab as unknown as LabSpec, { logger: (l) => log(`  ${l}`) });
-      labRunId = cluster.runId;
-      log(
-        `starting the lab: ${cluster.spec.strategy}, ${cluster.spec.nodes} app nodes (run ${cluster.runId})`,
-      );
-      try {
-        lab = await cluster.start();
-      } catch (error) {
-        log(`sessionchaos run: ${(error as Error).message}`);
-        return EXIT.environment;
-      }
-      if (interrupted) return EXIT.environment;
-      url = lab.url;
-      log(`lab ready at ${url}`);
-    } else {
-      url = s.target.url;
-    }
-    const reach = await checkTarget(url);
-    if (!reach.ok) {
-      log(`sessionchaos run: ${reach.message}`);
+    const started = await startTarget(inv.loaded, log, (runId, l) => {
+      labRunId = runId;
+      lab = l;
+    });
+    if (!started.ok) {
+      log(`sessionchaos run: ${started.message}`);
       return EXIT.environment;
     }
-    return await runTraffic(inv, url, lab, (fn) => (stopTraffic = fn));
+    if (interrupted) return EXIT.environment;
+    const url = started.url;
+    // The journey is walked once before any load: a run that cannot log anyone in would judge nothing.
+    const walk = await checkJourney({ target: url, journey: s.journey });
+    if (!walk.ok) {
+      for (const line of explainJourney(walk, url)) log(line);
+      log(
+        'sessionchaos run: the journey does not work against this target, so no load was sent. ' +
+          `Fix it and check it with: sessionchaos journey ${inv.loaded.file}`,
+      );
+      return EXIT.environment;
+    }
+    log(`journey checked: ${walk.user} logged in and whoami confirmed it (${walk.steps.length} requests)`);
+    if (interrupted) return EXIT.environment;
+    return await runTraffic(inv, url, started.lab, (fn) => (stopTraffic = fn));
   } finally {
     unhook();
-    if (lab && !inv.keepLab) await lab.stop();
-    else if (lab)
-      log(`the lab stays up (--keep-lab): remove it with sessionchaos lab down --run ${lab.runId}`);
+    const l = lab as StartedLabCluster | null;
+    if (l && !inv.keepLab) await l.stop();
+    else if (l) log(`the lab stays up (--keep-lab): remove it with sessionchaos lab down --run ${l.runId}`);
   }
 }
 

@@ -1,9 +1,4 @@
-/**
- * What a session data write does, and so what a read returns: `set` stores the value written
- * (a read returns the last one), `increment` adds one to a counter (a read returns the count),
- * `append` adds the value written to a list (a read returns the list; values are unique per VU).
- */
-export type DataSemantics = 'set' | 'increment' | 'append';
+import type { DataSemantics } from '../scenario/journey.ts';
 
 /** Everything the checkers need to know about the target and how strict to be. */
 export interface CheckOptions {
@@ -46,9 +41,10 @@ export interface CheckOptions {
   /** VU ids kept per finding. */
   sampleSize?: number;
   /**
-   * How stale-read and lost-update judge session data (default `set`): `increment` checks
-   * counts against the increments acknowledged, `append` checks that every acknowledged item
-   * is in every list read after it (Jepsen's counter and list-append workloads).
+   * What a session write does (the journey's `write.semantics`, default `set`), so how
+   * stale-read and lost-update judge reads: `increment` checks counts against the increments
+   * acknowledged, `append` that every acknowledged item is in every list read after it
+   * (Jepsen's counter and list-append workloads).
    */
   dataSemantics?: DataSemantics;
 }

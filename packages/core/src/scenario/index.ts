@@ -9,3 +9,4 @@ export * from './scenario.ts';
 export * from './resolve-scenario.ts';
 export * from './resolve-gate.ts';
 export * from './scenario-yaml.ts';
+export * from './capture.ts';

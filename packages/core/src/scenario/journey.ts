@@ -1,4 +1,4 @@
-import type { ValueLocation } from './location.ts';
+import type { CaptureInput } from './capture.ts';
 
 /** How a VU's cookie jar lives: one for the whole run, a fresh one per iteration, or session cookies dropped per iteration. */
 export const JAR_LIFETIMES = ['run', 'iteration', 'browser-restart'] as const;
@@ -10,19 +10,90 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** One HTTP method. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** Body encodings for requests that carry one. */
-export const BODY_TYPES = ['form', 'json'] as const;
+/** Body encodings for requests that carry one: a form, JSON (any JSON value), or raw text with a content type. */
+export const BODY_TYPES = ['form', 'json', 'raw'] as const;
 /** One body encoding. */
 export type BodyType = (typeof BODY_TYPES)[number];
 
-/** A request with an optional templated body (field values may use `{{vu}}`, `{{username}}`...). */
-export interface RequestSpec {
+/** What a session write does, so reads are judged by the right rule (as Jepsen's register, counter and list-append). */
+export const DATA_SEMANTICS = ['set', 'increment', 'append'] as const;
+/** One write semantics: `set` (a read returns the last value), `increment` (a count), `append` (a list). */
+export type DataSemantics = (typeof DATA_SEMANTICS)[number];
+
+/** A JSON value as a body may hold it; strings are templates. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a step expects of its answer besides the journey's own rules. */
+export interface ExpectSpec {
+  /** Final statuses (after redirects) that count as success; any other fails the step. */
+  status?: number[];
+}
+
+/** Fields every step may have: extra headers, values to capture from the answer, what to expect. */
+export interface StepCommon {
+  /** Header name -> template. A header whose template uses a value not captured yet is left out. */
+  headers?: Record<string, string>;
+  /** Variable name -> where its value is in the answer; usable later as `{{name}}`. */
+  capture?: Record<string, CaptureInput>;
+  expect?: ExpectSpec;
+}
+
+/** A request with an optional templated body (values may use `{{vu}}`, `{{username}}`, captured `{{csrf}}`...). */
+export interface RequestSpec extends StepCommon {
   method: HttpMethod;
-  /** Path on the target, starting with `/`. */
+  /** Path on the target, starting with `/`, or an absolute URL on one of the journey's allowed origins. */
   path: string;
   bodyType?: BodyType;
-  /** Field → template. A field whose whole template is `{{value}}` keeps the value's type in JSON. */
-  body?: Record<string, string>;
+  /**
+   * form: field -> template (numbers and booleans as text); json: any JSON value, templates inside strings (a string
+   * that is exactly one `{{name}}` keeps the variable's type); raw: a template string sent as it is.
+   */
+  body?: JsonValue;
+  /** Content type of a raw body (default `text/plain`). */
+  contentType?: string;
+  /**
+   * Forms the answer may lead to (an identity provider's login, then its consent page), submitted in order
+   * within this step, each only when the page shows a form holding every field it fills (or matching its
+   * selector): a second login through single sign-on, which shows none, skips them.
+   */
+  forms?: PageFormSpec[];
+}
+
+/** A form a step submits when its page shows it. */
+export interface PageFormSpec {
+  /** CSS selector of the form; absent: the form that holds every field below. */
+  selector?: string;
+  /** Field name -> template. */
+  fields?: Record<string, string>;
+}
+
+/** Submits an HTML form the way a browser does: its hidden inputs kept, named fields filled, to its action. */
+export interface FormSpec {
+  /** Page to open first (a GET); absent: the page the previous step ended on. */
+  page?: string;
+  /** CSS selector of the form; absent: the form with a password field, else the only form. */
+  selector?: string;
+  /** Field name -> template. */
+  fields?: Record<string, string>;
+}
+
+/** A form step: open a page (or use the current one), pick a form, fill it, submit it. */
+export interface FormStepSpec extends StepCommon {
+  form: FormSpec;
+}
+
+/** One step of a role that may take several (visit, login, logout): a request or a form. */
+export type StepSpec = RequestSpec | FormStepSpec;
+
+/** Whether a step is a form step. */
+export function isFormStep(step: StepSpec): step is FormStepSpec {
+  return (step as FormStepSpec).form !== undefined;
+}
+
+/** The steps of a role written as one step or a list, as a list. */
+export function stepsOf(role: StepSpec | StepSpec[] | undefined): StepSpec[] {
+  if (role === undefined) return [];
+  return Array.isArray(role) ? role : [role];
 }
 
 /** Credentials per VU: templates, or rows read from a CSV elsewhere (VU n takes row (n-1) mod rows). */
@@ -31,12 +102,15 @@ export type CredentialsSpec =
 
 /** A request whose response says who we are, and where. */
 export interface WhoamiSpec extends RequestSpec {
-  identity: ValueLocation;
+  /** Where the identity is; a 2xx answer where it is not found means "anonymous". */
+  identity: CaptureInput;
 }
 
 /** A session write or read request, and where its response holds the value. */
 export interface ValueRequestSpec extends RequestSpec {
-  value: ValueLocation;
+  value: CaptureInput;
+  /** What a write does (default `set`); give it on the write. */
+  semantics?: DataSemantics;
 }
 
 /** Where the serving node's name comes from. */
@@ -44,18 +118,27 @@ export type NodeNaming = { header: string } | { cookie: string };
 
 /** The target contract as data: what a VU does and how to read the responses. */
 export interface JourneySpec {
-  /** First page a VU opens. */
-  visit: RequestSpec;
+  /** Headers sent with every request (templates; one whose value uses a value not captured yet is left out). */
+  headers?: Record<string, string>;
+  /** First page(s) a VU opens before logging in; absent on a URL target: none. */
+  visit?: StepSpec | StepSpec[];
   /** Login page: a redirect there means "not authenticated". */
   loginPage: string;
-  login: RequestSpec;
+  /** One step, or several (a login page, an identity provider's form, a consent page); the last one logs in. */
+  login: StepSpec | StepSpec[];
   credentials: CredentialsSpec;
   whoami: WhoamiSpec;
   write?: ValueRequestSpec;
   read?: ValueRequestSpec;
-  logout?: RequestSpec;
+  /** One step or several (a page holding a fresh CSRF token, then the logout). */
+  logout?: StepSpec | StepSpec[];
   /** Name of the session cookie (its short hash is recorded on every op). */
   sessionCookie: string;
+  /**
+   * Token sessions: the captured variable holding the session token (sent as a header). Its short hash is
+   * recorded on every op instead of the cookie's; a logout forgets it.
+   */
+  sessionToken?: string;
   node: NodeNaming;
   /** Origins (scheme://host:port) besides the target a redirect may go to (identity providers). */
   allowedOrigins: string[];
@@ -93,6 +176,21 @@ export const DEFAULT_JOURNEY: JourneySpec = {
   maxHops: 10,
   jarLifetime: 'run',
   logoutChance: 0.1,
+};
+
+/**
+ * What a journey written out for a URL target starts from: the lab's conventions for the fields that are not
+ * requests; `login` and `whoami` must be given, and `visit`, `write`, `read`, `logout` are off unless given.
+ */
+export const URL_JOURNEY_BASE: Omit<JourneySpec, 'login' | 'whoami'> = {
+  loginPage: DEFAULT_JOURNEY.loginPage,
+  credentials: DEFAULT_JOURNEY.credentials,
+  sessionCookie: DEFAULT_JOURNEY.sessionCookie,
+  node: DEFAULT_JOURNEY.node,
+  allowedOrigins: [],
+  maxHops: DEFAULT_JOURNEY.maxHops,
+  jarLifetime: DEFAULT_JOURNEY.jarLifetime,
+  logoutChance: DEFAULT_JOURNEY.logoutChance,
 };
 
 /** Fills the unset fields of a partial journey from the default one (nested requests are replaced whole). */

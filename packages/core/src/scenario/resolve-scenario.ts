@@ -3,7 +3,7 @@ import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checkers/options.ts
 import { FAULT_ROLES, type FaultSpec, type FaultTarget } from '../faults/fault-spec.ts';
 import { validateFaults, type FaultPermissions } from '../faults/validate-faults.ts';
 import { DEFAULT_THRESHOLDS } from '../gate/threshold.ts';
-import { DEFAULT_JOURNEY, type JourneySpec } from './journey.ts';
+import { DEFAULT_JOURNEY, URL_JOURNEY_BASE, type JourneySpec } from './journey.ts';
 import { formatDuration } from './duration.ts';
 import { validateLoad, type LoadSpec } from './load.ts';
 import { resolveGate } from './resolve-gate.ts';
@@ -173,15 +173,22 @@ function resolveTarget(
   raw: unknown,
   o: ScenarioOverrides,
 ): [Scenario['target'], JourneySpec] {
-  const journeyOf = (j: unknown): JourneySpec => {
+  const journeyOf = (j: unknown, url: string | undefined): JourneySpec => {
+    // No journey: the target speaks the lab app's contract (a lab started elsewhere, or an app like it).
     if (j === undefined) return DEFAULT_JOURNEY;
     if (!isObject(j)) {
       errors.add('target.journey', 'must be an object (see the target contract in the README)');
       return DEFAULT_JOURNEY;
     }
-    unknownKeys(errors, 'target.journey', j, Object.keys(DEFAULT_JOURNEY));
-    const journey = { ...DEFAULT_JOURNEY, ...j } as JourneySpec;
-    for (const e of validateJourney(journey, 'target.journey')) errors.add(e.path, e.message);
+    // A journey written out is taken as written: roles it leaves out are off, never the lab's paths.
+    const journey = { ...URL_JOURNEY_BASE, ...j } as JourneySpec;
+    let origin: string | undefined;
+    try {
+      origin = url === undefined ? undefined : new URL(url).origin;
+    } catch {
+      origin = undefined;
+    }
+    for (const e of validateJourney(journey, 'target.journey', origin)) errors.add(e.path, e.message);
     return journey;
   };
   const t = isObject(raw) ? raw : {};
@@ -215,7 +222,7 @@ function resolveTarget(
     nodeUrls = nodes.map(String);
     nodeCount = nodes.length;
   } else if (nodes !== undefined && errors.number('target.nodes', nodes, 1)) nodeCount = nodes as number;
-  return [{ kind: 'url', url: url ?? '', nodeUrls, nodeCount }, journeyOf(t.journey)];
+  return [{ kind: 'url', url: url ?? '', nodeUrls, nodeCount }, journeyOf(t.journey, url)];
 }
 
 /**
@@ -319,6 +326,7 @@ export function resolveScenario(
       check: {
         loginPath: journey.loginPage,
         sessionCookie: journey.sessionCookie,
+        ...(journey.write?.semantics !== undefined ? { dataSemantics: journey.write.semantics } : {}),
         ...(target.kind === 'url' && target.nodeCount ? { nodes: target.nodeCount } : {}),
         ...check,
       },

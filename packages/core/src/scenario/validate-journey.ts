@@ -1,57 +1,256 @@
-import { BODY_TYPES, HTTP_METHODS, JAR_LIFETIMES, type JourneySpec } from './journey.ts';
-import { locationProblem } from './location.ts';
+import { captureProblems } from './capture.ts';
+import {
+  BODY_TYPES,
+  DATA_SEMANTICS,
+  HTTP_METHODS,
+  JAR_LIFETIMES,
+  stepsOf,
+  type JourneySpec,
+  type StepSpec,
+} from './journey.ts';
 import { SpecErrors, type SpecError } from './spec-error.ts';
+import { unknownKeys } from './spec-fields.ts';
 import { templateProblems } from './template.ts';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
+
+/** Fields of a request step, by role: value requests add `value`, whoami `identity`, writes `semantics`. */
+const COMMON_KEYS = ['headers', 'capture', 'expect'];
+const REQUEST_KEYS = ['method', 'path', 'bodyType', 'body', 'contentType', 'forms', ...COMMON_KEYS];
+const FORM_STEP_KEYS = ['form', ...COMMON_KEYS];
+const FORM_KEYS = ['page', 'selector', 'fields'];
+/** Every field a journey may have. */
+export const JOURNEY_KEYS = [
+  'headers',
+  'visit',
+  'loginPage',
+  'login',
+  'credentials',
+  'whoami',
+  'write',
+  'read',
+  'logout',
+  'sessionCookie',
+  'sessionToken',
+  'node',
+  'allowedOrigins',
+  'maxHops',
+  'jarLifetime',
+  'logoutChance',
+];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkPath(errors: SpecErrors, at: string, path: unknown): void {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) {
-    errors.add(at, `${JSON.stringify(path)} must be a path on the target starting with "/" (e.g. "/login")`);
-    return;
+/** Validates one journey with the names it captures known (templates may use them). */
+class JourneyValidator {
+  readonly errors = new SpecErrors();
+  readonly captured: string[];
+  readonly #origins: string[];
+
+  constructor(captured: string[], origins: string[]) {
+    this.captured = captured;
+    this.#origins = origins;
   }
-  try {
-    new URL(path, 'http://target.invalid');
-  } catch {
-    errors.add(at, `"${path}" is not a valid URL path`);
+
+  template(at: string, value: unknown): void {
+    if (typeof value !== 'string') {
+      this.errors.add(at, `${JSON.stringify(value)} must be a string template`);
+      return;
+    }
+    for (const p of templateProblems(value, this.captured)) this.errors.add(at, p);
   }
-  for (const p of templateProblems(path)) errors.add(at, p);
+
+  path(at: string, path: unknown): void {
+    if (typeof path === 'string' && /^https?:\/\//.test(path)) {
+      // An absolute URL must stay on an allowed origin: the journey never wanders elsewhere.
+      let origin = '';
+      try {
+        origin = new URL(path.replace(/\{\{[^}]*\}\}/g, 'x')).origin;
+      } catch {
+        this.errors.add(at, `"${path}" is not a valid URL`);
+        return;
+      }
+      if (!this.#origins.includes(origin))
+        this.errors.add(
+          at,
+          `"${path}" is on ${origin}, which is not an allowed origin. Add it to journey.allowedOrigins, or use a path ("/login")`,
+        );
+      this.template(at, path);
+      return;
+    }
+    if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) {
+      this.errors.add(
+        at,
+        `${JSON.stringify(path)} must be a path on the target starting with "/" (e.g. "/login"), or a URL on an allowed origin`,
+      );
+      return;
+    }
+    try {
+      new URL(path, 'http://target.invalid');
+    } catch {
+      this.errors.add(at, `"${path}" is not a valid URL path`);
+    }
+    this.template(at, path);
+  }
+
+  templates(at: string, value: unknown, what: string): void {
+    if (!isObject(value)) {
+      this.errors.add(at, `must be an object of ${what}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) this.template(`${at}.${k}`, v);
+  }
+
+  jsonBody(at: string, value: unknown): void {
+    if (typeof value === 'string') this.template(at, value);
+    else if (Array.isArray(value)) value.forEach((v, i) => this.jsonBody(`${at}[${i}]`, v));
+    else if (isObject(value)) for (const [k, v] of Object.entries(value)) this.jsonBody(`${at}.${k}`, v);
+    else if (!(value === null || typeof value === 'number' || typeof value === 'boolean'))
+      this.errors.add(at, `${JSON.stringify(value)} is not a JSON value`);
+  }
+
+  common(at: string, s: Record<string, unknown>): void {
+    if (s.headers !== undefined) {
+      this.templates(`${at}.headers`, s.headers, 'header name -> template');
+      if (isObject(s.headers))
+        for (const name of Object.keys(s.headers))
+          if (!HEADER_NAME.test(name))
+            this.errors.add(`${at}.headers.${name}`, `"${name}" is not a header name`);
+    }
+    if (s.capture !== undefined) {
+      if (!isObject(s.capture))
+        this.errors.add(`${at}.capture`, 'must be an object of name -> where to find it');
+      else
+        for (const [name, spec] of Object.entries(s.capture)) {
+          if (!VARIABLE_NAME.test(name) || name === 'cookie')
+            this.errors.add(
+              `${at}.capture.${name}`,
+              `"${name}" must be a variable name (letters, digits, _ or -)`,
+            );
+          for (const [sub, msg] of captureProblems(spec)) this.errors.add(`${at}.capture.${name}${sub}`, msg);
+        }
+    }
+    if (s.expect !== undefined) {
+      if (!isObject(s.expect)) this.errors.add(`${at}.expect`, 'must be {status: [200, 302]}');
+      else {
+        unknownKeys(this.errors, `${at}.expect`, s.expect, ['status']);
+        const st = s.expect.status;
+        if (
+          !Array.isArray(st) ||
+          st.length === 0 ||
+          !st.every((n) => Number.isInteger(n) && n >= 100 && n <= 599)
+        )
+          this.errors.add(`${at}.expect.status`, 'must be a list of HTTP statuses (e.g. [200, 302])');
+      }
+    }
+  }
+
+  request(at: string, req: unknown, extraKeys: string[] = []): req is Record<string, unknown> {
+    if (!isObject(req)) {
+      this.errors.add(at, 'must be an object with method and path');
+      return false;
+    }
+    unknownKeys(this.errors, at, req, [...REQUEST_KEYS, ...extraKeys]);
+    this.errors.oneOf(`${at}.method`, req.method, HTTP_METHODS);
+    this.path(`${at}.path`, req.path);
+    if (req.bodyType !== undefined) this.errors.oneOf(`${at}.bodyType`, req.bodyType, BODY_TYPES);
+    const type = req.bodyType ?? 'json';
+    if (req.body !== undefined) {
+      if (type === 'form') this.formBody(`${at}.body`, req.body);
+      else if (type === 'raw') this.template(`${at}.body`, req.body);
+      else this.jsonBody(`${at}.body`, req.body);
+    }
+    if (req.forms !== undefined) {
+      if (!Array.isArray(req.forms) || req.forms.length === 0)
+        this.errors.add(`${at}.forms`, 'must be a list of {selector, fields}');
+      else
+        req.forms.forEach((f: unknown, i) => {
+          const fat = `${at}.forms[${i}]`;
+          if (!isObject(f)) return this.errors.add(fat, 'must be {selector, fields}');
+          unknownKeys(this.errors, fat, f, ['selector', 'fields']);
+          if (f.selector === undefined && (!isObject(f.fields) || Object.keys(f.fields).length === 0))
+            this.errors.add(
+              fat,
+              'needs a selector or at least one field: it is submitted only on a page that shows it',
+            );
+          if (f.selector !== undefined && (typeof f.selector !== 'string' || f.selector.trim() === ''))
+            this.errors.add(`${fat}.selector`, 'must be a CSS selector (e.g. "form#consent")');
+          if (f.fields !== undefined) this.templates(`${fat}.fields`, f.fields, 'field name -> template');
+        });
+    }
+    if (req.contentType !== undefined && (type !== 'raw' || typeof req.contentType !== 'string'))
+      this.errors.add(`${at}.contentType`, 'goes with bodyType: raw, as a string (e.g. "text/plain")');
+    this.common(at, req);
+    return true;
+  }
+
+  formBody(at: string, body: unknown): void {
+    if (!isObject(body)) {
+      this.errors.add(at, 'must be an object of field -> template');
+      return;
+    }
+    for (const [k, v] of Object.entries(body)) {
+      if (typeof v === 'number' || typeof v === 'boolean') continue;
+      this.template(`${at}.${k}`, v);
+    }
+  }
+
+  step(at: string, step: unknown): void {
+    if (isObject(step) && step.form !== undefined) {
+      unknownKeys(this.errors, at, step, FORM_STEP_KEYS);
+      const f = step.form;
+      if (!isObject(f)) this.errors.add(`${at}.form`, 'must be {page, selector, fields}');
+      else {
+        unknownKeys(this.errors, `${at}.form`, f, FORM_KEYS);
+        if (f.page !== undefined) this.path(`${at}.form.page`, f.page);
+        if (f.selector !== undefined && (typeof f.selector !== 'string' || f.selector.trim() === ''))
+          this.errors.add(`${at}.form.selector`, 'must be a CSS selector (e.g. "form#login")');
+        if (f.fields !== undefined) this.templates(`${at}.form.fields`, f.fields, 'field name -> template');
+      }
+      this.common(at, step);
+      return;
+    }
+    this.request(at, step);
+  }
+
+  role(at: string, role: unknown, required: boolean): void {
+    if (role === undefined) {
+      if (required) this.errors.add(at, 'is required: a request, a form step, or a list of them');
+      return;
+    }
+    if (Array.isArray(role)) {
+      if (role.length === 0) this.errors.add(at, 'needs at least one step');
+      role.forEach((s, i) => this.step(`${at}[${i}]`, s));
+    } else this.step(at, role);
+  }
 }
 
-function checkTemplate(errors: SpecErrors, at: string, value: unknown): void {
-  if (typeof value !== 'string') {
-    errors.add(at, `${JSON.stringify(value)} must be a string template`);
-    return;
-  }
-  for (const p of templateProblems(value)) errors.add(at, p);
+/** Every name some step of the journey captures. */
+export function capturedNames(journey: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  const from = (step: unknown): void => {
+    if (isObject(step) && isObject(step.capture)) for (const n of Object.keys(step.capture)) names.add(n);
+  };
+  for (const role of ['visit', 'login', 'logout'])
+    for (const s of stepsOf(journey[role] as StepSpec | StepSpec[] | undefined)) from(s);
+  for (const role of ['whoami', 'write', 'read']) from(journey[role]);
+  return [...names];
 }
 
-function checkLocation(errors: SpecErrors, at: string, value: unknown): void {
-  if (typeof value !== 'string') {
-    errors.add(at, `${JSON.stringify(value)} must be a JSON path ($.user) or a regex (/user: (\\w+)/)`);
-    return;
+function originsOf(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const out: string[] = [];
+  for (const o of list) {
+    try {
+      out.push(new URL(String(o)).origin);
+    } catch {
+      // reported by checkOrigin
+    }
   }
-  const problem = locationProblem(value);
-  if (problem) errors.add(at, problem);
-}
-
-function checkRequest(errors: SpecErrors, at: string, req: unknown): boolean {
-  if (!isObject(req)) {
-    errors.add(at, 'must be an object with method and path');
-    return false;
-  }
-  errors.oneOf(`${at}.method`, req.method, HTTP_METHODS);
-  checkPath(errors, `${at}.path`, req.path);
-  if (req.bodyType !== undefined) errors.oneOf(`${at}.bodyType`, req.bodyType, BODY_TYPES);
-  if (req.body !== undefined) {
-    if (!isObject(req.body)) errors.add(`${at}.body`, 'must be an object of field → template');
-    else for (const [k, v] of Object.entries(req.body)) checkTemplate(errors, `${at}.body.${k}`, v);
-  }
-  return true;
+  return out;
 }
 
 function checkOrigin(errors: SpecErrors, at: string, origin: unknown): void {
@@ -75,15 +274,27 @@ function checkOrigin(errors: SpecErrors, at: string, origin: unknown): void {
 
 /**
  * Validates a journey and returns every error at once (empty when valid), each with its path
- * (`journey.whoami.identity`) and, where there is a fixed set, the valid choices.
+ * (`journey.whoami.identity`) and, where there is a fixed set, the valid choices. Unknown fields are
+ * errors everywhere, inside requests too. `targetOrigin` is where paths go (absolute URLs must
+ * be on it or on an allowed origin).
  */
-export function validateJourney(spec: JourneySpec, at = 'journey'): SpecError[] {
-  const errors = new SpecErrors();
+export function validateJourney(spec: JourneySpec, at = 'journey', targetOrigin?: string): SpecError[] {
   const s = spec as unknown as Record<string, unknown>;
   if (!isObject(s)) return [{ path: at, message: 'must be an object' }];
-  checkRequest(errors, `${at}.visit`, s.visit);
-  checkPath(errors, `${at}.loginPage`, s.loginPage);
-  checkRequest(errors, `${at}.login`, s.login);
+  const origins = originsOf(s.allowedOrigins);
+  if (targetOrigin !== undefined) origins.push(targetOrigin);
+  const v = new JourneyValidator(capturedNames(s), origins);
+  const errors = v.errors;
+  unknownKeys(errors, at, s, JOURNEY_KEYS);
+  if (s.headers !== undefined) v.templates(`${at}.headers`, s.headers, 'header name -> template');
+  v.role(`${at}.visit`, s.visit, false);
+  if (typeof s.loginPage !== 'string' || !s.loginPage.startsWith('/'))
+    errors.add(
+      `${at}.loginPage`,
+      `${JSON.stringify(s.loginPage)} must be a path starting with "/" (e.g. "/login")`,
+    );
+  v.role(`${at}.login`, s.login, true);
+  v.role(`${at}.logout`, s.logout, false);
   const creds = s.credentials;
   if (isObject(creds) && Array.isArray(creds.rows)) {
     if (creds.rows.length === 0) errors.add(`${at}.credentials.rows`, 'needs at least one row');
@@ -93,33 +304,48 @@ export function validateJourney(spec: JourneySpec, at = 'journey'): SpecError[] 
       }
     });
   } else if (isObject(creds)) {
-    checkTemplate(errors, `${at}.credentials.username`, creds.username);
-    checkTemplate(errors, `${at}.credentials.password`, creds.password);
+    unknownKeys(errors, `${at}.credentials`, creds, ['username', 'password']);
+    v.template(`${at}.credentials.username`, creds.username);
+    v.template(`${at}.credentials.password`, creds.password);
   } else {
     errors.add(`${at}.credentials`, 'must be {username, password} templates or {rows: [...]}');
   }
-  if (checkRequest(errors, `${at}.whoami`, s.whoami)) {
-    checkLocation(errors, `${at}.whoami.identity`, (s.whoami as Record<string, unknown>).identity);
+  if (s.whoami === undefined) errors.add(`${at}.whoami`, 'is required: the request that answers "who am I"');
+  else if (v.request(`${at}.whoami`, s.whoami, ['identity'])) {
+    for (const [sub, msg] of captureProblems(s.whoami.identity))
+      errors.add(`${at}.whoami.identity${sub}`, msg);
   }
   for (const key of ['write', 'read'] as const) {
-    if (s[key] !== undefined && checkRequest(errors, `${at}.${key}`, s[key])) {
-      checkLocation(errors, `${at}.${key}.value`, (s[key] as Record<string, unknown>).value);
+    const req = s[key];
+    if (
+      req !== undefined &&
+      v.request(`${at}.${key}`, req, key === 'write' ? ['value', 'semantics'] : ['value'])
+    ) {
+      for (const [sub, msg] of captureProblems(req.value)) errors.add(`${at}.${key}.value${sub}`, msg);
+      if (req.semantics !== undefined) errors.oneOf(`${at}.${key}.semantics`, req.semantics, DATA_SEMANTICS);
     }
   }
-  if (s.logout !== undefined) checkRequest(errors, `${at}.logout`, s.logout);
   if (typeof s.sessionCookie !== 'string' || !HEADER_NAME.test(s.sessionCookie)) {
     errors.add(
       `${at}.sessionCookie`,
       `${JSON.stringify(s.sessionCookie)} must be a cookie name (e.g. "sid")`,
     );
   }
+  if (
+    s.sessionToken !== undefined &&
+    (typeof s.sessionToken !== 'string' || !v.captured.includes(s.sessionToken))
+  )
+    errors.add(
+      `${at}.sessionToken`,
+      `${JSON.stringify(s.sessionToken)} must name a captured variable (captured: ${v.captured.join(', ') || 'none'})`,
+    );
   const node = s.node;
   const nodeName = isObject(node) ? (node.header ?? node.cookie) : undefined;
   if (!isObject(node) || (node.header === undefined) === (node.cookie === undefined)) {
     errors.add(`${at}.node`, 'must name exactly one of {header: "x-served-by"} or {cookie: "SERVERID"}');
   } else if (typeof nodeName !== 'string' || !HEADER_NAME.test(nodeName)) {
     errors.add(`${at}.node`, `${JSON.stringify(nodeName)} is not a valid header or cookie name`);
-  }
+  } else unknownKeys(errors, `${at}.node`, node, ['header', 'cookie']);
   if (!Array.isArray(s.allowedOrigins)) errors.add(`${at}.allowedOrigins`, 'must be a list of origins');
   else s.allowedOrigins.forEach((o: unknown, i) => checkOrigin(errors, `${at}.allowedOrigins[${i}]`, o));
   if (errors.number(`${at}.maxHops`, s.maxHops, 1, 100) && !Number.isInteger(s.maxHops)) {

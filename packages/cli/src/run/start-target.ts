@@ -1,0 +1,41 @@
+import { LabCluster, removeLab, type LabSpec, type StartedLabCluster } from '@sessionchaos/lab';
+import { checkTarget } from '@sessionchaos/traffic';
+import type { LoadedScenario } from '../scenario-file.ts';
+
+/** A target ready for traffic: its URL, and the lab when the run started one. */
+export type StartedTarget =
+  { ok: true; url: string; lab: StartedLabCluster | null } | { ok: false; message: string };
+
+/**
+ * Starts the scenario's lab (or takes its URL) and asks the target once. `onLab` learns the run id
+ * as soon as the lab is being created, so that an interrupt can remove it (see `removeLab`).
+ */
+export async function startTarget(
+  loaded: LoadedScenario,
+  log: (line: string) => void,
+  onLab: (runId: string, lab: StartedLabCluster | null) => void = () => {},
+): Promise<StartedTarget> {
+  const s = loaded.scenario;
+  let url: string;
+  let lab: StartedLabCluster | null = null;
+  if (s.target.kind === 'lab') {
+    const cluster = new LabCluster(s.target.lab as unknown as LabSpec, { logger: (l) => log(`  ${l}`) });
+    onLab(cluster.runId, null);
+    log(`starting the lab: ${cluster.spec.strategy}, ${cluster.spec.nodes} app nodes (run ${cluster.runId})`);
+    try {
+      lab = await cluster.start();
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+    onLab(cluster.runId, lab);
+    url = lab.url;
+    log(`lab ready at ${url}`);
+  } else url = s.target.url;
+  const reach = await checkTarget(url);
+  // The lab, if any, is the caller's to stop (it learnt of it through onLab), on failure too.
+  if (!reach.ok) return { ok: false, message: reach.message };
+  return { ok: true, url, lab };
+}
+
+/** Removes a lab by its run id when it was still being created. */
+export { removeLab };

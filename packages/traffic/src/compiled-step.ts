@@ -1,0 +1,159 @@
+import {
+  CompiledTemplate,
+  isFormStep,
+  stepsOf,
+  type CaptureInput,
+  type JourneySpec,
+  type JsonValue,
+  type StepSpec,
+} from '@sessionchaos/core';
+import { compileCapture, type Capture } from './capture.ts';
+
+/** Looks a template variable up; `undefined` when it has no value yet. */
+export type Lookup = (name: string) => string | number | undefined;
+
+/** A body, rendered. */
+export interface RenderedBody {
+  body: string;
+  contentType: string;
+}
+
+/** A step compiled once per run: templates split, captures compiled, headers merged with the journey's. */
+export interface CompiledStep {
+  spec: StepSpec;
+  method: string;
+  /** The request path (or the form's page); absent for a form on the current page. */
+  path?: CompiledTemplate;
+  form?: { selector?: string; fields: [string, CompiledTemplate][] };
+  /** Forms the answer may lead to, submitted in order within the step when shown (see `RequestSpec.forms`). */
+  pageForms?: { selector?: string; fields: [string, CompiledTemplate][] }[];
+  /** Journey-wide headers, then the step's own (which win). */
+  headers: [string, CompiledTemplate][];
+  body?: (lookup: Lookup) => RenderedBody;
+  captures: { name: string; capture: Capture; input: CaptureInput }[];
+  expect?: ReadonlySet<number>;
+  /** whoami's identity, or read/write's value. */
+  extract?: { capture: Capture; input: CaptureInput };
+}
+
+type JsonBuilder = (lookup: Lookup) => unknown;
+
+function compileJson(v: JsonValue): JsonBuilder {
+  if (typeof v === 'string') {
+    const t = new CompiledTemplate(v);
+    if (!t.dynamic) return () => v;
+    // A string that is exactly one variable keeps its type: a number written stays a number.
+    if (t.whole !== undefined) {
+      const name = t.whole;
+      return (lookup) => lookup(name) ?? '';
+    }
+    return (lookup) => t.render(lookup);
+  }
+  if (Array.isArray(v)) {
+    const items = v.map(compileJson);
+    return (lookup) => items.map((b) => b(lookup));
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).map(([k, x]): [string, JsonBuilder] => [k, compileJson(x)]);
+    return (lookup) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, b] of entries) out[k] = b(lookup);
+      return out;
+    };
+  }
+  return () => v;
+}
+
+function compileBody(spec: StepSpec): CompiledStep['body'] {
+  if (isFormStep(spec) || spec.body === undefined) return undefined;
+  const type = spec.bodyType ?? 'json';
+  if (type === 'form') {
+    const fields = Object.entries(spec.body as Record<string, string | number | boolean>).map(
+      ([k, v]): [string, CompiledTemplate] => [k, new CompiledTemplate(String(v))],
+    );
+    return (lookup) => {
+      const params = new URLSearchParams();
+      for (const [k, t] of fields) params.append(k, t.render(lookup) ?? '');
+      return { body: params.toString(), contentType: 'application/x-www-form-urlencoded' };
+    };
+  }
+  if (type === 'raw') {
+    const t = new CompiledTemplate(String(spec.body));
+    const contentType = spec.contentType ?? 'text/plain';
+    return (lookup) => ({ body: t.render(lookup) ?? '', contentType });
+  }
+  const build = compileJson(spec.body);
+  return (lookup) => ({ body: JSON.stringify(build(lookup)), contentType: 'application/json' });
+}
+
+function headersOf(...maps: (Record<string, string> | undefined)[]): [string, CompiledTemplate][] {
+  const merged = new Map<string, string>();
+  for (const m of maps) for (const [k, v] of Object.entries(m ?? {})) merged.set(k.toLowerCase(), v);
+  return [...merged].map(([k, v]) => [k, new CompiledTemplate(v)]);
+}
+
+/** Compiles one step of `journey` (`extract`: whoami's identity or a read/write's value). */
+export function compileStep(spec: StepSpec, journey: JourneySpec, extract?: CaptureInput): CompiledStep {
+  const step: CompiledStep = {
+    spec,
+    method: isFormStep(spec) ? 'GET' : spec.method,
+    headers: headersOf(journey.headers, spec.headers),
+    captures: Object.entries(spec.capture ?? {}).map(([name, input]) => ({
+      name,
+      input,
+      capture: compileCapture(input),
+    })),
+  };
+  const path = isFormStep(spec) ? spec.form.page : spec.path;
+  if (path !== undefined) step.path = new CompiledTemplate(path);
+  if (isFormStep(spec)) {
+    step.form = {
+      fields: Object.entries(spec.form.fields ?? {}).map(([k, v]): [string, CompiledTemplate] => [
+        k,
+        new CompiledTemplate(v),
+      ]),
+    };
+    if (spec.form.selector !== undefined) step.form.selector = spec.form.selector;
+  }
+  if (!isFormStep(spec) && spec.forms)
+    step.pageForms = spec.forms.map((f) => ({
+      ...(f.selector !== undefined ? { selector: f.selector } : {}),
+      fields: Object.entries(f.fields ?? {}).map(([k, v]): [string, CompiledTemplate] => [
+        k,
+        new CompiledTemplate(v),
+      ]),
+    }));
+  const body = compileBody(spec);
+  if (body) step.body = body;
+  if (spec.expect?.status) step.expect = new Set(spec.expect.status);
+  if (extract !== undefined) step.extract = { input: extract, capture: compileCapture(extract) };
+  return step;
+}
+
+/** Roles that may take several steps. */
+export type MultiStepRole = 'visit' | 'login' | 'logout';
+
+/** Every step of a journey, compiled once for a run. */
+export interface CompiledJourney {
+  visit: CompiledStep[];
+  login: CompiledStep[];
+  logout: CompiledStep[];
+  whoami: CompiledStep;
+  write?: CompiledStep;
+  read?: CompiledStep;
+}
+
+/** Compiles a validated journey. */
+export function compileJourney(journey: JourneySpec): CompiledJourney {
+  const many = (role: MultiStepRole): CompiledStep[] =>
+    stepsOf(journey[role]).map((s) => compileStep(s, journey));
+  const out: CompiledJourney = {
+    visit: many('visit'),
+    login: many('login'),
+    logout: many('logout'),
+    whoami: compileStep(journey.whoami, journey, journey.whoami.identity),
+  };
+  if (journey.write) out.write = compileStep(journey.write, journey, journey.write.value);
+  if (journey.read) out.read = compileStep(journey.read, journey, journey.read.value);
+  return out;
+}

@@ -1,0 +1,13 @@
+import { startBearerApi } from './bearer-api.ts';
+import { startExpressCsrf } from './express-csrf.ts';
+import { startOidc } from './oidc.ts';
+import type { RealApp } from './real-app.ts';
+import { startTomcatForm } from './tomcat-form.ts';
+
+/** Every real app by name, each started with an optional port (0: a free one on 127.0.0.1). */
+export const REAL_APPS: Record<string, (options: { port?: number; providerPort?: number }) => Promise<RealApp>> = {
+  'tomcat-form': startTomcatForm,
+  'express-csrf': startExpressCsrf,
+  oidc: startOidc,
+  'bearer-api': startBearerApi,
+};

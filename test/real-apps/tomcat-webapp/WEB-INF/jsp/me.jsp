@@ -1,0 +1,6 @@
+<%@ page contentType="application/json; charset=UTF-8" session="false" trimDirectiveWhitespaces="true" %>
+<%-- The user Tomcat's FORM login authenticated; the security constraint on /api/* keeps anonymous requests out. --%>
+<%
+  String user = request.getRemoteUser();
+  out.print("{\"user\":\"" + user.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+%>
