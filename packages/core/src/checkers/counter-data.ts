@@ -8,7 +8,9 @@ import { countOf } from './session-data.ts';
  * may or may not have landed, and ones in flight may land any time: a count between the
  * acknowledged and that upper bound is fine, and a count above it is not judged (another
  * writer, a retried request: it proves nothing lost). A read below is behind: stale if a later
- * read of the session is not behind any more, lost (the acknowledged increments) if none is.
+ * read of the session is not behind any more, lost (the acknowledged increments) if none is
+ * and the reads stayed behind for `lostAfterMs` or more (shorter, a lagging replica that the
+ * session ended too soon to see catch up: stale).
  */
 export class CounterData {
   #acked = 0;
@@ -18,10 +20,13 @@ export class CounterData {
   /** What the reads behind waited for, and by how much the last one fell short. */
   #behindFloor = 0;
   #deficit = 0;
+  #lastBehindAt = 0;
   readonly #verdicts: DataVerdicts;
+  readonly #lostAfterMs: number;
 
-  constructor(verdicts: DataVerdicts) {
+  constructor(verdicts: DataVerdicts, lostAfterMs: number) {
     this.#verdicts = verdicts;
+    this.#lostAfterMs = lostAfterMs;
   }
 
   /** One write or read op of the session, invoke or completion. */
@@ -54,6 +59,7 @@ export class CounterData {
       this.#behind.add(at, 1);
       this.#behindFloor = Math.max(this.#behindFloor, floor);
       this.#deficit = floor - count;
+      this.#lastBehindAt = at;
       return;
     }
     // Caught up with everything the reads behind waited for: they were stale, nothing was lost.
@@ -64,9 +70,15 @@ export class CounterData {
     }
   }
 
-  /** The session ended: reads still behind mean acknowledged increments were lost. */
+  /** The session ended: reads behind long enough mean acknowledged increments were lost. */
   end(): void {
     const first = this.#behind.runs.find((r) => r.open > 0);
-    if (first) this.#verdicts.lost(first.at, Math.max(1, this.#deficit));
+    if (!first) return;
+    if (this.#lastBehindAt - first.at >= this.#lostAfterMs) {
+      this.#verdicts.lost(first.at, Math.max(1, this.#deficit));
+      return;
+    }
+    const runs = this.#behind.runs.length;
+    for (let i = 0; i < runs; i++) this.#behind.release(i, null, this.#verdicts);
   }
 }

@@ -2,8 +2,11 @@
 
 /** Receives the settled verdicts of one session's reads behind. */
 export interface DataVerdicts {
-  /** `n` reads at `at` were behind and a later read of the session caught up, at `caughtUpAt`. */
-  stale(at: number, n: number, caughtUpAt: number): void;
+  /**
+   * `n` reads at `at` were behind, and a later read of the session caught up at `caughtUpAt`;
+   * `null`: the session ended behind, too soon after to tell a lag from a loss.
+   */
+  stale(at: number, n: number, caughtUpAt: number | null): void;
   /** `n` acknowledged writes, first missed at `at`, were never seen again in their session. */
   lost(at: number, n: number): void;
 }
@@ -34,8 +37,11 @@ export class BehindReads {
     return this.runs.length - 1;
   }
 
-  /** Run `i` saw one of the things it waited for at `at`; with none left it was stale. */
-  release(i: number, at: number, verdicts: DataVerdicts): void {
+  /**
+   * Run `i` saw one of the things it waited for at `at` (`null`: gave up on it, not lost);
+   * with none left it was stale.
+   */
+  release(i: number, at: number | null, verdicts: DataVerdicts): void {
     const run = this.runs[i];
     if (run === undefined || run.open === 0 || --run.open > 0) return;
     verdicts.stale(run.at, run.n, at);

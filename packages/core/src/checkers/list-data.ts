@@ -6,8 +6,9 @@ import { itemsOf, valueKey } from './session-data.ts';
 const REMEMBERED_ITEMS = 1024;
 
 interface Missing {
-  /** When a read first missed the item. */
+  /** When a read first missed the item, and last. */
   at: number;
+  last: number;
   /** The runs of reads behind that missed it. */
   runs: number[];
 }
@@ -16,8 +17,9 @@ interface Missing {
  * One session's list under `append` semantics (Jepsen's list-append, without order): every
  * acknowledged item must be in every list read sent after its acknowledgement. An item missing
  * from a read and present in a later one makes that read stale; one never present again was
- * lost. Items whose append ended `info`, or is in flight, may be absent; unknown items (another
- * writer) are not judged.
+ * lost, when reads missed it for `lostAfterMs` or more (shorter, a lagging replica that the
+ * session ended too soon to see catch up: stale). Items whose append ended `info`, or is in
+ * flight, may be absent; unknown items (another writer) are not judged.
  */
 export class ListData {
   #seq = 0;
@@ -28,9 +30,11 @@ export class ListData {
   readonly #missing = new Map<string, Missing>();
   readonly #behind = new BehindReads();
   readonly #verdicts: DataVerdicts;
+  readonly #lostAfterMs: number;
 
-  constructor(verdicts: DataVerdicts) {
+  constructor(verdicts: DataVerdicts, lostAfterMs: number) {
     this.#verdicts = verdicts;
+    this.#lostAfterMs = lostAfterMs;
   }
 
   /** One write or read op of the session, invoke or completion. */
@@ -78,16 +82,20 @@ export class ListData {
     for (const item of absent) {
       let m = this.#missing.get(item);
       if (!m) {
-        m = { at, runs: [] };
+        m = { at, last: at, runs: [] };
         this.#missing.set(item, m);
       }
+      m.last = at;
       if (run !== -1) m.runs.push(run);
     }
   }
 
-  /** The session ended: items still missing were lost. */
+  /** The session ended: items missing long enough were lost; the others only late. */
   end(): void {
-    // One per item, at the read that first missed it: each falls in its own fault window.
-    for (const m of this.#missing.values()) this.#verdicts.lost(m.at, 1);
+    for (const m of this.#missing.values()) {
+      // One per item, at the read that first missed it: each falls in its own fault window.
+      if (m.last - m.at >= this.#lostAfterMs) this.#verdicts.lost(m.at, 1);
+      else for (const i of m.runs) this.#behind.release(i, null, this.#verdicts);
+    }
   }
 }

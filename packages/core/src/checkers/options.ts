@@ -47,6 +47,13 @@ export interface CheckOptions {
    * (Jepsen's counter and list-append workloads).
    */
   dataSemantics?: DataSemantics;
+  /**
+   * Under `increment` and `append`: how long a session's reads must keep missing an
+   * acknowledged write, without a later read catching up before the session ends, for it to
+   * count as lost (`lost-update`) rather than late (`stale-read`). A lagging replica catches up
+   * within it; a session ending sooner cannot tell the two apart, and the weaker claim is made.
+   */
+  lostAfterMs?: number;
 }
 
 /** {@link CheckOptions} with every default filled in. */
@@ -74,6 +81,7 @@ export const DEFAULT_CHECK_OPTIONS: ResolvedCheckOptions = {
   afterFaultMs: 10_000,
   sampleSize: 10,
   dataSemantics: 'set',
+  lostAfterMs: 1_000,
 };
 
 /** Fills in defaults (an explicit `undefined` keeps the default). */

@@ -19,7 +19,8 @@ interface VuData {
  * session data under `increment` or `append` semantics: per session, a read behind what was
  * acknowledged before it was sent is stale if a later read of the session caught up, and the
  * acknowledged increments or items are lost if none did before the session ended (a new
- * epoch or cookie, a login, a logout that succeeded, or the end of the history).
+ * epoch or cookie, a login, a logout that succeeded, or the end of the history) and the reads
+ * kept missing them for `lostAfterMs` or more; a session that ended sooner only shows reads late.
  */
 export function sessionDataJudge(ctx: CheckContext, kind: 'stale-read' | 'lost-update'): IncrementalChecker {
   const counter = ctx.options.dataSemantics === 'increment';
@@ -27,13 +28,15 @@ export function sessionDataJudge(ctx: CheckContext, kind: 'stale-read' | 'lost-u
   const vus = new VuTable<VuData>();
   let maxCatchUpMs = 0;
   let lostSessions = 0;
+  let endedBehind = 0;
 
   function verdictsFor(vu: number): DataVerdicts {
     return {
       stale(at, n, caughtUpAt) {
         if (kind !== 'stale-read') return;
         acc.add(at, vu, n);
-        maxCatchUpMs = Math.max(maxCatchUpMs, caughtUpAt - at);
+        if (caughtUpAt === null) endedBehind += n;
+        else maxCatchUpMs = Math.max(maxCatchUpMs, caughtUpAt - at);
       },
       lost(at, n) {
         if (kind === 'lost-update') acc.add(at, vu, n);
@@ -68,12 +71,23 @@ export function sessionDataJudge(ctx: CheckContext, kind: 'stale-read' | 'lost-u
         vu: op.process,
         epoch: op.epoch,
         session: op.session,
-        data: counter ? new CounterData(verdicts) : new ListData(verdicts),
+        data: counter
+          ? new CounterData(verdicts, ctx.options.lostAfterMs)
+          : new ListData(verdicts, ctx.options.lostAfterMs),
       };
       vus.set(op.process, d);
     }
     d.session ??= op.session;
     d.data.feed(op);
+  }
+
+  // How the reads behind ended: caught up, or their session (or the run) ended first.
+  function caughtUp(): string {
+    const behind =
+      endedBehind > 0 ? `${plural(endedBehind, 'read')} had not caught up when the session ended` : '';
+    if (maxCatchUpMs === 0 && behind !== '') return behind;
+    const within = `later reads caught up within ${Math.round(maxCatchUpMs)} ms at worst`;
+    return behind === '' ? within : `${within}; ${behind}`;
   }
 
   const what = counter ? 'count below the increments' : 'list missing items';
@@ -87,8 +101,7 @@ export function sessionDataJudge(ctx: CheckContext, kind: 'stale-read' | 'lost-u
         return acc.toFindings(
           (g) =>
             `${plural(g.count, 'read')} by ${who(g)} returned a ${what} acknowledged before ` +
-            `${g.count === 1 ? 'it was' : 'they were'} sent ${where(g)}; later reads caught up within ` +
-            `${Math.round(maxCatchUpMs)} ms at worst.`,
+            `${g.count === 1 ? 'it was' : 'they were'} sent ${where(g)}; ${caughtUp()}.`,
         );
       }
       const written = counter ? 'acknowledged increment' : 'acknowledged appended item';

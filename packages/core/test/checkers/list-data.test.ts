@@ -49,11 +49,20 @@ test('cart: a cart that drops items is a lost update per item, and not a stale r
   write(h, 1, 20, 'c');
   read(h, 1, 30, ['a']); // b and c dropped
   write(h, 1, 40, 'd');
-  read(h, 1, 50, ['a', 'c', 'd']); // c was only late; b is gone for good
+  read(h, 1, 50, ['a', 'c', 'd']); // c was only late; b is gone...
+  read(h, 1, 2_000, ['a', 'c', 'd']); // ...for good
+  // The near miss: a session that ends soon after missing an item shows it late, not lost.
+  write(h, 2, 0, 'a');
+  read(h, 2, 10, []);
+  h.step(2, 'login', 20, 30, {}, { status: 200, session: 't' });
   const { stale, lost } = judge(h);
-  t.deepEqual(stale, []); // the read that missed b never caught up
+  t.deepEqual(
+    stale.map((f) => [f.count, f.users]),
+    [[1, [2]]],
+  ); // the reads that missed b never caught up
   t.is(lost.length, 1);
   t.is(lost[0]!.count, 1);
+  t.deepEqual(lost[0]!.users, [1]);
   t.is(lost[0]!.firstAtMs, 35);
   t.regex(
     lost[0]!.detail,
