@@ -1,4 +1,4 @@
-import { isVuOp, type FindingKind, type Op, type Verdict } from '@sessionchaos/core';
+import { CoverageTracker, isVuOp, type FindingKind, type Op, type Verdict } from '@sessionchaos/core';
 import type { LiveRunInfo } from './live-reporter.ts';
 import { NodeTracker } from './node-tracker.ts';
 import { RedisTracker } from './redis-tracker.ts';
@@ -27,6 +27,8 @@ export class LiveState {
   /** The probes' VUs: instruments, not users. */
   readonly #probes = new Set<number>();
   readonly #lostUsers = new Set<number>();
+  // Core's own counter, so the live "logged in 3/10 users" is the summary's coverage.
+  readonly #coverage = new CoverageTracker(10_000);
   #lostSessions = 0;
   #final: DashboardSnapshot['final'] = null;
   /** Ops fed so far (a check for tests and the progress line). */
@@ -42,6 +44,7 @@ export class LiveState {
   /** Feeds one op (VU or fault), in time order. */
   add(op: Op): void {
     this.ops++;
+    this.#coverage.feed(op);
     if (isVuOp(op)) {
       this.#lastSeen.set(op.process, op.time);
       if (op.type === 'invoke') {
@@ -105,6 +108,7 @@ export class LiveState {
     }
     const last = ring.last();
     const recent = ring.recent();
+    const c = this.#coverage.coverage();
     return {
       info: this.info,
       nowMs,
@@ -126,6 +130,7 @@ export class LiveState {
         lostSessions: this.#lostSessions,
         lostSessionUsers: this.#lostUsers.size,
       },
+      coverage: { users: c.users.total, loggedIn: c.users.loggedIn, logins: { ...c.roles.login } },
       findings: [...this.#findings.values()].map((f) => ({ ...f })),
       nodes: this.#nodes.view(recent.byNode, nowMs),
       faults: this.#timeline.view(nowMs),

@@ -8,7 +8,18 @@ function mixLine(m: StatusMix): string {
   return `2xx ${share('2xx')} 3xx ${share('3xx')} 4xx ${share('4xx')} 5xx ${share('5xx')} err ${share('error')}`;
 }
 
-/** One plain progress line: elapsed, rate, status mix, p99, VUs, findings and active faults. */
+/** `logged in 3/10 users`, and (unless `short`) the refusals when no login got through yet: a broken journey shows at once. */
+export function loggedInPart(s: DashboardSnapshot, short = false): string {
+  const c = s.coverage;
+  const refused = short
+    ? ''
+    : c.loggedIn === 0 && c.logins.attempts > 0
+      ? ` (${c.logins.attempts} logins, none accepted)`
+      : '';
+  return `logged in ${c.loggedIn}/${c.users} user${c.users === 1 ? '' : 's'}${refused}`;
+}
+
+/** One plain progress line: elapsed, rate, status mix, p99, VUs, users logged in, findings and active faults. */
 export function progressLine(s: DashboardSnapshot, rps: number): string {
   const planned = s.info.durationMs > 0 ? `/${clock(s.info.durationMs)}` : '';
   const findings =
@@ -20,6 +31,7 @@ export function progressLine(s: DashboardSnapshot, rps: number): string {
     mixLine(s.recentMix),
     `p99 ${millis(s.latency.p99)}`,
     `VUs ${s.vusActive}`,
+    loggedInPart(s),
     `findings: ${findings}`,
   ];
   if (s.auth.spikes > 0) parts.push(`401/403 spikes ${s.auth.spikes}`);

@@ -137,6 +137,8 @@ export interface DashboardSnapshot {
     lostSessions: number;
     lostSessionUsers: number;
   };
+  /** The load's users seen and those that ever logged in, and the logins tried and accepted so far. */
+  coverage: { users: number; loggedIn: number; logins: { attempts: number; ok: number } };
   findings: FindingTally[];
   nodes: NodeView[];
   faults: TimelineFault[];

@@ -28,16 +28,33 @@ function busyRun(): ReturnType<typeof stateOf> {
   return stateOf(labInfo(), b.ops);
 }
 
-test('the header shows scenario, target, strategy, seed, elapsed and remaining time and active VUs', (t) => {
+test('the header shows scenario, target, strategy, seed, elapsed and remaining time, active VUs and users logged in', (t) => {
   const snapshot = busyRun().snapshot(5_300);
   const { lastFrame, unmount } = render(h(Header, { snapshot }));
   t.is(
     lastFrame(),
     [
       'sessionchaos sticky-busiest-killed  target http://127.0.0.1:8080  strategy sticky  seed 42',
-      'elapsed 0:05 / 0:30  remaining 0:24  VUs 10 active  70 requests',
+      'elapsed 0:05 / 0:30  remaining 0:24  VUs 10 active  70 requests  logged in 10/10 users',
     ].join('\n'),
   );
+  unmount();
+});
+
+test('the header shows at once that no login got through', (t) => {
+  const b = new HistoryBuilder();
+  for (let round = 0; round < 3; round++)
+    for (let vu = 1; vu <= 10; vu++)
+      b.step(
+        vu,
+        'login',
+        round * 1_000 + vu,
+        round * 1_000 + vu + 5,
+        { user: `user-${vu}` },
+        { status: 403 },
+      );
+  const { lastFrame, unmount } = render(h(Header, { snapshot: stateOf(labInfo(), b.ops).snapshot(3_000) }));
+  t.regex(lastFrame() ?? '', /30 requests {2}logged in 0\/10 users$/);
   unmount();
 });
 

@@ -4,7 +4,7 @@ import { createLiveReporter, createProgressReporter } from '../src/index.ts';
 import { FakeStdin, FakeStdout, until } from './helpers/fake-tty.ts';
 import { labInfo, logIn, stickyNode, whoamiEverySecond } from './helpers/run-fixtures.ts';
 
-test('a plain line with elapsed, rps, status mix and findings every interval', async (t) => {
+test('a plain line with elapsed, rps, status mix, users logged in and findings every interval', async (t) => {
   const lines: string[] = [];
   let nowMs = 0;
   const reporter = createProgressReporter({ write: (l) => lines.push(l), intervalMs: 10, now: () => nowMs });
@@ -23,7 +23,7 @@ test('a plain line with elapsed, rps, status mix and findings every interval', a
   // 50 completions over the 5 s since start: 10 logins and 40 whoami, VU 10's 4 of them refused.
   t.is(
     lines[0],
-    '[0:05/0:30]  10 rps  2xx 92% 3xx 0% 4xx 8.0% 5xx 0% err 0%  p99 10 ms  VUs 10  findings: lost-session 1',
+    '[0:05/0:30]  10 rps  2xx 92% 3xx 0% 4xx 8.0% 5xx 0% err 0%  p99 10 ms  VUs 10  logged in 10/10 users  findings: lost-session 1',
   );
   // The next line covers the interval since the last one: nothing new came.
   t.regex(lines[1] ?? '', /^\[0:05\/0:30\] {2}0 rps /);
@@ -85,4 +85,16 @@ test('createLiveReporter falls back to progress lines when stdout or stdin is no
     t.is(out.startsWith('[0:01] hello\n'), c.plain, JSON.stringify(c));
     t.is(out.includes('sessionchaos sticky-busiest-killed'), !c.plain, JSON.stringify(c));
   }
+});
+
+test('the progress line says how many logins were tried when none got through', async (t) => {
+  const lines: string[] = [];
+  const reporter = createProgressReporter({ write: (l) => lines.push(l), intervalMs: 10, now: () => 3_000 });
+  reporter.start(labInfo());
+  const b = new HistoryBuilder();
+  for (let vu = 1; vu <= 10; vu++) b.step(vu, 'login', vu, vu + 5, { user: `user-${vu}` }, { status: 403 });
+  for (const op of b.ops) reporter.add(op);
+  await until(() => lines.length >= 1);
+  t.regex(lines[0]!, / {2}logged in 0\/10 users \(10 logins, none accepted\) {2}/);
+  await reporter.stop({ verdict: 'unknown', lines: [] });
 });

@@ -13,6 +13,7 @@ h2{font-size:16px;margin:28px 0 8px}
 .card{background:#fff;border:1px solid #e2e8f0;border-radius:6px;padding:8px 12px}
 .card b{display:block;font-size:20px}
 .card.bad b{color:#b91c1c}
+.coverage.bad{color:#b91c1c}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e2e8f0}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top}
 th{background:#f1f5f9;font-weight:600}

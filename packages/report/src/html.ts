@@ -1,3 +1,4 @@
+import { coverageWords } from '@sessionchaos/core';
 import { escapeHtml as h } from './escape.ts';
 import { chartSeries, timelineSvg } from './html-chart.ts';
 import { STYLE } from './html-style.ts';
@@ -44,6 +45,10 @@ function header(input: ReportInput): string {
     `<p class="muted">target ${h(input.target.url)}${strategy} · seed ${input.seed} · ` +
       `started ${h(input.startedAt)} · ${ms(input.durationMs)}</p>`,
     a.gate.reason !== undefined ? `<p><b>Why ${v}:</b> ${h(a.gate.reason)}</p>` : '',
+    `<p class="coverage${a.coverage.sufficient ? '' : ' bad'}"><b>Coverage:</b> ${h(coverageWords(a.coverage))}</p>`,
+    a.coverage.diagnosis !== undefined && !(a.gate.reason ?? '').includes(a.coverage.diagnosis)
+      ? `<p><b>Journey:</b> ${h(a.coverage.diagnosis)}. Fix: ${h(a.coverage.fix ?? '')}</p>`
+      : '',
     expectation !== undefined ? `<p>Scenario ${h(expectation)}.</p>` : '',
     '</header>',
     '<section class="cards">',
@@ -76,7 +81,9 @@ function timeline(input: ReportInput): string {
 
 function gates(input: ReportInput): string {
   const rows = input.analysis.gate.gates.map((g) => [
-    `<span class="verdict ${g.verdict}">${g.verdict}</span>`,
+    g.nothingToJudge === true
+      ? '<span class="muted">not judged</span>'
+      : `<span class="verdict ${g.verdict}">${g.verdict}</span>`,
     h(g.name),
     h(g.threshold),
     g.observed === null ? h(g.reason ?? '-') : observed(g),

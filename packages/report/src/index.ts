@@ -1,6 +1,6 @@
 export type { ReportInput, RunMeta } from './run-meta.ts';
 export { HISTORY_FILE, RUN_META_FILE, RunMetaError, readRunMeta, writeRunMeta } from './run-meta.ts';
-export type { Summary, SummaryFault, SummaryFinding, SummaryGate } from './summary.ts';
+export type { Summary, SummaryCoverage, SummaryFault, SummaryFinding, SummaryGate } from './summary.ts';
 export { buildSummary } from './summary.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';

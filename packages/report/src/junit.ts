@@ -28,6 +28,8 @@ function failureBody(gate: GateResult, input: ReportInput): { message: string; b
 function testcase(gate: GateResult, input: ReportInput): string {
   const open = `    <testcase name="${x(gate.name)}" classname="${x(input.scenario.name)}" time="0"`;
   if (gate.verdict === 'pass') return `${open}/>`;
+  if (gate.nothingToJudge === true)
+    return `${open}>\n      <skipped message="${x(gate.reason ?? 'nothing to judge')}"/>\n    </testcase>`;
   if (gate.verdict === 'unknown') {
     const reason = gate.reason ?? 'the gate could not be judged';
     return `${open}>\n      <error message="${x(reason)}" type="unknown">${x(`${gate.name}: ${reason}`)}</error>\n    </testcase>`;
@@ -40,17 +42,46 @@ function testcase(gate: GateResult, input: ReportInput): string {
 }
 
 /**
+ * The run-level test cases, so that a CI reading only junit.xml never sees green on a run that
+ * tested nothing: `journey coverage` (an error when the journey did not work), and `verdict`
+ * when the run is `unknown` for a reason no gate's error shows (a written gate with nothing to judge).
+ */
+function runCases(input: ReportInput): GateResult[] {
+  const a = input.analysis;
+  const c = a.coverage;
+  const coverage: GateResult = c.sufficient
+    ? { name: 'journey coverage', threshold: 'sufficient', observed: null, passed: true, verdict: 'pass' }
+    : {
+        name: 'journey coverage',
+        threshold: 'sufficient',
+        observed: null,
+        passed: null,
+        verdict: 'unknown',
+        reason: `${c.diagnosis}. Fix: ${c.fix}`,
+      };
+  const shown = a.gate.gates.some((g) => g.verdict === 'unknown' && g.nothingToJudge !== true);
+  if (a.gate.verdict !== 'unknown' || !c.sufficient || shown) return [coverage];
+  const reason = a.gate.reason ?? 'a gate the scenario wrote had nothing to judge';
+  return [
+    coverage,
+    { name: 'verdict', threshold: 'judged', observed: null, passed: null, verdict: 'unknown', reason },
+  ];
+}
+
+/**
  * junit.xml: one test suite for the run, one test case per gate (classname = scenario name).
  * A failed gate carries a `<failure>` naming the findings it judged and their fault windows;
- * a gate that could not be judged carries an `<error>` with the reason.
+ * a gate that could not be judged carries an `<error>` with the reason, one with nothing to judge
+ * is `<skipped>`; the run's coverage is a test case of its own ({@link runCases}).
  */
 export function renderJunit(input: ReportInput): string {
   const a = input.analysis;
-  const gates = a.gate.gates;
+  const gates = [...a.gate.gates, ...runCases(input)];
   const failures = gates.filter((g) => g.verdict === 'fail').length;
-  const errors = gates.filter((g) => g.verdict === 'unknown').length;
+  const skipped = gates.filter((g) => g.nothingToJudge === true).length;
+  const errors = gates.filter((g) => g.verdict === 'unknown').length - skipped;
   const time = (input.durationMs / 1000).toFixed(3);
-  const counts = `tests="${gates.length}" failures="${failures}" errors="${errors}" skipped="0" time="${time}"`;
+  const counts = `tests="${gates.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}"`;
   const properties = [
     ['verdict', a.gate.verdict],
     ['seed', String(input.seed)],

@@ -1,4 +1,5 @@
 import type { Verdict } from '@sessionchaos/core';
+import { coverageWords } from '@sessionchaos/core';
 import { escapeMarkdown as e } from './escape.ts';
 import {
   faultAction,
@@ -38,8 +39,12 @@ export function renderMarkdown(input: ReportInput): string {
       `p50 **${ms(a.latencyMs.p50)}** · p99 **${ms(a.latencyMs.p99)}** · ` +
       `**${int(a.users.withLostSession)}** of ${int(a.users.total)} users lost their session`,
     '',
+    `Coverage: ${e(coverageWords(a.coverage))}`,
+    '',
     `Target ${e(input.target.url)}${strategy} · seed ${input.seed} · ${ms(input.durationMs)} from ${e(input.startedAt)}`,
   );
+  if (a.coverage.diagnosis !== undefined && !(a.gate.reason ?? '').includes(a.coverage.diagnosis))
+    out.push('', `**Journey:** ${e(a.coverage.diagnosis)}. Fix: ${e(a.coverage.fix ?? '')}`);
   const expectation = expectationLine(input);
   if (expectation !== undefined) out.push('', `Scenario ${e(expectation)}.`);
 
@@ -50,7 +55,7 @@ export function renderMarkdown(input: ReportInput): string {
       ...table(
         ['', 'gate', 'threshold', 'observed'],
         a.gate.gates.map((g) => [
-          MARK[g.verdict],
+          g.nothingToJudge === true ? '➖' : MARK[g.verdict],
           e(g.name),
           e(g.threshold),
           g.observed === null ? e(g.reason ?? '-') : observed(g),

@@ -1,3 +1,4 @@
+import { coverageWords } from '@sessionchaos/core';
 import { faultAction, faultSpan, findingLine, int, ms, observed, plural, recoveryWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
 import { expectationMet } from './summary.ts';
@@ -31,12 +32,16 @@ export function summaryLines(input: ReportInput): string[] {
     `target ${input.target.url}${input.target.strategy !== null ? ` (lab: ${input.target.strategy})` : ''}, ` +
       `seed ${input.seed}, started ${input.startedAt}, ${ms(input.durationMs)}`,
     headline(input),
+    `coverage: ${coverageWords(a.coverage)}`,
   ];
+  if (a.coverage.diagnosis !== undefined && !(a.gate.reason ?? '').includes(a.coverage.diagnosis))
+    lines.push(`journey: ${a.coverage.diagnosis}. Fix: ${a.coverage.fix ?? ''}`);
   const expectation = expectationLine(input);
   if (expectation !== undefined) lines.push(expectation);
   for (const g of a.gate.gates) {
     const seen = g.observed === null ? (g.reason ?? 'not judged') : `observed ${observed(g)}`;
-    lines.push(`gate ${g.verdict.toUpperCase()}: ${g.name} ${g.threshold}, ${seen}`);
+    const mark = g.nothingToJudge === true ? 'NOT JUDGED' : g.verdict.toUpperCase();
+    lines.push(`gate ${mark}: ${g.name} ${g.threshold}, ${seen}`);
   }
   for (const f of a.check.findings) lines.push(`finding ${findingLine(f, a.check.faults)}`);
   const recoveries = new Map(a.check.recoveries.map((r) => [r.fault, r]));

@@ -1,4 +1,5 @@
-import type { FindingKind, PhaseCounts, Severity, Verdict } from '@sessionchaos/core';
+import type { FindingKind, JourneyRole, PhaseCounts, Severity, Verdict } from '@sessionchaos/core';
+import { JOURNEY_ROLES } from '@sessionchaos/core';
 import { round } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
 
@@ -47,6 +48,21 @@ export interface SummaryGate {
   passed: boolean | null;
   verdict: Verdict;
   reason?: string;
+  /** Its checker had nothing to look at: shown as not judged (`reason` says what was missing). */
+  nothingToJudge?: boolean;
+}
+
+/** summary.json's `coverage`: what the run exercised, and whether that was enough to judge it. */
+export interface SummaryCoverage {
+  /** The load's users: seen, that completed a login attempt, that ever logged in. */
+  users: { total: number; loggedIn: number; triedLogin: number };
+  /** Attempts (completed) and successes per journey step; a whoami succeeds when it names the user. */
+  roles: Record<JourneyRole, { attempts: number; ok: number }>;
+  /** False: the journey did not work, so the verdict is at best `unknown`. */
+  sufficient: boolean;
+  /** What went wrong with the journey, and the fix, when not sufficient. */
+  diagnosis?: string;
+  fix?: string;
 }
 
 /** summary.json: the ARCHITECTURE.md contract (these names never change), plus a few extras. */
@@ -62,6 +78,7 @@ export interface Summary {
   findings: SummaryFinding[];
   faults: SummaryFault[];
   gates: SummaryGate[];
+  coverage: SummaryCoverage;
   /** Why the whole run is `unknown`, when it is. */
   verdictReason?: string;
   description?: string;
@@ -142,7 +159,21 @@ export function buildSummary(input: ReportInput): Summary {
       passed: g.passed,
       verdict: g.verdict,
       ...(g.reason !== undefined ? { reason: g.reason } : {}),
+      ...(g.nothingToJudge === true ? { nothingToJudge: true } : {}),
     })),
+    coverage: {
+      users: {
+        total: a.coverage.users.total,
+        loggedIn: a.coverage.users.loggedIn,
+        triedLogin: a.coverage.users.triedLogin,
+      },
+      roles: Object.fromEntries(
+        JOURNEY_ROLES.map((r) => [r, { ...a.coverage.roles[r] }]),
+      ) as SummaryCoverage['roles'],
+      sufficient: a.coverage.sufficient,
+      ...(a.coverage.diagnosis !== undefined ? { diagnosis: a.coverage.diagnosis } : {}),
+      ...(a.coverage.fix !== undefined ? { fix: a.coverage.fix } : {}),
+    },
     target: { ...input.target },
     history: { ops: a.check.ops, pending: a.check.pending },
   };

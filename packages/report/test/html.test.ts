@@ -2,7 +2,7 @@ import test from 'ava';
 import type { Op } from '@sessionchaos/core';
 import { HistoryBuilder } from '@sessionchaos/core';
 import { renderHtml } from '../src/index.ts';
-import { analyzeRunWith, fixtureInput, fixtureMeta } from './run-fixture.ts';
+import { analyzeRunWith, fixtureInput, fixtureMeta, refusedLoginsInput } from './run-fixture.ts';
 import { whoami } from './journey.ts';
 
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
@@ -79,4 +79,20 @@ test('report.html shades two faults, one never healed, and stays small over an h
   t.is(requests.split(' ').length, 300);
   t.regex(html, /Mean per second over 12-second bins\./);
   t.true(html.length < 30_000, `${html.length} chars`);
+});
+
+test('report.html shows the coverage next to the verdict, and why a run that tested nothing is unknown', (t) => {
+  const good = renderHtml(fixtureInput());
+  t.regex(
+    good,
+    /<p class="coverage"><b>Coverage:<\/b> logged in 6\/6 users; ok\/tried: login 8\/8, whoami 477\/480<\/p>/,
+  );
+  const html = renderHtml(refusedLoginsInput());
+  t.regex(html, /<span class="verdict unknown">UNKNOWN<\/span>/);
+  t.regex(
+    html,
+    /<p class="coverage bad"><b>Coverage:<\/b> logged in 0\/5 users; ok\/tried: login 0\/20, whoami 0\/0<\/p>/,
+  );
+  t.regex(html, /<b>Why unknown:<\/b> 0 of 5 users ever logged in: 20 logins, all refused \(403\)/);
+  t.regex(html, /<span class="muted">not judged<\/span><\/td><td>lost-session count/);
 });

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Op, Threshold } from '@sessionchaos/core';
-import { HistoryBuilder } from '@sessionchaos/core';
+import { DEFAULT_THRESHOLDS, HistoryBuilder } from '@sessionchaos/core';
 import { renderJunit } from '../src/index.ts';
 import { analyzeRunWith, fixtureHistory, fixtureInput, fixtureMeta } from './run-fixture.ts';
 import { whoami } from './journey.ts';
@@ -17,6 +17,7 @@ interface Suite {
   '@_tests': string;
   '@_failures': string;
   '@_errors': string;
+  '@_skipped': string;
   testcase: Testcase[];
   'system-out': string;
 }
@@ -45,9 +46,10 @@ test('junit.xml parses, with one test case per gate and a failure naming the fin
       ['lost-session count', 'sticky-busiest-killed', true],
       ['p99 latency', 'sticky-busiest-killed', false],
       ['error rate (steady)', 'sticky-busiest-killed', false],
+      ['journey coverage', 'sticky-busiest-killed', false],
     ],
   );
-  t.is(suite['@_tests'], '3');
+  t.is(suite['@_tests'], '4');
   t.is(suite['@_failures'], '1');
   t.is(suite['@_errors'], '0');
   const failure = suite.testcase[0]!.failure!;
@@ -90,7 +92,32 @@ test('junit.xml: a gate that could not be judged is an error with the reason', (
   t.is(c!['@_name'], 'p99 latency (during-fault)');
   t.is(c!.failure, undefined);
   t.is(c!.error!['@_message'], 'no requests completed in scope during-fault');
-  t.is(suite['@_errors'], '1');
+  // Nobody logged in either: the coverage case says so, so a CI reading only junit.xml sees it.
+  const coverage = suite.testcase.find((x) => x['@_name'] === 'journey coverage')!;
+  t.regex(coverage.error!['@_message'], /^0 of 1 user ever logged in: no login was attempted/);
+  t.is(suite['@_errors'], '2');
+});
+
+test('junit.xml: a default gate with nothing to judge is skipped, not passed', (t) => {
+  const h = new HistoryBuilder();
+  for (let vu = 1; vu <= 3; vu++) {
+    h.step(
+      vu,
+      'login',
+      vu,
+      vu + 5,
+      { user: `user-${vu}` },
+      { status: 200, session: `s${vu}`, user: `user-${vu}` },
+    );
+    whoami(h, vu, 100 + vu, `s${vu}`, 'app-1');
+  }
+  const meta = { ...fixtureMeta(), thresholds: [...DEFAULT_THRESHOLDS] };
+  const suite = parse(t, renderJunit({ ...meta, analysis: analyzeRunWith(h.ops as Op[], meta) }));
+  const stale = suite.testcase.find((x) => x['@_name'] === 'stale-read count')!;
+  t.is(stale.error, undefined);
+  t.is(suite['@_failures'], '0');
+  t.is(suite['@_errors'], '0');
+  t.not(suite['@_skipped'], '0');
 });
 
 test('junit.xml escapes a hostile scenario name and drops characters XML forbids', (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { renderMarkdown } from '../src/index.ts';
-import { fixtureInput } from './run-fixture.ts';
+import { fixtureInput, refusedLoginsInput } from './run-fixture.ts';
 
 // report.md is read by people in a GitHub step summary: the output itself is the contract.
 test('report.md: verdict heading, headline numbers, gates, findings and faults tables', (t) => {
@@ -44,4 +44,15 @@ test('report.md for a clean run says so', (t) => {
   t.regex(md, /^## ✅ PASS: sticky-busiest-killed$/m);
   t.regex(md, /^No findings\.$/m);
   t.false(md.includes('### Faults'));
+});
+
+test('report.md for a run that tested nothing: unknown, why, the coverage, and gates not judged', (t) => {
+  const md = renderMarkdown(refusedLoginsInput());
+  t.regex(md, /^## ❔ UNKNOWN: sticky-busiest-killed$/m);
+  t.regex(
+    md,
+    /^\*\*Why unknown:\*\* 0 of 5 users ever logged in: 20 logins, all refused \(403\)\. Fix: run \\`sessionchaos journey &lt;scenario&gt;\\`/m,
+  );
+  t.regex(md, /^Coverage: logged in 0\/5 users; ok\/tried: login 0\/20, whoami 0\/0$/m);
+  t.regex(md, /^\| ➖ \| lost-session count \| &lt;= 0 \| nothing to judge: no successful login \|$/m);
 });

@@ -1,5 +1,5 @@
 import type { Op, Threshold } from '@sessionchaos/core';
-import { HistoryBuilder, RunAnalyzer } from '@sessionchaos/core';
+import { DEFAULT_THRESHOLDS, HistoryBuilder, RunAnalyzer } from '@sessionchaos/core';
 import type { ReportInput, RunMeta } from '../src/index.ts';
 import { login, whoami } from './journey.ts';
 
@@ -83,4 +83,15 @@ export function analyzeRunWith(ops: Iterable<Op>, meta: RunMeta): ReportInput['a
   const analyzer = new RunAnalyzer(meta.checkOptions);
   for (const op of ops) analyzer.feed(op);
   return analyzer.finish(meta.thresholds, meta.durationMs);
+}
+
+/** A run against a CSRF-protected login this tool could not pass: every login refused with 403. */
+export function refusedLoginsInput(): ReportInput {
+  const h = new HistoryBuilder();
+  for (let round = 0; round < 4; round++)
+    for (let vu = 1; vu <= 5; vu++)
+      h.step(vu, 'login', round * 100 + vu, round * 100 + vu + 5, { user: `user-${vu}` }, { status: 403 });
+  const { expect: _expect, ...rest } = fixtureMeta();
+  const meta: RunMeta = { ...rest, thresholds: [...DEFAULT_THRESHOLDS] };
+  return { ...meta, analysis: analyzeRunWith(h.ops, meta) };
 }

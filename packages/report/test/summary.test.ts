@@ -1,6 +1,6 @@
 import test from 'ava';
 import { buildSummary } from '../src/index.ts';
-import { fixtureInput } from './run-fixture.ts';
+import { fixtureInput, refusedLoginsInput } from './run-fixture.ts';
 
 // summary.json's contract (ARCHITECTURE.md): these keys must always be there.
 const TOP = ['scenario', 'seed', 'verdict', 'startedAt', 'durationMs', 'requests', 'latencyMs', 'users'];
@@ -89,4 +89,34 @@ test('summary.json says when a run did not do what its scenario expects', (t) =>
   t.false(buildSummary(input).expect!.met);
   delete input.expect;
   t.false('expect' in buildSummary(input));
+});
+
+test('summary.json coverage: users logged in and each step, sufficient on a working journey', (t) => {
+  const s = buildSummary(fixtureInput());
+  t.deepEqual(s.coverage, {
+    users: { total: 6, loggedIn: 6, triedLogin: 6 },
+    roles: {
+      login: { attempts: 8, ok: 8 },
+      whoami: { attempts: 480, ok: 477 },
+      write: { attempts: 0, ok: 0 },
+      read: { attempts: 0, ok: 0 },
+      logout: { attempts: 0, ok: 0 },
+    },
+    sufficient: true,
+  });
+});
+
+test('summary.json for a run where every login was refused: unknown, the diagnosis and the fix', (t) => {
+  const s = buildSummary(refusedLoginsInput());
+  t.is(s.verdict, 'unknown');
+  t.false(s.coverage.sufficient);
+  t.deepEqual(s.coverage.users, { total: 5, loggedIn: 0, triedLogin: 5 });
+  t.is(s.coverage.diagnosis, '0 of 5 users ever logged in: 20 logins, all refused (403)');
+  t.regex(s.coverage.fix!, /sessionchaos journey/);
+  t.regex(s.verdictReason!, /^0 of 5 users ever logged in/);
+  const lost = s.gates.find((g) => g.name === 'lost-session count')!;
+  t.deepEqual(
+    [lost.passed, lost.nothingToJudge, lost.reason],
+    [null, true, 'nothing to judge: no successful login'],
+  );
 });

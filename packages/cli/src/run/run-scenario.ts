@@ -22,6 +22,7 @@ import { HistoryWriter, writeReports, type RunMeta } from '@sessionchaos/report'
 import {
   checkJourney,
   defaultIteration,
+  type JourneyCheck,
   startRun,
   type Iteration,
   type RunHandle,
@@ -90,14 +91,18 @@ export async function runScenario(inv: RunInvocation): Promise<number> {
     // The journey is walked once before any load: a run that cannot log anyone in would judge nothing.
     const walk = await checkJourney({ target: url, journey: s.journey });
     if (!walk.ok) {
-      for (const line of explainJourney(walk, url)) log(line);
-      log(
-        'sessionchaos run: the journey does not work against this target, so no load was sent. ' +
-          `Fix it and check it with: sessionchaos journey ${inv.loaded.file}`,
-      );
-      return EXIT.environment;
-    }
-    log(`journey checked: ${walk.user} logged in and whoami confirmed it (${walk.steps.length} requests)`);
+      const why = await sessionsLostBetweenNodes(walk, started.lab, s);
+      if (why === undefined) {
+        for (const line of explainJourney(walk, url)) log(line);
+        log(
+          'sessionchaos run: the journey does not work against this target, so no load was sent. ' +
+            `Fix it and check it with: sessionchaos journey ${inv.loaded.file}`,
+        );
+        return EXIT.environment;
+      }
+      log(`journey checked: ${why}; the run measures that`);
+    } else
+      log(`journey checked: ${walk.user} logged in and whoami confirmed it (${walk.steps.length} requests)`);
     if (interrupted) return EXIT.environment;
     return await runTraffic(inv, url, started.lab, (fn) => (stopTraffic = fn));
   } finally {
@@ -106,6 +111,31 @@ export async function runScenario(inv: RunInvocation): Promise<number> {
     if (l && !inv.keepLab) await l.stop();
     else if (l) log(`the lab stays up (--keep-lab): remove it with sessionchaos lab down --run ${l.runId}`);
   }
+}
+
+/**
+ * When the walk failed through the balancer, whether that is the cluster losing the session between
+ * nodes (what a run measures: the memory lab's mismatch) rather than a journey that cannot work: the
+ * same walk on one node alone works, or (no node URLs known) the failed walk was served by several nodes.
+ * Returns the reason to proceed, or undefined.
+ */
+async function sessionsLostBetweenNodes(
+  walk: JourneyCheck,
+  lab: StartedLabCluster | null,
+  s: LoadedScenario['scenario'],
+): Promise<string | undefined> {
+  const origins = await nodeOrigins(lab, s.target.kind === 'url' ? s.target.nodeUrls : []);
+  const servedBy = [...new Set(walk.steps.map((x) => x.op.node).filter((n) => n !== undefined))];
+  const where = servedBy.length > 0 ? ` (served by ${servedBy.join(', ')})` : '';
+  if (origins.length > 0) {
+    const alone = await checkJourney({ target: origins[0]!, journey: s.journey });
+    if (alone.ok)
+      return `the journey works on one node alone (${origins[0]}) but not through the balancer${where}`;
+    return undefined;
+  }
+  if (servedBy.length > 1)
+    return `the journey failed across nodes${where}: the session did not follow the user`;
+  return undefined;
 }
 
 async function setupDrivers(

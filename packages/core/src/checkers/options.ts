@@ -54,6 +54,11 @@ export interface CheckOptions {
    * within it; a session ending sooner cannot tell the two apart, and the weaker claim is made.
    */
   lostAfterMs?: number;
+  /**
+   * Share (0..1) of the load's users that tried to log in who must have logged in at least
+   * once, or the run is `unknown` (the journey, not the session store, was what failed).
+   */
+  minLoggedIn?: number;
 }
 
 /** {@link CheckOptions} with every default filled in. */
@@ -82,6 +87,9 @@ export const DEFAULT_CHECK_OPTIONS: ResolvedCheckOptions = {
   sampleSize: 10,
   dataSemantics: 'set',
   lostAfterMs: 1_000,
+  // A demanding default: a tenth of the users refused at login is a broken journey or a
+  // broken target, not a run to call a pass; users still logging in when the run ends don't count.
+  minLoggedIn: 0.9,
 };
 
 /** Fills in defaults (an explicit `undefined` keeps the default). */

@@ -9,8 +9,11 @@ import { isVuOp } from '../history/op.ts';
 import type { RequestsSummary } from '../metrics/run-metrics.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
 import type { SecondBucket } from '../metrics/second-series.ts';
+import { CoverageTracker } from './coverage.ts';
 import type { GateReport } from './evaluate-gate.ts';
 import { evaluateGate } from './evaluate-gate.ts';
+import type { JudgedCoverage } from './judge-coverage.ts';
+import { judgeCoverage } from './judge-coverage.ts';
 import type { Threshold } from './threshold.ts';
 import { DEFAULT_THRESHOLDS } from './threshold.ts';
 
@@ -21,6 +24,8 @@ export interface RunAnalysis extends RequestsSummary {
   series: SecondBucket[];
   /** summary.json's `users`: the load's VUs seen (not the probes'), and those with a lost session. */
   users: { total: number; withLostSession: number };
+  /** What the run exercised (users logged in, each journey step), and whether that was enough. */
+  coverage: JudgedCoverage;
   metrics: RunMetrics;
 }
 
@@ -31,6 +36,9 @@ export interface RunAnalysis extends RequestsSummary {
 export class RunAnalyzer {
   readonly #checker: HistoryChecker;
   readonly #metrics: RunMetrics;
+  readonly #coverage: CoverageTracker;
+  readonly #nodes: number | undefined;
+  readonly #minLoggedIn: number;
   readonly #vus = new Set<number>();
   /** Every VU with a lost-session occurrence (probes' too; only the load's are counted). */
   readonly #lost = new Set<number>();
@@ -44,7 +52,11 @@ export class RunAnalyzer {
       if (kind === 'lost-session' && vu !== null) this.#lost.add(vu);
       listener?.(kind, time, count, vu);
     });
-    this.#metrics = new RunMetrics(resolveCheckOptions(options).afterFaultMs);
+    const resolved = resolveCheckOptions(options);
+    this.#metrics = new RunMetrics(resolved.afterFaultMs);
+    this.#coverage = new CoverageTracker(resolved.afterFaultMs);
+    this.#nodes = resolved.nodes;
+    this.#minLoggedIn = resolved.minLoggedIn;
   }
 
   /** Feeds one op, in history order. */
@@ -53,6 +65,12 @@ export class RunAnalyzer {
     if (isVuOp(op) && op.probe === undefined) this.#vus.add(op.process);
     this.#checker.feed(op);
     this.#metrics.feed(op);
+    this.#coverage.feed(op);
+  }
+
+  /** The coverage so far, judged (the live progress line and dashboard show it). */
+  coverage(): JudgedCoverage {
+    return judgeCoverage(this.#coverage.coverage(this.#nodes), this.#minLoggedIn);
   }
 
   /** Ends the pass; `durationMs` (the run's wall length) defaults to the history's span. */
@@ -61,15 +79,17 @@ export class RunAnalyzer {
     // Exact and distinct across fault windows (a finding's `users` is only a sample).
     let withLostSession = 0;
     for (const vu of this.#lost) if (this.#vus.has(vu)) withLostSession++;
+    const coverage = this.coverage();
     return {
       ...this.#metrics.summary(durationMs),
       check,
-      gate: evaluateGate(thresholds, check, this.#metrics),
+      gate: evaluateGate(thresholds, check, this.#metrics, coverage),
       series: this.#metrics.series.toArray(),
       users: {
         total: this.#vus.size,
         withLostSession,
       },
+      coverage,
       metrics: this.#metrics,
     };
   }

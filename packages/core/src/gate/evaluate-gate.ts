@@ -1,6 +1,7 @@
 import type { CheckResult } from '../checkers/check-history.ts';
 import type { Finding } from '../checkers/finding.ts';
 import type { MetricScope, RunMetrics } from '../metrics/run-metrics.ts';
+import type { JudgedCoverage } from './judge-coverage.ts';
 import type { GateResult, Threshold, Verdict } from './threshold.ts';
 import { combineVerdicts, thresholdName } from './threshold.ts';
 
@@ -28,7 +29,16 @@ function judged(name: string, threshold: string, observed: number, limit: number
   return { name, threshold, observed, passed, verdict: passed ? 'pass' : 'fail' };
 }
 
-function evaluateOne(t: Threshold, check: CheckResult, metrics: RunMetrics): GateResult[] {
+function notJudged(name: string, threshold: string, why: string): GateResult {
+  return { ...unknown(name, threshold, `nothing to judge: ${why}`), nothingToJudge: true };
+}
+
+function evaluateOne(
+  t: Threshold,
+  check: CheckResult,
+  metrics: RunMetrics,
+  coverage: JudgedCoverage | undefined,
+): GateResult[] {
   const name = thresholdName(t);
   const scope = t.scope ?? 'all';
   const m = metrics.scopes[scope];
@@ -43,6 +53,9 @@ function evaluateOne(t: Threshold, check: CheckResult, metrics: RunMetrics): Gat
     return limits.map(([words, observe, limit], i) => {
       const gateName = limits.length > 1 ? `${name}${i === 0 ? '' : ' rate'}` : name;
       if (failure) return unknown(gateName, words, `the ${t.kind} checker failed: ${failure.message}`);
+      // An occurrence is evidence whatever the coverage says; only a silent checker may have seen nothing.
+      const missing = coverage?.nothingToJudge[t.kind];
+      if (missing !== undefined && count === 0) return notJudged(gateName, words, missing);
       return judged(gateName, words, observe(count), limit);
     });
   }
@@ -56,26 +69,59 @@ function evaluateOne(t: Threshold, check: CheckResult, metrics: RunMetrics): Gat
 }
 
 /**
- * Applies thresholds to a run's findings and metrics. A gate whose checker threw is
- * `unknown`; so is every gate when the target never answered a single request (nothing
- * can be judged). Verdicts combine as `fail` > `unknown` > `pass`.
+ * Applies thresholds to a run's findings and metrics, and to its coverage when given.
+ *
+ * How the verdict is combined (`fail` > `unknown` > `pass`), so that a run that tested nothing
+ * never passes:
+ * - every gate is `unknown` when the target never answered a single request;
+ * - a gate whose checker threw is `unknown`;
+ * - a finding gate whose checker had nothing to look at (no successful read for stale-read...)
+ *   is "not judged" (`passed: null`, `nothingToJudge`). If the scenario wrote that gate, the
+ *   user asked for that property, so it makes the run `unknown`; a gate of the default set
+ *   (`implicit`) is shown but left out: a plain run exercises only part of what the defaults cover;
+ * - a gate that failed fails the run, whatever else (the finding is evidence);
+ * - otherwise the run is `unknown` when the coverage is not sufficient (the journey did not
+ *   work: {@link JudgedCoverage.diagnosis}) or when no gate judged anything at all; and
+ *   `pass` only when the coverage is sufficient and every gate that counts judged and passed.
  */
 export function evaluateGate(
   thresholds: readonly Threshold[],
   check: CheckResult,
   metrics: RunMetrics,
+  coverage?: JudgedCoverage,
 ): GateReport {
   if (check.answered === 0) {
     const reason = 'the target never answered: no request got a response, so nothing could be judged';
     const gates = thresholds.map((t) => unknown(thresholdName(t), '-', reason));
     return { verdict: 'unknown', gates, reason };
   }
-  const gates = thresholds.flatMap((t) => evaluateOne(t, check, metrics));
+  const gates: GateResult[] = [];
+  const counted: GateResult[] = [];
+  for (const t of thresholds) {
+    for (const g of evaluateOne(t, check, metrics, coverage)) {
+      gates.push(g);
+      if (!(g.nothingToJudge === true && t.implicit === true)) counted.push(g);
+    }
+  }
   // A checker that threw with no threshold on its kinds still leaves the run half-judged.
   for (const failure of check.failures) {
     if (thresholds.some((t) => t.metric === 'finding' && failure.kinds.includes(t.kind))) continue;
     const reason = `the ${failure.kinds.join('/')} checker failed: ${failure.message}`;
-    gates.push(unknown(`${failure.kinds.join('/')} checker`, 'completes', reason));
+    const g = unknown(`${failure.kinds.join('/')} checker`, 'completes', reason);
+    gates.push(g);
+    counted.push(g);
   }
-  return { verdict: combineVerdicts(gates.map((g) => g.verdict)), gates };
+  const verdict = combineVerdicts(counted.map((g) => g.verdict));
+  if (verdict === 'fail') return { verdict, gates };
+  if (coverage && !coverage.sufficient) {
+    return { verdict: 'unknown', gates, reason: `${coverage.diagnosis}. Fix: ${coverage.fix}` };
+  }
+  if (!counted.some((g) => g.passed !== null)) {
+    const reason =
+      gates.length === 0
+        ? 'no gate to judge: the scenario gate is empty'
+        : 'no gate had anything to judge: every checker gated saw nothing of what it checks';
+    return { verdict: 'unknown', gates, reason };
+  }
+  return { verdict, gates };
 }

@@ -8,6 +8,11 @@ interface ThresholdBase {
   name?: string;
   /** The part of the run it applies to (default `all`); "after" means `afterFaultMs` after a heal. */
   scope?: MetricScope;
+  /**
+   * Set on the default gate (the scenario wrote none): such a gate with nothing to judge is
+   * shown as not judged and left out of the verdict, where a gate the scenario wrote makes it `unknown`.
+   */
+  implicit?: boolean;
 }
 
 /** At most `maxCount` occurrences of a finding kind, and/or at most `maxRate` per request. */
@@ -48,13 +53,16 @@ export interface GateResult {
   verdict: Verdict;
   /** Why it is `unknown`. */
   reason?: string;
+  /** Its checker had nothing to look at (`reason` says what was missing, e.g. no successful read). */
+  nothingToJudge?: boolean;
 }
 
-/** The default gate when a scenario sets none: no finding of any kind. */
+/** The default gate when a scenario sets none: no finding of any kind (each `implicit`). */
 export const DEFAULT_THRESHOLDS: readonly Threshold[] = FINDING_KINDS.map((kind) => ({
   metric: 'finding',
   kind,
   maxCount: 0,
+  implicit: true,
 }));
 
 /** A readable default name, e.g. `lost-session count (during-fault)`, `p99 latency`. */

@@ -143,6 +143,9 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
   return spec;
 }
 
+// Checker options that are shares of a whole, 0..1.
+const SHARES: ReadonlySet<string> = new Set(['minLoggedIn']);
+
 function resolveCheck(errors: SpecErrors, raw: unknown): CheckOptions {
   if (raw === undefined) return {};
   if (!isObject(raw)) {
@@ -161,7 +164,7 @@ function resolveCheck(errors: SpecErrors, raw: unknown): CheckOptions {
     } else if (typeof DEFAULT_CHECK_OPTIONS[name as keyof CheckOptions] === 'string') {
       if (typeof value !== 'string') errors.add(`check.${key}`, 'must be a string');
       out[name] = value;
-    } else if (errors.number(`check.${key}`, value, 0)) {
+    } else if (errors.number(`check.${key}`, value, 0, SHARES.has(name) ? 1 : undefined)) {
       out[name] = value;
     }
   }

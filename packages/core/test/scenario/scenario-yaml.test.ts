@@ -198,3 +198,17 @@ test('durations', (t) => {
     error: '"soon" is not a duration. Write a number of ms or a string like 500ms, 30s, 2m',
   });
 });
+
+test('check.minLoggedIn is a share: 0.5 resolves, 1.5 is refused with the range', (t) => {
+  const half = parseScenarioYaml(
+    GOOD.replace('windowMs: 2000', 'windowMs: 2000, minLoggedIn: 0.5'),
+    'x.yaml',
+  );
+  if (!half.ok) return t.fail(half.errors.map(formatScenarioError).join('\n'));
+  t.is(half.scenario.check.minLoggedIn, 0.5);
+  const bad = parseScenarioYaml(GOOD.replace('windowMs: 2000', 'windowMs: 2000, minLoggedIn: 1.5'), 'x.yaml');
+  if (bad.ok) return t.fail('should not resolve');
+  t.deepEqual(bad.errors.map(formatScenarioError), [
+    'x.yaml:13: check.minLoggedIn: 1.5 must be a number between 0 and 1',
+  ]);
+});

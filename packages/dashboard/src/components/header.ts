@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import { clock, count } from '../format.ts';
+import { loggedInPart } from '../progress-line.ts';
 import type { DashboardSnapshot } from '../snapshot.ts';
 
 const h = React.createElement;
@@ -12,7 +13,7 @@ export interface HeaderProps {
   snapshot: DashboardSnapshot;
 }
 
-/** Scenario, target, strategy, seed; elapsed and remaining time, active VUs, and the verdict once known. */
+/** Scenario, target, strategy, seed; elapsed and remaining time, active VUs, users logged in, and the verdict once known. */
 export function Header({ snapshot: s }: HeaderProps): React.ReactElement {
   const { info } = s;
   const remaining =
@@ -31,7 +32,15 @@ export function Header({ snapshot: s }: HeaderProps): React.ReactElement {
     h(
       Text,
       null,
-      `elapsed ${clock(s.nowMs)}${planned}  ${remaining}  VUs ${s.vusActive} active  ${count(s.totalRequests)} requests`,
+      `elapsed ${clock(s.nowMs)}${planned}  ${remaining}  VUs ${s.vusActive} active  ${count(s.totalRequests)} requests  `,
+      h(
+        Text,
+        {
+          color: s.coverage.logins.attempts > 0 && s.coverage.loggedIn === 0 ? 'yellow' : undefined,
+          bold: s.coverage.logins.attempts > 0 && s.coverage.loggedIn === 0,
+        },
+        loggedInPart(s, true),
+      ),
       s.final
         ? h(
             Text,

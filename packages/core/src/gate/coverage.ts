@@ -1,0 +1,163 @@
+import { FaultTracker } from '../checkers/fault-windows.ts';
+import type { FindingKind } from '../checkers/finding.ts';
+import type { Op, VuOp } from '../history/op.ts';
+import { isFaultOp } from '../history/op.ts';
+
+/** The journey steps whose attempts and successes a run's coverage counts. */
+export const JOURNEY_ROLES = ['login', 'whoami', 'write', 'read', 'logout'] as const;
+
+/** One of {@link JOURNEY_ROLES}. */
+export type JourneyRole = (typeof JOURNEY_ROLES)[number];
+
+/** Completed attempts of one journey step by the load's users, and those that succeeded. */
+export interface RoleCoverage {
+  attempts: number;
+  ok: number;
+}
+
+/**
+ * What a run actually exercised: which users got a session, and how each journey step fared.
+ * A run that tested nothing must not pass: the gate reads this next to the findings.
+ */
+export interface Coverage {
+  /**
+   * The load's users (not the probes'): all seen, those that completed a login attempt (ok or
+   * not), and those that ever logged in (a `login` completed `ok`).
+   */
+  users: { total: number; triedLogin: number; loggedIn: number };
+  /** Per step; a `whoami` counts as ok only when it names the user the VU logged in as. */
+  roles: Record<JourneyRole, RoleCoverage>;
+  /** Logins of the load outside fault windows and their `afterFaultMs` tails. */
+  steadyLogins: RoleCoverage;
+  /** The commonest outcome of failed logins (`"403"`, `"200 on the login page"`, `"no answer"`), and how many had it. */
+  loginRefusal: { outcome: string; count: number } | null;
+  /** Per finding kind whose checker had nothing to look at: what was missing (`no successful read`). */
+  nothingToJudge: Partial<Record<FindingKind, string>>;
+}
+
+function roles(): Record<JourneyRole, RoleCoverage> {
+  return {
+    login: { attempts: 0, ok: 0 },
+    whoami: { attempts: 0, ok: 0 },
+    write: { attempts: 0, ok: 0 },
+    read: { attempts: 0, ok: 0 },
+    logout: { attempts: 0, ok: 0 },
+  };
+}
+
+function isRole(step: string): step is JourneyRole {
+  return (JOURNEY_ROLES as readonly string[]).includes(step);
+}
+
+/**
+ * Counts a run's coverage from its ops in one streaming pass (memory: one entry per VU).
+ * Probes are instruments: their ops do not count as the load's attempts, but what they did
+ * counts as something the checkers could judge (a probe's logout feeds logout-not-propagated).
+ */
+export class CoverageTracker {
+  readonly #faults: FaultTracker;
+  readonly #roles = roles();
+  readonly #steady: RoleCoverage = { attempts: 0, ok: 0 };
+  readonly #users = new Set<number>();
+  readonly #tried = new Set<number>();
+  readonly #loggedIn = new Set<number>();
+  /** The user each VU logs in as (from any op that names it). */
+  readonly #userOf = new Map<number, string>();
+  readonly #refusals = new Map<string, number>();
+  readonly #nodes = new Set<string>();
+  /** VUs with an ok write not yet followed by a read (lost-update needs one followed by a read). */
+  readonly #wrote = new Set<number>();
+  // What any VU (probes included) did that a checker needs.
+  readonly #seen = { login: false, read: false, writeThenRead: false, logout: false, answered: false };
+
+  constructor(afterFaultMs: number) {
+    this.#faults = new FaultTracker(afterFaultMs);
+  }
+
+  /** Feeds one op, in history order. */
+  feed(op: Op): void {
+    if (isFaultOp(op)) {
+      this.#faults.feed(op);
+      return;
+    }
+    if (op.user !== undefined) this.#userOf.set(op.process, op.user);
+    const load = op.probe === undefined;
+    if (load) this.#users.add(op.process);
+    if (op.type === 'invoke') return;
+    if (op.status !== undefined) this.#seen.answered = true;
+    if (op.node !== undefined) this.#nodes.add(op.node);
+    this.#basis(op);
+    if (!load || !isRole(op.step)) return;
+    const role = this.#roles[op.step];
+    role.attempts++;
+    const ok = this.#succeeded(op);
+    if (ok) role.ok++;
+    if (op.step !== 'login') return;
+    this.#tried.add(op.process);
+    if (ok) this.#loggedIn.add(op.process);
+    else {
+      // A login answered below 400 fails only when it ended back on the login page.
+      const outcome =
+        op.status === undefined
+          ? 'no answer'
+          : op.status < 400
+            ? `${op.status} on the login page`
+            : String(op.status);
+      this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
+    }
+    if (this.#faults.at(op.time).phase === 'steady') {
+      this.#steady.attempts++;
+      if (ok) this.#steady.ok++;
+    }
+  }
+
+  /** The coverage so far; `nodes` is how many app nodes the scenario declares, when it does. */
+  coverage(nodes?: number): Coverage {
+    let refusal: Coverage['loginRefusal'] = null;
+    for (const [outcome, count] of this.#refusals)
+      if (refusal === null || count > refusal.count) refusal = { outcome, count };
+    return {
+      users: { total: this.#users.size, triedLogin: this.#tried.size, loggedIn: this.#loggedIn.size },
+      roles: Object.fromEntries(JOURNEY_ROLES.map((r) => [r, { ...this.#roles[r] }])) as Coverage['roles'],
+      steadyLogins: { ...this.#steady },
+      loginRefusal: refusal,
+      nothingToJudge: this.#nothingToJudge(nodes),
+    };
+  }
+
+  #succeeded(op: VuOp): boolean {
+    if (op.type !== 'ok') return false;
+    if (op.step !== 'whoami') return true;
+    // A whoami only proves the session when it names the very user that logged in.
+    const user = this.#userOf.get(op.process);
+    return typeof op.identity === 'string' && user !== undefined && op.identity === user;
+  }
+
+  #basis(op: VuOp): void {
+    const ok = op.type === 'ok';
+    if (op.step === 'login' && ok) this.#seen.login = true;
+    else if (op.step === 'logout' && ok) this.#seen.logout = true;
+    else if (op.step === 'write' && ok) this.#wrote.add(op.process);
+    else if (op.step === 'read' && ok) {
+      this.#seen.read = true;
+      if (this.#wrote.has(op.process)) this.#seen.writeThenRead = true;
+    }
+  }
+
+  #nothingToJudge(nodes: number | undefined): Partial<Record<FindingKind, string>> {
+    const s = this.#seen;
+    const out: Partial<Record<FindingKind, string>> = {};
+    if (!s.answered)
+      for (const k of ['redirect-loop', 'store-outage', 'error-spike'] as const)
+        out[k] = 'no request was answered';
+    if (!s.login)
+      for (const k of ['lost-session', 'unauthorized-spike', 'cross-user-leak', 'session-fixation'] as const)
+        out[k] = 'no successful login';
+    if (!s.read) out['stale-read'] = 'no successful read';
+    if (!s.writeThenRead) out['lost-update'] = 'no successful write followed by a successful read';
+    if (!s.logout) out['logout-not-propagated'] = 'no successful logout';
+    if (this.#nodes.size === 0) out.hotspot = 'no response named its node';
+    else if ((nodes ?? this.#nodes.size) < 2) out.hotspot = 'only one node served the run';
+    return out;
+  }
+}
