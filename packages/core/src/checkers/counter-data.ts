@@ -9,8 +9,9 @@ import { countOf } from './session-data.ts';
  * acknowledged and that upper bound is fine, and a count above it is not judged (another
  * writer, a retried request: it proves nothing lost). A read below is behind: stale if a later
  * read of the session is not behind any more, lost (the acknowledged increments) if none is
- * and the reads stayed behind for `lostAfterMs` or more (shorter, a lagging replica that the
- * session ended too soon to see catch up: stale).
+ * and the reads stayed behind for `lostAfterMs` or more, or a write's own answer (from the node
+ * that applied it, no replica in between) was behind; otherwise a lagging replica that the
+ * session ended too soon to see catch up: stale.
  */
 export class CounterData {
   #acked = 0;
@@ -21,6 +22,8 @@ export class CounterData {
   #behindFloor = 0;
   #deficit = 0;
   #lastBehindAt = 0;
+  /** A write's own answer was behind: the loss is proven, however soon the session ended. */
+  #proven = false;
   readonly #verdicts: DataVerdicts;
   readonly #lostAfterMs: number;
 
@@ -43,7 +46,7 @@ export class CounterData {
       if (op.type !== 'ok') return;
       this.#acked++;
       // A write answering with the count must count itself too.
-      if (op.value !== undefined) this.#judge(op.value, floor + 1, op.time);
+      if (op.value !== undefined && this.#judge(op.value, floor + 1, op.time)) this.#proven = true;
       return;
     }
     const floor = this.#reads.get(op.id);
@@ -52,15 +55,16 @@ export class CounterData {
     if (op.type === 'ok' && op.value !== undefined) this.#judge(op.value, floor, op.time);
   }
 
-  #judge(value: DataValue, floor: number, at: number): void {
+  /** Judges a count read at `at` against `floor`; true when it is behind. */
+  #judge(value: DataValue, floor: number, at: number): boolean {
     const count = countOf(value);
-    if (count === undefined) return;
+    if (count === undefined) return false;
     if (count < floor) {
       this.#behind.add(at, 1);
       this.#behindFloor = Math.max(this.#behindFloor, floor);
       this.#deficit = floor - count;
       this.#lastBehindAt = at;
-      return;
+      return true;
     }
     // Caught up with everything the reads behind waited for: they were stale, nothing was lost.
     if (this.#behind.unsettled > 0 && count >= this.#behindFloor) {
@@ -68,13 +72,14 @@ export class CounterData {
       for (let i = 0; i < runs; i++) this.#behind.release(i, at, this.#verdicts);
       this.#behindFloor = 0;
     }
+    return false;
   }
 
   /** The session ended: reads behind long enough mean acknowledged increments were lost. */
   end(): void {
     const first = this.#behind.runs.find((r) => r.open > 0);
     if (!first) return;
-    if (this.#lastBehindAt - first.at >= this.#lostAfterMs) {
+    if (this.#proven || this.#lastBehindAt - first.at >= this.#lostAfterMs) {
       this.#verdicts.lost(first.at, Math.max(1, this.#deficit));
       return;
     }

@@ -9,6 +9,8 @@ interface Missing {
   /** When a read first missed the item, and last. */
   at: number;
   last: number;
+  /** A write's own answer missed it: lost, however soon the session ended. */
+  proven: boolean;
   /** The runs of reads behind that missed it. */
   runs: number[];
 }
@@ -17,8 +19,9 @@ interface Missing {
  * One session's list under `append` semantics (Jepsen's list-append, without order): every
  * acknowledged item must be in every list read sent after its acknowledgement. An item missing
  * from a read and present in a later one makes that read stale; one never present again was
- * lost, when reads missed it for `lostAfterMs` or more (shorter, a lagging replica that the
- * session ended too soon to see catch up: stale). Items whose append ended `info`, or is in
+ * lost, when reads missed it for `lostAfterMs` or more or a write's own answer (from the node
+ * that applied it) missed it; otherwise a lagging replica the session ended too soon to see
+ * catch up: stale. Items whose append ended `info`, or is in
  * flight, may be absent; unknown items (another writer) are not judged.
  */
 export class ListData {
@@ -82,10 +85,11 @@ export class ListData {
     for (const item of absent) {
       let m = this.#missing.get(item);
       if (!m) {
-        m = { at, last: at, runs: [] };
+        m = { at, last: at, proven: false, runs: [] };
         this.#missing.set(item, m);
       }
       m.last = at;
+      if (own !== undefined) m.proven = true;
       if (run !== -1) m.runs.push(run);
     }
   }
@@ -94,7 +98,7 @@ export class ListData {
   end(): void {
     for (const m of this.#missing.values()) {
       // One per item, at the read that first missed it: each falls in its own fault window.
-      if (m.last - m.at >= this.#lostAfterMs) this.#verdicts.lost(m.at, 1);
+      if (m.proven || m.last - m.at >= this.#lostAfterMs) this.#verdicts.lost(m.at, 1);
       else for (const i of m.runs) this.#behind.release(i, null, this.#verdicts);
     }
   }

@@ -122,3 +122,16 @@ test('counter: a session that ends right after a read behind is late, not lost: 
   );
   t.regex(stale[0]!.detail, /; 2 reads had not caught up when the session ended\.$/);
 });
+
+test('counter: a write answering a count that misses its own increment proves the loss at once', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1, { answer: 1 });
+  write(h, 1, 10, 2, { answer: 1 }); // the node that applied it says: still 1
+  h.step(1, 'logout', 20, 25, { session: 's' }, { status: 200 });
+  const { stale, lost } = judge(h);
+  t.deepEqual(stale, []);
+  t.deepEqual(
+    lost.map((f) => [f.count, f.users, f.firstAtMs]),
+    [[1, [1], 15]],
+  );
+});

@@ -99,3 +99,16 @@ test('cart: a list read of a scalar target, or a read of another session, is not
   read(h, 1, 20, [], 't'); // another session cookie: starts afresh
   t.deepEqual(judge(h), { stale: [], lost: [] });
 });
+
+test('cart: a write answering a list without its own item proves the loss at once', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 'a', { answer: ['a'] });
+  write(h, 1, 10, 'b', { answer: ['a'] }); // the node that stored it says: no b
+  h.step(1, 'logout', 20, 25, { session: 's' }, { status: 200 });
+  const { stale, lost } = judge(h);
+  t.deepEqual(stale, []);
+  t.deepEqual(
+    lost.map((f) => [f.count, f.users, f.firstAtMs]),
+    [[1, [1], 15]],
+  );
+});
