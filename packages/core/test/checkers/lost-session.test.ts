@@ -209,3 +209,33 @@ test('a logout that answers 500 and then the cookie still works: no finding from
   logout(h, 1, 2_100, 's1');
   t.deepEqual(checkHistory(h.ops).findings, []);
 });
+
+test('a logout answered 303 whose login page then failed did log out: the refusals after it are no loss', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(
+    1,
+    'logout',
+    50,
+    60,
+    { session: 's1' },
+    {
+      status: 500,
+      hops: [
+        {
+          method: 'POST',
+          url: '/logout',
+          status: 303,
+          location: '/login',
+          sent: [{ name: 'sid', hash: 's1' }],
+          set: [{ name: 'sid', hash: '', cleared: true }],
+          node: 'app-1',
+        },
+        { method: 'GET', url: '/login', status: 500, sent: [], set: [], node: 'app-2' },
+      ],
+    },
+  );
+  t.is(h.ops.at(-1)!.type, 'info');
+  whoami(h, 1, 100, 's1', null);
+  t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
+});
