@@ -1,4 +1,4 @@
-import { containerIsNode, type VuOp } from '@sessionchaos/core';
+import { containerIsNode, endsSession, type VuOp } from '@sessionchaos/core';
 import type { NodeState, NodeView } from './snapshot.ts';
 
 /** How long a restarted node shows as restarting (a restart has no heal op to end it). */
@@ -79,8 +79,9 @@ export class NodeTracker {
     if (held && held.epoch !== op.epoch) this.#release(vu, held);
     const current = this.#sessionOf.get(vu);
     const refused = op.status === 401 || op.status === 403 || op.identity === null;
-    // A logout or a refusal ends the session here (core's lost-session checker judges the refusal).
-    if (op.step === 'logout' || refused) {
+    // A logout that succeeded or a refusal ends the session here (core's lost-session checker
+    // judges the refusal); a logout answered 5xx or not at all left it live.
+    if (endsSession(op) || refused) {
       if (current) this.#release(vu, current);
       return;
     }

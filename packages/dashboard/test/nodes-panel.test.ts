@@ -99,3 +99,17 @@ test('behind a round robin with a shared store users move on every request: requ
   t.regex(lineOf(lastFrame() ?? '', 'app-2'), /up\s+HOT$/);
   unmount();
 });
+
+test('a logout answered 500 leaves the session on its node; one that succeeded ends it', (t) => {
+  const b = new HistoryBuilder();
+  logIn(b, 3, 0); // one session per node
+  b.step(1, 'logout', 100, 105, {}, { status: 500, node: 'app-1' }); // the store is down: still live
+  b.step(2, 'logout', 100, 105, {}, { status: 200, node: 'app-2' });
+  const { nodes } = stateOf(labInfo(), b.ops).snapshot(1_000);
+  const { lastFrame, unmount } = render(h(NodesPanel, { nodes }));
+  const frame = lastFrame() ?? '';
+  t.regex(lineOf(frame, 'app-1'), / 1 sessions/);
+  t.regex(lineOf(frame, 'app-2'), / 0 sessions/);
+  t.regex(lineOf(frame, 'app-3'), / 1 sessions/);
+  unmount();
+});

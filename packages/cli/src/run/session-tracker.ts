@@ -1,8 +1,9 @@
-import type { VuOp } from '@sessionchaos/core';
+import { endsSession, type VuOp } from '@sessionchaos/core';
 
 /**
  * Live sessions per node, as the traffic sees them: a VU's session counts on the node of its last
- * authenticated answer, until it logs out or is refused. `busiest` victim selection reads it.
+ * authenticated answer, until it logs out (a logout that failed leaves it live) or is refused.
+ * `busiest` victim selection reads it.
  */
 export class SessionTracker {
   readonly #nodeOf = new Map<number, string>();
@@ -11,7 +12,7 @@ export class SessionTracker {
   feed(op: VuOp): void {
     if (op.type === 'invoke') return;
     const refused = op.status === 401 || op.status === 403 || op.identity === null;
-    if (op.step === 'logout' || refused) {
+    if (endsSession(op) || refused) {
       this.#nodeOf.delete(op.process);
       return;
     }

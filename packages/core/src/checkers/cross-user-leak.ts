@@ -38,7 +38,8 @@ export function crossUserLeakChecker(ctx: CheckContext): IncrementalChecker {
 
   function feed(op: VuOp): void {
     if (op.user !== undefined && users.get(op.process) !== op.user) users.set(op.process, op.user);
-    if (op.type !== 'ok') return;
+    // Any answer can leak, a 404 or a 500 as much as a 200: only no answer has nothing to judge.
+    if (op.type === 'invoke' || op.status === undefined) return;
     const expected = users.get(op.process);
     if (typeof op.identity === 'string' && expected !== undefined && op.identity !== expected) {
       how.identity++;

@@ -2,7 +2,7 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { isNotAuthenticated } from './response.ts';
+import { endsSession, isNotAuthenticated } from './response.ts';
 
 interface Worst {
   node: string;
@@ -13,7 +13,9 @@ interface Worst {
 /**
  * `hotspot`: in a `hotspotWindowMs` window, one node serves a share of live sessions (sampled
  * at the window's end) or of requests above (1/N)(1+ε), N being `nodes` or the nodes seen.
- * Shares are judged only over `hotspotMinSamples` or more. Counts the windows.
+ * Shares are judged only over `hotspotMinSamples` or more. Counts the windows. A node that
+ * answered, whatever the status (a 404, a 500), served the request: the balancer sent it there,
+ * and counting only `ok` answers would turn an uneven share of errors into an uneven balance.
  */
 export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -70,10 +72,11 @@ export function hotspotChecker(ctx: CheckContext): IncrementalChecker {
       current = w;
     }
     lastAt = op.time;
-    if (op.type !== 'ok' || op.node === undefined) return;
+    if (op.node === undefined) return;
     seen.add(op.node);
     bump(requests, op.node, 1);
-    if (op.step === 'logout' || isNotAuthenticated(op, o.loginPath)) {
+    // No session left: a logout that succeeded, a refusal, a login that did not log in.
+    if (endsSession(op) || isNotAuthenticated(op, o.loginPath) || (op.step === 'login' && op.type !== 'ok')) {
       unstick(op.process);
     } else if (op.step !== 'visit' && sessionNode.get(op.process) !== op.node) {
       unstick(op.process);

@@ -15,6 +15,8 @@ export * from './options.ts';
 export * from './recovery.ts';
 export * from './redirect-loop.ts';
 export * from './response.ts';
+export * from './session-data-judge.ts';
+export * from './session-data.ts';
 export * from './session-fixation.ts';
 export * from './stale-read.ts';
 export * from './unauthorized-spike.ts';

@@ -2,7 +2,7 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { isNotAuthenticated } from './response.ts';
+import { endsSession, isNotAuthenticated } from './response.ts';
 
 // Logged-out sessions remembered per VU (the latest ones; replays target those).
 const REMEMBERED_LOGOUTS = 4;
@@ -27,7 +27,8 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
   function feed(op: VuOp, invoke: VuOp | undefined): void {
     if (op.type === 'invoke') return;
     if (op.step === 'logout') {
-      if (op.type === 'ok' && invoke?.session !== undefined && op.status !== undefined && op.status < 400) {
+      // The same rule as every checker's: a logout whose own request was answered below 400 counts.
+      if (endsSession(op) && invoke?.session !== undefined) {
         const list = vus.get(op.process) ?? [];
         list.push({ session: invoke.session, at: op.time });
         if (list.length > REMEMBERED_LOGOUTS) list.shift();

@@ -2,19 +2,24 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { isNotAuthenticated, isReplayProbe } from './response.ts';
+import { endsSession, isNotAuthenticated, isReplayProbe } from './response.ts';
 
 interface VuSession {
   epoch: number;
   loginAt: number;
   lastActiveAt: number;
+  /** A logout in flight: refusals are expected until it answers. */
+  loggingOut: boolean;
 }
 
 /**
  * `lost-session`: a VU that logged in (ok), has not logged out and is within the idle and
  * absolute timeouts gets 401/403, a redirect to the login page or an anonymous identity.
  * Counted once per incident: the VU is then logged out. A session cookie replaced on an answer
- * that still serves the user (a re-issued JWT, a rotated id) is not a loss.
+ * that still serves the user (a re-issued JWT, a rotated id) is not a loss. Only a logout that
+ * succeeded ends the session: one answered 5xx or not at all (a store down) leaves it live, so
+ * a refusal after it (the store came back empty) is a loss, and a refused logout is judged as
+ * any request; a login answered 5xx or not at all leaves an earlier session as it was.
  */
 export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -25,9 +30,18 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
     const state = live.get(op.process);
     if (state && state.epoch !== op.epoch) live.delete(op.process);
     if (op.step === 'logout') {
-      // From the moment a logout is sent, refusals are expected.
-      live.delete(op.process);
-      return;
+      const s = live.get(op.process);
+      if (!s) return;
+      // From the moment a logout is sent, refusals are expected, until it proves to have failed.
+      if (op.type === 'invoke') {
+        s.loggingOut = true;
+        return;
+      }
+      if (endsSession(op)) {
+        live.delete(op.process);
+        return;
+      }
+      s.loggingOut = false; // it failed: its own answer is judged below like any request
     }
     if (op.type === 'invoke') return;
     if (op.step === 'login') {
@@ -41,16 +55,18 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
           epoch: op.epoch,
           loginAt: op.time,
           lastActiveAt: op.time,
+          loggingOut: false,
         });
-      } else {
-        // A login refused, bounced to the login page or with no answer: not logged in now.
+      } else if (op.type !== 'info') {
+        // A login refused or bounced to the login page: not logged in now. One answered 5xx or
+        // not at all (`info`) changed nothing known: an earlier session is still judged.
         live.delete(op.process);
       }
       return;
     }
     const s = live.get(op.process);
     // A refusal is a `fail` with a status; no answer or a 5xx says nothing about the session.
-    if (!s || op.status === undefined || op.status >= 500 || isReplayProbe(op)) return;
+    if (!s || s.loggingOut || op.status === undefined || op.status >= 500 || isReplayProbe(op)) return;
     const sentAt = invoke?.time ?? op.time - (op.latency ?? 0);
     if (sentAt - s.lastActiveAt > o.idleTimeoutMs || sentAt - s.loginAt > o.absoluteTimeoutMs) {
       live.delete(op.process); // expired as configured: not an anomaly

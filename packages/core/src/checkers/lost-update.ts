@@ -2,7 +2,8 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { isNewSession, touchesSessionData } from './session-data.ts';
+import { endsSessionData, isNewSession, touchesSessionData, valueKey } from './session-data.ts';
+import { sessionDataJudge } from './session-data-judge.ts';
 
 interface Group {
   /** Every value written by the group (acknowledged or not: an `info` one may have landed). */
@@ -26,8 +27,10 @@ interface VuWrites {
  * `lost-update`: two or more acknowledged writes to one session overlapped in time, and the
  * next read after all of them completed returns none of their values (the session store
  * applied neither, or a stale copy overwrote them). Sequential writes are stale-read's job.
+ * Under `increment` or `append` data semantics, see {@link sessionDataJudge}.
  */
 export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
+  if (ctx.options.dataSemantics !== 'set') return sessionDataJudge(ctx, 'lost-update');
   const acc = new FindingAccumulator('lost-update', 'major', ctx);
   const vus = new VuTable<VuWrites>();
 
@@ -40,7 +43,7 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
       d = undefined;
     }
     if (op.step === 'login' || op.step === 'logout') {
-      vus.delete(op.process);
+      if (endsSessionData(op)) vus.delete(op.process);
       return;
     }
     if (op.step === 'write') {
@@ -52,10 +55,10 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
         if (op.value === undefined || op.value === null) return;
         if (d.pending.size === 0) d.group = { values: new Set(), acked: 0, size: 0, open: 0, endedAt: 0 };
         const g = d.group!;
-        g.values.add(String(op.value));
+        g.values.add(valueKey(op.value));
         g.size++;
         g.open++;
-        d.pending.set(op.id, String(op.value));
+        d.pending.set(op.id, valueKey(op.value));
         d.judge = null; // a newer write supersedes the group under judgement
         return;
       }
@@ -76,7 +79,7 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
     const sentAt = invoke?.time ?? op.time;
     if (!g || op.type !== 'ok' || op.value === undefined || sentAt < g.endedAt) return;
     d.judge = null;
-    if (op.value === null || !g.values.has(String(op.value))) acc.add(op.time, op.process);
+    if (op.value === null || !g.values.has(valueKey(op.value))) acc.add(op.time, op.process);
   }
 
   return {

@@ -1,3 +1,5 @@
+import type { DataSemantics } from '../scenario/journey.ts';
+
 /** Everything the checkers need to know about the target and how strict to be. */
 export interface CheckOptions {
   /** Path of the login page: a redirect there means "not authenticated". */
@@ -38,8 +40,20 @@ export interface CheckOptions {
   afterFaultMs?: number;
   /** VU ids kept per finding. */
   sampleSize?: number;
-  /** What a session write does (the journey's `write.semantics`): reads are judged by its rule. */
-  dataSemantics?: 'set' | 'increment' | 'append';
+  /**
+   * What a session write does (the journey's `write.semantics`, default `set`), so how
+   * stale-read and lost-update judge reads: `increment` checks counts against the increments
+   * acknowledged, `append` that every acknowledged item is in every list read after it
+   * (Jepsen's counter and list-append workloads).
+   */
+  dataSemantics?: DataSemantics;
+  /**
+   * Under `increment` and `append`: how long a session's reads must keep missing an
+   * acknowledged write, without a later read catching up before the session ends, for it to
+   * count as lost (`lost-update`) rather than late (`stale-read`). A lagging replica catches up
+   * within it; a session ending sooner cannot tell the two apart, and the weaker claim is made.
+   */
+  lostAfterMs?: number;
   /**
    * Share (0..1) of the load's users that tried to log in who must have logged in at least
    * once, or the run is `unknown` (the journey, not the session store, was what failed).
@@ -72,6 +86,7 @@ export const DEFAULT_CHECK_OPTIONS: ResolvedCheckOptions = {
   afterFaultMs: 10_000,
   sampleSize: 10,
   dataSemantics: 'set',
+  lostAfterMs: 1_000,
   // A demanding default: a tenth of the users refused at login is a broken journey or a
   // broken target, not a run to call a pass; users still logging in when the run ends don't count.
   minLoggedIn: 0.9,

@@ -64,3 +64,19 @@ export function isError(op: VuOp): boolean {
 export function isReplayProbe(op: VuOp): boolean {
   return op.probe === 'replay-after-logout' || op.probe === 'pre-login-session';
 }
+
+/**
+ * A logout that ended the session: it completed `ok`, or the logout request itself was answered
+ * below 400 (the page it redirected to may have failed after it) or cleared a cookie. One
+ * answered 5xx or not at all (a store down, a timeout) or refused (4xx) left the session live,
+ * so the checkers keep judging it: a later refusal is a lost session, not the logout working.
+ */
+export function endsSession(op: VuOp): boolean {
+  if (op.step !== 'logout' || op.type === 'invoke') return false;
+  if (op.type === 'ok') return true;
+  const hops = op.hops;
+  if (!hops || hops.length === 0) return false;
+  if (hops[0]!.status < 400) return true;
+  for (const hop of hops) for (const c of hop.set) if (c.cleared) return true;
+  return false;
+}

@@ -1,4 +1,5 @@
-import type { VuOp } from '../history/op.ts';
+import type { DataValue, VuOp } from '../history/op.ts';
+import { endsSession } from './response.ts';
 
 /** What a checker remembers about one VU's session data: which session it belongs to. */
 export interface SessionScope {
@@ -18,4 +19,35 @@ export function isNewSession(scope: SessionScope, op: VuOp): boolean {
     scope.epoch !== op.epoch ||
     (op.session !== undefined && scope.session !== undefined && op.session !== scope.session)
   );
+}
+
+/**
+ * Whether a login or logout completion ends the session data a checker remembers: any login
+ * completion (the VU starts afresh), and a logout that succeeded. A logout answered 5xx, 4xx
+ * or not at all left the session, and its data, as it was.
+ */
+export function endsSessionData(op: VuOp): boolean {
+  return op.type !== 'invoke' && (op.step === 'login' || endsSession(op));
+}
+
+/**
+ * A value as a comparable key: `1` and `"1"` are the same value for a JSON-speaking target. A
+ * capture may hand over any JSON (a cart of objects): lists and objects are keyed as JSON.
+ */
+export function valueKey(value: Exclude<DataValue, null>): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A read's count under `increment` semantics: `null` is nothing counted yet; not a count is `undefined`. */
+export function countOf(value: DataValue): number | undefined {
+  if (value === null) return 0;
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A read's items under `append` semantics, as keys: `null` is an empty list; a scalar is no list. */
+export function itemsOf(value: DataValue): string[] | undefined {
+  if (value === null) return [];
+  return Array.isArray(value) ? value.map((item) => (item === null ? 'null' : valueKey(item))) : undefined;
 }

@@ -2,7 +2,8 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { isNewSession, touchesSessionData } from './session-data.ts';
+import { endsSessionData, isNewSession, touchesSessionData, valueKey } from './session-data.ts';
+import { sessionDataJudge } from './session-data-judge.ts';
 
 // Writes remembered per VU: enough to order what a read returns, bounded so memory follows VUs.
 const REMEMBERED_WRITES = 32;
@@ -27,18 +28,15 @@ interface VuData {
   staleSince: number | null;
 }
 
-/** Values as keys: `1` and `"1"` are the same value for a JSON-speaking target. */
-function keyOf(value: string | number): string {
-  return String(value);
-}
-
 /**
  * `stale-read`: a read returns a value older than the VU's last acknowledged write
  * (read-your-writes) or older than one it already read (monotonic reads). Writes that overlap
  * in time share a rank (their order is undefined); values of writes that ended `info` may
  * land at any time, so reads of them are never judged. Reports how long reads took to catch up.
+ * Under `increment` or `append` data semantics, see {@link sessionDataJudge}.
  */
 export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
+  if (ctx.options.dataSemantics !== 'set') return sessionDataJudge(ctx, 'stale-read');
   const acc = new FindingAccumulator('stale-read', 'major', ctx);
   const vus = new VuTable<VuData>();
   let caughtUp = 0;
@@ -80,7 +78,7 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
       d = undefined;
     }
     if (op.step === 'login' || op.step === 'logout') {
-      if (op.type !== 'invoke') reset(op.process);
+      if (endsSessionData(op)) reset(op.process);
       return;
     }
     if (op.step === 'write') {
@@ -90,7 +88,7 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
         if (op.value === undefined || op.value === null) return;
         // Writes in flight together form one group: any of their values may win.
         const rank = d.pending.size > 0 ? d.counter : ++d.counter;
-        const key = keyOf(op.value);
+        const key = valueKey(op.value);
         d.pending.set(op.id, { rank, key });
         d.ranks.delete(key);
         d.ranks.set(key, rank);
@@ -136,7 +134,7 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
     if (op.type !== 'ok' || op.value === undefined) return;
     let rank = 0;
     if (op.value !== null) {
-      const key = keyOf(op.value);
+      const key = valueKey(op.value);
       const known = d.ranks.get(key);
       // A value we cannot order, or one whose write may land late: not judged.
       if (known === undefined || d.uncertain.has(key)) return;

@@ -52,6 +52,9 @@ export interface Hop {
   node?: string;
 }
 
+/** A session data value as recorded: a scalar, `null` (nothing stored), or a list (an `append` read). */
+export type DataValue = string | number | null | (string | number)[];
+
 /** Fields common to every op. */
 export interface OpBase {
   /** Position in the history, from 0, strictly increasing. */
@@ -84,8 +87,11 @@ export interface VuOp extends OpBase {
   identity?: string | null;
   /** The identity this VU logs in as. */
   user?: string;
-  /** Value written (invoke of `write`) or read (completion of `read`/`write`). */
-  value?: string | number | null;
+  /**
+   * Value written (invoke of `write`) or read (completion of `read`/`write`). Under `set`
+   * semantics a scalar; under `increment` a read returns a count; under `append` a list.
+   */
+  value?: DataValue;
   /** Short hash of the session cookie sent with the request (invoke) or held after it (completion). */
   session?: string;
   /** Response was marked cacheable (Cache-Control public / max-age>0 without private) or came from a cache (Age, X-Cache hit). */

@@ -126,3 +126,27 @@ test('stale-read: concurrent reads are each judged against what was acknowledged
   t.is(finding!.count, 1);
   t.is(finding!.firstAtMs, 25);
 });
+
+test('stale-read and lost-update: a logout that failed does not end the session data; one that succeeded does', (t) => {
+  const h = new HistoryBuilder();
+  write(h, 1, 0, 1);
+  write(h, 1, 10, 2);
+  h.step(1, 'logout', 20, 25, { session: 's' }, { status: 500, session: 's' });
+  read(h, 1, 30, 1); // still the same session: stale
+  h.invoke(2, 'write', 0, { session: 's', value: 1 });
+  h.invoke(2, 'write', 1, { session: 's', value: 2 });
+  h.ok(2, 'write', 5, { status: 200 });
+  h.ok(2, 'write', 6, { status: 200 });
+  h.step(2, 'logout', 10, 15, { session: 's' }, { error: 'timeout', session: 's' });
+  read(h, 2, 20, null); // both acknowledged writes gone, logout or not
+  // The near miss: after a logout that succeeded, an empty read is a fresh session's.
+  write(h, 3, 0, 1);
+  h.step(3, 'logout', 10, 15, { session: 's' }, { status: 200 });
+  read(h, 3, 20, null);
+  const [stale, ...rest] = runChecker(staleReadChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.deepEqual([stale!.count, stale!.users], [2, [1, 2]]);
+  const [lost, ...others] = runChecker(lostUpdateChecker, h.ops);
+  t.deepEqual(others, []);
+  t.deepEqual([lost!.count, lost!.users], [1, [2]]);
+});

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { lostSessionChecker } from '../../src/checkers/lost-session.ts';
-import { runChecker } from '../../src/checkers/check-history.ts';
+import { checkHistory, runChecker } from '../../src/checkers/check-history.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import { login, logout, whoami } from './journey.ts';
 
@@ -146,4 +146,96 @@ test("a probe's lost session is named in the detail, not counted among the users
   const [finding] = runChecker(lostSessionChecker, h.ops);
   t.deepEqual([finding!.count, finding!.users, finding!.affectedUsers], [3, [1, 2], 2]);
   t.regex(finding!.detail, /^2 logged-in users and 1 probe lost their session during fault kill/);
+});
+
+/** A logout answered `status` (5xx: the session store is down), or not at all. */
+function failedLogout(h: HistoryBuilder, vu: number, t: number, session: string, status?: number): void {
+  h.step(
+    vu,
+    'logout',
+    t,
+    t + 5,
+    { session, method: 'POST', url: '/logout' },
+    status === undefined ? { error: 'timeout', session } : { status, session, node: 'app-1' },
+  );
+}
+
+test('a store that comes back empty while logouts answer 500: every user who lost a session is counted', (t) => {
+  const h = new HistoryBuilder();
+  const users = 25;
+  for (let vu = 1; vu <= users; vu++) {
+    login(h, vu, vu, `s${vu}`);
+    whoami(h, vu, 100 + vu, `s${vu}`);
+  }
+  h.fault('redis-down', 'kill', 200, 400, { target: 'redis-primary' });
+  for (let vu = 1; vu <= users; vu++) {
+    // A logout during the outage; some with no answer at all. It did not log anyone out.
+    failedLogout(h, vu, 250 + vu, `s${vu}`, vu % 5 === 0 ? undefined : 500);
+    // The next iteration: the login fails too while the store is down...
+    h.step(vu, 'login', 300 + vu, 310 + vu, { session: `s${vu}` }, { status: 500, session: `s${vu}` });
+    // ...and after it comes back empty, the old cookie is refused.
+    whoami(h, vu, 500 + vu, `s${vu}`, null);
+  }
+  const [finding, ...rest] = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.deepEqual([finding!.count, finding!.affectedUsers], [users, users]);
+  t.is(finding!.fault, 'redis-down');
+});
+
+test('a logout refused as not logged in is a lost session; refusals while a logout is in flight are not', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'logout', 50, 55, { session: 's1' }, { status: 401, session: 's1' });
+  login(h, 2, 0, 's2');
+  h.invoke(2, 'whoami', 50, { session: 's2' });
+  h.invoke(2, 'logout', 51, { session: 's2' });
+  h.fail(2, 'whoami', 53, { status: 401, identity: null }); // raced the logout
+  h.ok(2, 'logout', 55, { status: 200 });
+  whoami(h, 2, 60, 's2', null);
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.count, f.users, f.firstAtMs]),
+    [[1, [1], 55]],
+  );
+});
+
+test('a logout that answers 500 and then the cookie still works: no finding from any checker', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'write', 20, 25, { session: 's1', value: 1 }, { status: 200, value: 1, session: 's1' });
+  failedLogout(h, 1, 50, 's1', 500);
+  whoami(h, 1, 2_000, 's1'); // past the logout grace: still accepted, rightly
+  h.step(1, 'read', 2_010, 2_015, { session: 's1' }, { status: 200, value: 1, session: 's1' });
+  logout(h, 1, 2_100, 's1');
+  t.deepEqual(checkHistory(h.ops).findings, []);
+});
+
+test('a logout answered 303 whose login page then failed did log out: the refusals after it are no loss', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(
+    1,
+    'logout',
+    50,
+    60,
+    { session: 's1' },
+    {
+      status: 500,
+      hops: [
+        {
+          method: 'POST',
+          url: '/logout',
+          status: 303,
+          location: '/login',
+          sent: [{ name: 'sid', hash: 's1' }],
+          set: [{ name: 'sid', hash: '', cleared: true }],
+          node: 'app-1',
+        },
+        { method: 'GET', url: '/login', status: 500, sent: [], set: [], node: 'app-2' },
+      ],
+    },
+  );
+  t.is(h.ops.at(-1)!.type, 'info');
+  whoami(h, 1, 100, 's1', null);
+  t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
 });

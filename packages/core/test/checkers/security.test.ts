@@ -98,3 +98,34 @@ test('logout-not-propagated: requests sent before the logout completed, or refus
   whoami(h, 1, 2_000, 's1', null); // refused, as it should be
   t.deepEqual(runChecker(logoutNotPropagatedChecker, h.ops), []);
 });
+
+test('cross-user-leak: an error answer leaks as much as a 200 (another identity on a 500, an id shared on a 404)', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'whoami', 20, 25, { session: 's1' }, { status: 500, identity: 'user-7' });
+  const cookie = (hash: string) => [
+    { method: 'GET', url: '/missing', status: 404, sent: [], set: [{ name: 'sid', hash }] },
+  ];
+  h.step(2, 'request', 30, 35, { url: '/missing' }, { status: 404, hops: cookie('anon') });
+  h.step(3, 'request', 40, 45, { url: '/missing' }, { status: 404, hops: cookie('anon') });
+  // Near misses: a refusal that says anonymous, and a request with no answer.
+  h.step(4, 'whoami', 50, 55, { session: 's4' }, { status: 401, identity: null });
+  h.step(4, 'whoami', 60, 65, { session: 's4' }, { error: 'timeout' });
+  const [finding, ...rest] = runChecker(crossUserLeakChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.deepEqual([finding!.count, finding!.users], [2, [1, 3]]);
+  t.regex(finding!.detail, /1 named another user, 1 handed out a session id another user held/);
+});
+
+test('logout-not-propagated: a logout that failed is not a logout; the one that succeeds after it is', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'logout', 10, 15, { session: 's1' }, { status: 500, session: 's1' });
+  whoami(h, 1, 2_000, 's1'); // the session is still live: accepted, rightly
+  logout(h, 1, 2_100, 's1');
+  whoami(h, 1, 4_000, 's1', 'user-1', 'app-2'); // accepted after a logout that succeeded
+  const [finding, ...rest] = runChecker(logoutNotPropagatedChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.deepEqual([finding!.count, finding!.firstAtMs], [1, 4_005]);
+  t.regex(finding!.detail, /by app-2\.$/);
+});

@@ -76,6 +76,30 @@ test('hotspot: balanced traffic is fine', (t) => {
   );
 });
 
+test('hotspot: an even balancer is not flagged for an uneven share of 404s or 500s', (t) => {
+  const h = new HistoryBuilder();
+  // Round robin over three nodes; app-1 answers most requests with 404 (a missing route there),
+  // app-2 some with 500. Counting only ok answers made app-3 look like it served over half.
+  traffic(h, 21, 3, (vu, time) => {
+    const n = ((vu + time / 100) % 3) + 1;
+    const node = `app-${n}`;
+    if (n === 1 && vu % 10 !== 0) return { done: { status: 404, node } };
+    if (n === 2 && vu % 3 === 0) return { done: { status: 500, node } };
+    return ok(node);
+  });
+  const options = { hotspotWindowMs: 1000, hotspotMinSamples: 10, nodes: 3 };
+  t.deepEqual(runChecker(hotspotChecker, h.ops, options), []);
+  // The near miss: one node really taking most requests, refused or not, is still flagged.
+  const skewed = new HistoryBuilder();
+  traffic(skewed, 21, 3, (vu, time) => {
+    const node = vu <= 14 ? 'app-1' : `app-${((vu + time / 100) % 2) + 2}`;
+    return node === 'app-1' ? { done: { status: 404, node } } : ok(node);
+  });
+  const [finding] = runChecker(hotspotChecker, skewed.ops, options);
+  t.is(finding!.count, 3);
+  t.regex(finding!.detail, /app-1 served 66\.7% of live sessions at worst/);
+});
+
 test('store-outage: every node answering 5xx together', (t) => {
   const h = new HistoryBuilder();
   h.fault('redis-down', 'kill', 1000, 2000, { target: 'redis-primary' });

@@ -84,6 +84,15 @@ test('a bad line names its line number', (t) => {
   t.is(error.line, 3);
 });
 
+test('session data values round-trip as scalars, null and lists (an append read)', (t) => {
+  const h = new HistoryBuilder();
+  h.step(1, 'write', 0, 5, { value: 'item-1' }, { status: 200, value: ['item-1'] });
+  h.step(1, 'read', 10, 15, {}, { status: 200, value: ['item-1', 2] });
+  h.step(1, 'read', 20, 25, {}, { status: 200, value: null });
+  h.step(1, 'read', 30, 35, {}, { status: 200, value: 7 });
+  t.deepEqual(decodeHistory(encodeHistory(h.ops)), h.ops);
+});
+
 test('pairing matches each completion with its invoke, and leaves the open ones', (t) => {
   const h = sample();
   h.invoke(3, 'whoami', 60);
