@@ -5,6 +5,7 @@ import {
   validateLoad,
   type JourneySpec,
   type LoadSpec,
+  type Shard,
 } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
 import { defaultIteration, type Iteration } from './default-journey.ts';
@@ -34,6 +35,8 @@ export interface RunOptions {
   client?: Dispatcher;
   connections?: number;
   timeoutMs?: number;
+  /** This process's part of a run split into shards (`--shard K/N`); VU ids stay global. */
+  shard?: Shard;
 }
 
 /** A run in progress: `done` settles with the totals when it stops by itself or after `stop()`. */
@@ -103,6 +106,7 @@ export function startRun(options: RunOptions): RunHandle {
     recorder,
     stop,
     active: { count: 0 },
+    ...(options.shard ? { shard: options.shard } : {}),
     vu(n) {
       let vu = vus.get(n);
       if (!vu) {

@@ -1,4 +1,11 @@
-import type { ClosedLoad, OpenLoad } from '@sessionchaos/core';
+import {
+  globalVuId,
+  ownsPosition,
+  shardShare,
+  type ClosedLoad,
+  type OpenLoad,
+  type Shard,
+} from '@sessionchaos/core';
 import type { Recorder } from './recorder.ts';
 import type { StopSignal } from './stop-signal.ts';
 import type { VirtualUser } from './virtual-user.ts';
@@ -13,6 +20,8 @@ export interface LoadDriver {
   iterate(vu: VirtualUser): Promise<void>;
   /** Number of VUs inside an iteration now (for the live metrics). */
   active: { count: number };
+  /** This process's part of a sharded run: its VU slots and arrivals, dealt round robin. */
+  shard?: Shard;
 }
 
 /**
@@ -25,6 +34,8 @@ export async function runClosed(load: ClosedLoad, d: LoadDriver): Promise<void> 
   const rampDown = load.rampDownMs ?? 0;
   const loops: Promise<void>[] = [];
   for (let i = 0; i < load.vus; i++) {
+    // A shard runs its own slots with the whole run's timing, so N shards together ramp as one process.
+    if (!ownsPosition(d.shard, i)) continue;
     const startAt = (rampUp * i) / load.vus;
     const stopAt = duration - rampDown + (rampDown * (i + 1)) / load.vus;
     loops.push(
@@ -59,15 +70,18 @@ export async function runOpen(load: OpenLoad, d: LoadDriver): Promise<void> {
   let created = 0;
   let k = 0;
   const newUsers = load.arrivals === 'users';
+  // A shard takes every Nth arrival (the rate split exactly) with its share of the most VUs at once.
+  const maxVus = shardShare(load.maxVus, d.shard);
   while (!d.stop.stopping) {
     const now = d.recorder.now();
     // Start everything due by now, even if the timer woke late (a busy event loop).
     while (k * interval <= now && k * interval < load.durationMs) {
       const intended = k * interval;
       k++;
+      if (!ownsPosition(d.shard, k - 1)) continue;
       // New users never reuse a VU: each arrival is a fresh person with an empty jar.
       let vu = newUsers ? undefined : idle.pop();
-      if (!vu && (newUsers ? d.active.count : created) < load.maxVus) vu = d.vu(++created);
+      if (!vu && (newUsers ? d.active.count : created) < maxVus) vu = d.vu(globalVuId(d.shard, ++created));
       if (!vu) {
         d.recorder.dropped();
         continue;

@@ -70,7 +70,7 @@ test('every journey error at once, with its line: unknown keys inside requests, 
     redirects: 3
 `);
   const want = [
-    /j\.yaml:8: target\.journey\.login\[0\]\.header: unknown field "header"\. Valid fields: method, path, bodyType, body, contentType, headers, capture, expect/,
+    /j\.yaml:8: target\.journey\.login\[0\]\.header: unknown field "header"\. Valid fields: method, path, bodyType, body, contentType, forms, headers, capture, expect/,
     /j\.yaml:8: target\.journey\.login\[0\]\.capture\.csrf\.attr: must be an attribute name/,
     /target\.journey\.login\[0\]\.capture\.bad name: "bad name" must be a variable name/,
     /login\[1\]\.path: "https:\/\/evil\.example\/login" is on https:\/\/evil\.example, which is not an allowed origin/,
