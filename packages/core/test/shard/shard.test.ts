@@ -1,5 +1,12 @@
 import test from 'ava';
-import { globalVuId, mergeHistories, ownsPosition, parseShard, runsFaults, shardShare } from '../../src/shard/index.ts';
+import {
+  globalVuId,
+  mergeHistories,
+  ownsPosition,
+  parseShard,
+  runsFaults,
+  shardShare,
+} from '../../src/shard/index.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import type { Op } from '../../src/history/op.ts';
 
@@ -25,7 +32,10 @@ test('shards deal every position to exactly one of them; shares and VU ids add u
       }
       t.is(sum, total);
       // The closed model's VU ids: 1..total, each exactly once, as in one process.
-      t.deepEqual([...ids].sort((a, b) => a - b), Array.from({ length: total }, (_, i) => i + 1));
+      t.deepEqual(
+        [...ids].sort((a, b) => a - b),
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
     }
   }
   t.true(runsFaults(undefined));
