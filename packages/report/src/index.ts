@@ -8,3 +8,4 @@ export { renderHtml } from './html.ts';
 export { REPORT_FILES, writeReports } from './write-reports.ts';
 export { HistoryWriter } from './history-writer.ts';
 export { reanalyze } from './reanalyze.ts';
+export * from './merge-shards.ts';

@@ -18,6 +18,8 @@ export interface RunMeta {
   expect?: { verdict?: Verdict; findings?: FindingKind[] };
   /** App node names known up front (a node that served nothing still shows). */
   nodes?: string[];
+  /** A shard of a run split N ways (`--shard K/N`), with the instant its run clock read 0. */
+  shard?: { index: number; count: number; startEpochMs: number };
 }
 
 /** A run's meta and its analysis: everything a report is written from. */
@@ -49,6 +51,7 @@ export async function writeRunMeta(dir: string, meta: RunMeta): Promise<string> 
     checkOptions: meta.checkOptions,
     ...(meta.expect !== undefined ? { expect: meta.expect } : {}),
     ...(meta.nodes !== undefined ? { nodes: meta.nodes } : {}),
+    ...(meta.shard !== undefined ? { shard: meta.shard } : {}),
   };
   await writeFile(path, JSON.stringify({ format: FORMAT, ...m }, null, 2) + '\n');
   return path;
@@ -121,6 +124,14 @@ function shapeProblem(v: unknown): string | undefined {
       return `"thresholds[${i}].metric" must be finding, latency or error-rate`;
   }
   if (!isObject(v.checkOptions)) return '"checkOptions" must be an object';
+  if (
+    v.shard !== undefined &&
+    !(
+      isObject(v.shard) &&
+      [v.shard.index, v.shard.count, v.shard.startEpochMs].every((n) => typeof n === 'number')
+    )
+  )
+    return '"shard" must be {index, count, startEpochMs}';
   if (v.nodes !== undefined && !(Array.isArray(v.nodes) && v.nodes.every((n) => typeof n === 'string')))
     return '"nodes" must be an array of strings';
   return undefined;

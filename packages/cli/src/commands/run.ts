@@ -5,7 +5,9 @@ import {
   formatDuration,
   formatScenarioError,
   parseDuration,
+  parseShard,
   planSchedule,
+  type Shard,
   type ScenarioOverrides,
 } from '@sessionchaos/core';
 import { describePlan } from '@sessionchaos/faults';
@@ -26,6 +28,9 @@ const USAGE = `usage: sessionchaos run <scenario> [options]
   --allow-exec       let the scenario's exec hooks run shell commands
   --allow-external   let faults touch containers the project did not start
   --keep-lab         leave the lab running afterwards
+  --shard K/N        run shard K of N: a disjoint part of the users (their ids stay global); only
+                     shard 1 runs the faults and probes. Merge the shards with sessionchaos merge
+  --start-at TIME    start the traffic at this instant (ISO time), so every shard starts together
 `;
 
 const OPTIONS = {
@@ -39,6 +44,8 @@ const OPTIONS = {
   'allow-exec': { type: 'boolean' },
   'allow-external': { type: 'boolean' },
   'keep-lab': { type: 'boolean' },
+  shard: { type: 'string' },
+  'start-at': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -120,6 +127,22 @@ export async function runCommand(
     if (typeof d === 'number' && d > 0) overrides.durationMs = d;
     else problems.push(`--duration "${v.duration}" is not a duration: write 30s, 2m or 1500ms`);
   }
+  let shard: Shard | undefined;
+  if (v.shard !== undefined) {
+    const r = parseShard(v.shard);
+    if ('error' in r) problems.push(r.error);
+    else shard = r;
+  }
+  let startAt: number | undefined;
+  if (v['start-at'] !== undefined) {
+    startAt = Date.parse(v['start-at']);
+    if (!Number.isFinite(startAt) || !/\d{4}-\d\d-\d\dT/.test(v['start-at']))
+      problems.push(`--start-at "${v['start-at']}" must be an ISO time such as 2026-11-29T20:00:00Z`);
+    else if (startAt > Date.now() + 24 * 3_600_000)
+      problems.push(
+        `--start-at "${v['start-at']}" is more than a day away: give the instant the shards start`,
+      );
+  }
   if (problems.length > 0) {
     for (const p of problems) err.write(`sessionchaos run: ${p}\n`);
     err.write(USAGE);
@@ -142,6 +165,8 @@ export async function runCommand(
     outDir: v.out ?? `reports/${s.name}-${timestamp()}`,
     dashboard: v['no-dashboard'] !== true,
     keepLab: v['keep-lab'] === true,
+    ...(shard ? { shard } : {}),
+    ...(startAt !== undefined ? { startAt } : {}),
     stdin: term.stdin,
     stdout: term.stdout,
     out,

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { isVuOp, planSchedule, resolveCheckOptions, RunAnalyzer, type Op } from '@sessionchaos/core';
+import {
+  isVuOp,
+  planSchedule,
+  resolveCheckOptions,
+  RunAnalyzer,
+  runsFaults,
+  type Op,
+  type Shard,
+} from '@sessionchaos/core';
 import {
   createDashboard,
   createProgressReporter,
@@ -46,6 +54,10 @@ export interface RunInvocation {
   outDir: string;
   dashboard: boolean;
   keepLab: boolean;
+  /** This process's shard of the run (`--shard K/N`). */
+  shard?: Shard;
+  /** Wall-clock instant (epoch ms) the traffic starts at (`--start-at`). */
+  startAt?: number;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   out: Writable;
@@ -231,8 +243,13 @@ async function runTraffic(
     if (gate.paused) await Promise.race([gate.wait(), ctx.stop.sleep(2 ** 31 - 1)]);
     if (!ctx.stop.stopping) await defaultIteration(vu, ctx, think);
   };
+  if (inv.startAt !== undefined && inv.startAt > Date.now()) {
+    log(`waiting for the start instant ${new Date(inv.startAt).toISOString()}`);
+    await new Promise((r) => setTimeout(r, inv.startAt! - Date.now()));
+  }
   const startedAt = new Date().toISOString();
   const handle: RunHandle = startRun({
+    ...(inv.shard ? { shard: inv.shard } : {}),
     target: url,
     load: s.load,
     journey: s.journey,
@@ -241,7 +258,8 @@ async function runTraffic(
     iteration,
   });
   const runMs = s.load.durationMs ?? OPEN_ENDED_MS;
-  const plan = planSchedule(s.faults, runMs);
+  // Only one shard injects the faults (and runs the probes): N shards must not kill N nodes.
+  const plan = runsFaults(inv.shard) ? planSchedule(s.faults, runMs) : [];
   const runner = new FaultRunner({
     drivers: setup.drivers,
     resolveVictims: labVictimResolver({
@@ -256,7 +274,7 @@ async function runTraffic(
   });
   const maxVus = s.load.model === 'closed' ? s.load.vus : s.load.maxVus;
   const probes =
-    s.probeEveryMs === null
+    s.probeEveryMs === null || !runsFaults(inv.shard)
       ? null
       : new ProbeLoop({
           context: handle.context,
@@ -317,6 +335,15 @@ async function runTraffic(
       checkOptions,
       ...(s.expect ? { expect: s.expect } : {}),
       nodes,
+      ...(inv.shard
+        ? {
+            shard: {
+              ...inv.shard,
+              // The instant the shard's run clock read 0: the merge aligns the shards' times by it.
+              startEpochMs: performance.timeOrigin + handle.context.recorder.toClock(0),
+            },
+          }
+        : {}),
     };
     const files = await writeReports(inv.outDir, {
       ...meta,
@@ -327,6 +354,14 @@ async function runTraffic(
     const lines = finalLines({ ...meta, analysis }, inv.outDir, files, totals.crashed);
     await live.stop({ verdict: analysis.gate.verdict, lines });
     for (const line of lines) inv.out.write(`${line}\n`);
+    if (inv.shard) {
+      // A shard's own verdict covers only its users: the merged run decides. A shard that ran exits 0.
+      inv.out.write(
+        `shard ${inv.shard.index}/${inv.shard.count} done (its own part: ${analysis.gate.verdict}); ` +
+          `the verdict is the merged run's: sessionchaos merge <each shard's --out dir> --out DIR\n`,
+      );
+      return EXIT.pass;
+    }
     return VERDICT_EXIT[analysis.gate.verdict];
   };
   onInterrupt(async () => {

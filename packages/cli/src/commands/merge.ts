@@ -1,0 +1,47 @@
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { mergeShards, writeReports } from '@sessionchaos/report';
+import { EXIT } from '../exit-codes.ts';
+import { finalLines } from '../run/final-lines.ts';
+
+const USAGE = `usage: sessionchaos merge <shard-dir>... --out DIR
+
+Merges the --out directories of a run's shards (sessionchaos run --shard K/N) into one run: one
+time-ordered history, checked and gated as a single run would be, every report written to DIR.
+A missing or failed shard makes the verdict unknown (exit 2) and is named.
+`;
+
+/** `sessionchaos merge <dir>... --out DIR`: exits with the merged run's verdict code. */
+export async function mergeCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    err.write(`sessionchaos merge: ${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    out.write(USAGE);
+    return EXIT.pass;
+  }
+  const dirs = parsed.positionals;
+  const dest = parsed.values.out;
+  if (dirs.length === 0 || dest === undefined) {
+    err.write(`sessionchaos merge: name the shard directories and --out DIR.\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const merged = await mergeShards(dirs);
+  if ('error' in merged) {
+    err.write(`sessionchaos merge: ${merged.error}\n`);
+    return EXIT.usage;
+  }
+  for (const m of merged.missing) err.write(`sessionchaos merge: missing ${m}\n`);
+  const files = await writeReports(dest, merged.input);
+  for (const line of finalLines(merged.input, dest, files, [])) out.write(`${line}\n`);
+  const verdict = merged.input.analysis.gate.verdict;
+  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.unknown;
+}

@@ -1,0 +1,108 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { mergeHistories, NdjsonDecoder, RunAnalyzer, type Op } from '@sessionchaos/core';
+import type { ReportInput, RunMeta } from './run-meta.ts';
+import { HISTORY_FILE, readRunMeta } from './run-meta.ts';
+
+/** A shard directory that could not take part in the merge, and why. */
+export interface ShardProblem {
+  dir: string;
+  problem: string;
+}
+
+/** What merging shard directories gives: the whole run's report input, and what was missing. */
+export interface MergedRun {
+  input: ReportInput;
+  /** Shards missing or unreadable; any makes the verdict `unknown`. */
+  missing: string[];
+  /** Each shard's clock offset (ms) from the earliest, by shard number. */
+  offsets: Record<number, number>;
+}
+
+async function* readOps(path: string): AsyncGenerator<Op> {
+  const decoder = new NdjsonDecoder();
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    yield* decoder.feed(chunk as string);
+  }
+  try {
+    yield* decoder.end();
+  } catch {
+    // A shard killed mid-write leaves a partial last line: the rest of its history still counts.
+  }
+}
+
+/**
+ * Merges the `--out` directories of a run's shards (`--shard K/N`) into one run: reads each run.json,
+ * checks they are shards of one run (same scenario and seed), aligns their clocks by the instants
+ * they started, interleaves their histories (streaming), and checks and gates the whole as one run
+ * would. A missing or unreadable shard is named and makes the verdict `unknown`.
+ */
+export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | { error: string }> {
+  const metas: { dir: string; meta: RunMeta }[] = [];
+  const problems: ShardProblem[] = [];
+  for (const dir of dirs) {
+    try {
+      const meta = await readRunMeta(dir);
+      if (!meta.shard) problems.push({ dir, problem: 'its run.json names no shard (run with --shard K/N)' });
+      else metas.push({ dir, meta });
+    } catch (error) {
+      problems.push({ dir, problem: (error as Error).message });
+    }
+  }
+  if (metas.length === 0)
+    return { error: `no shard to merge: ${problems.map((p) => `${p.dir}: ${p.problem}`).join('; ')}` };
+  const first = metas[0]!.meta;
+  const count = first.shard!.count;
+  for (const { dir, meta } of metas) {
+    if (meta.scenario.name !== first.scenario.name || meta.seed !== first.seed || meta.shard!.count !== count)
+      return {
+        error: `${dir} is not a shard of the same run (scenario ${meta.scenario.name}, seed ${meta.seed}, ${meta.shard!.count} shards; the first is ${first.scenario.name}, seed ${first.seed}, ${count} shards)`,
+      };
+  }
+  const byIndex = new Map<number, { dir: string; meta: RunMeta }>();
+  for (const m of metas) {
+    if (byIndex.has(m.meta.shard!.index))
+      return {
+        error: `shard ${m.meta.shard!.index}/${count} is given twice (${byIndex.get(m.meta.shard!.index)!.dir} and ${m.dir})`,
+      };
+    byIndex.set(m.meta.shard!.index, m);
+  }
+  const missing: string[] = [];
+  for (let k = 1; k <= count; k++)
+    if (!byIndex.has(k))
+      missing.push(`shard ${k}/${count}${problems.length > 0 ? '' : ' (no directory given)'}`);
+  for (const p of problems) missing.push(`${p.dir}: ${p.problem}`);
+  const t0 = Math.min(...metas.map((m) => m.meta.shard!.startEpochMs));
+  const offsets: Record<number, number> = {};
+  for (const m of metas) offsets[m.meta.shard!.index] = m.meta.shard!.startEpochMs - t0;
+  const analyzer = new RunAnalyzer(first.checkOptions);
+  const merged = mergeHistories(
+    metas.map((m) => ({
+      shard: m.meta.shard!.index,
+      ops: readOps(join(m.dir, HISTORY_FILE)),
+      offsetMs: offsets[m.meta.shard!.index]!,
+    })),
+  );
+  for await (const op of merged) analyzer.feed(op);
+  const durationMs = Math.max(...metas.map((m) => m.meta.durationMs + offsets[m.meta.shard!.index]!));
+  const analysis = analyzer.finish(first.thresholds, durationMs);
+  // A missing shard's users were not judged, and the whole run is what the gate is about: unknown,
+  // saying what the shards present found.
+  if (missing.length > 0) {
+    const seen = analysis.gate.verdict === 'fail' ? ' (the shards present did fail the gate)' : '';
+    analysis.gate.verdict = 'unknown';
+    analysis.gate.reason = `shards missing: ${missing.join('; ')}${seen}. Run them again (same scenario, seed and --shard K/N) and merge every one`;
+  }
+  const { shard: _shard, ...meta } = first;
+  const notes = [
+    `merged from ${metas.length} of ${count} shards; clock offsets ${Object.entries(offsets)
+      .map(([k, v]) => `shard ${k} +${Math.round(v)} ms`)
+      .join(', ')}`,
+    ...(missing.length > 0 ? [`missing shards make the verdict unknown: ${missing.join('; ')}`] : []),
+  ];
+  return {
+    input: { ...meta, startedAt: new Date(t0).toISOString(), durationMs, analysis, notes },
+    missing,
+    offsets,
+  };
+}

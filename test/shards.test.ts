@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { decodeHistory } from '@sessionchaos/core';
+import { EXIT } from 'sessionchaos';
+import { BROKEN_RUN } from './helpers/broken-run.ts';
+import { writeBrokenScenario } from './helpers/broken-scenario.ts';
+import { startBrokenTarget } from './helpers/broken-target.ts';
+import { cli, readSummary } from './helpers/run-cli.ts';
+
+// One scenario run as 3 shards, each a real CLI process on this machine, all starting at one
+// instant; the first injects the fault (the broken target's lost-session bug, switched by an exec
+// hook). `sessionchaos merge` judges the whole, which must see what one process sees.
+
+const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
+
+function shardProcess(args: string[]): { child: ChildProcess; done: Promise<{ code: number; out: string }> } {
+  let child!: ChildProcess;
+  const done = new Promise<{ code: number; out: string }>((resolve) => {
+    const p = spawn(
+      process.execPath,
+      ['--conditions=@sessionchaos/source', '--disable-warning=ExperimentalWarning', MAIN, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child = p;
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    p.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+  return { child, done };
+}
+
+test('3 shard processes merged: every user once, the fault shard alone injects, the same kinds as one process; a missing shard is unknown', async (t) => {
+  await using target = await startBrokenTarget();
+  const dir = await mkdtemp(join(tmpdir(), 'sc-shards-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = await writeBrokenScenario(dir, target, 'lost-session');
+  const flags = ['--target', target.url, '--no-dashboard', '--allow-exec', '--seed', '5'];
+  // Far enough ahead for three Node processes to load on a busy 2-core machine.
+  const startAt = new Date(Date.now() + 8_000).toISOString();
+  const shards = await Promise.all(
+    [1, 2, 3].map(
+      (k) =>
+        shardProcess([
+          'run',
+          file,
+          ...flags,
+          '--shard',
+          `${k}/3`,
+          '--start-at',
+          startAt,
+          '--out',
+          join(dir, `shard-${k}`),
+        ]).done,
+    ),
+  );
+  for (const [i, s] of shards.entries()) {
+    t.is(s.code, EXIT.pass, s.out);
+    t.regex(s.out, new RegExp(`shard ${i + 1}/3 done`));
+  }
+  // Disjoint users: each shard's VUs are its own, and only shard 1 recorded fault ops.
+  const vus: Set<number>[] = [];
+  for (const k of [1, 2, 3]) {
+    const ops = decodeHistory(await readFile(join(dir, `shard-${k}`, 'history.ndjson'), 'utf8'));
+    vus.push(
+      new Set(
+        ops.filter((o) => o.process !== 'fault' && o.probe === undefined).map((o) => o.process as number),
+      ),
+    );
+    t.is(
+      ops.some((o) => o.process === 'fault'),
+      k === 1,
+      `shard ${k}`,
+    );
+  }
+  const all = vus.flatMap((v) => [...v]);
+  t.is(new Set(all).size, all.length);
+  t.deepEqual(new Set(all).size, BROKEN_RUN.users);
+
+  const merged = await cli(
+    'merge',
+    ...[1, 2, 3].map((k) => join(dir, `shard-${k}`)),
+    '--out',
+    join(dir, 'merged'),
+  );
+  t.is(merged.code, EXIT.fail, merged.out + merged.err);
+  const m = await readSummary(join(dir, 'merged'));
+  t.is(m.users.total, BROKEN_RUN.users);
+  t.true(m.users.withLostSession > 0);
+  const kinds = [...new Set(m.findings.map((f) => f.kind))].sort();
+  t.true(kinds.includes('lost-session'));
+  t.true(
+    m.findings
+      .filter((f) => f.kind === 'lost-session')
+      .every((f) => f.fault !== null && f.fault !== undefined),
+  );
+
+  // The same scenario, seed and users in one process finds the same kind the bug causes. (Whether the
+  // refusals also cross the 401-spike threshold in some 1 s window varies with timing, one process or three.)
+  const single = await cli('run', file, ...flags, '--out', join(dir, 'single'));
+  t.is(single.code, EXIT.fail, single.out + single.err);
+  const s = await readSummary(join(dir, 'single'));
+  const singleKinds = [...new Set(s.findings.map((f) => f.kind))].sort();
+  t.log(`merged: ${kinds.join(', ')}; one process: ${singleKinds.join(', ')}`);
+  const consequences = new Set(['lost-session', 'unauthorized-spike']);
+  t.true(singleKinds.includes('lost-session'));
+  t.deepEqual(
+    kinds.filter((k) => !consequences.has(k)),
+    singleKinds.filter((k) => !consequences.has(k)),
+  );
+  t.is(m.users.total, s.users.total);
+
+  // A shard killed mid-run (no run.json written) makes the verdict unknown, naming it.
+  const killedAt = new Date(Date.now() + 4_000).toISOString();
+  const killed = shardProcess([
+    'run',
+    file,
+    ...flags,
+    '--shard',
+    '3/3',
+    '--start-at',
+    killedAt,
+    '--out',
+    join(dir, 'killed'),
+  ]);
+  await new Promise((r) => setTimeout(r, 6_000));
+  killed.child.kill('SIGKILL');
+  await killed.done;
+  const partial = await cli(
+    'merge',
+    join(dir, 'shard-1'),
+    join(dir, 'shard-2'),
+    join(dir, 'killed'),
+    '--out',
+    join(dir, 'partial'),
+  );
+  t.is(partial.code, EXIT.unknown, partial.out + partial.err);
+  t.regex(partial.err, /missing shard 3\/3/);
+  t.regex(partial.err, /killed.*run\.json: no such file/);
+  const p = await readSummary(join(dir, 'partial'));
+  t.is(p.verdict, 'unknown');
+  t.regex(p.verdictReason ?? '', /shards missing: shard 3\/3.*\(the shards present did fail the gate\)/);
+});
