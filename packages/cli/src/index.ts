@@ -5,7 +5,7 @@ import type { Terminal } from './commands/run.ts';
 
 export { EXIT } from './exit-codes.ts';
 
-const COMMANDS = ['run', 'journey', 'init', 'merge', 'lab', 'heal', 'report', 'validate'] as const;
+const COMMANDS = ['run', 'journey', 'init', 'merge', 'k8s', 'lab', 'heal', 'report', 'validate'] as const;
 
 const USAGE = `usage: sessionchaos <command> [options]
 
@@ -18,6 +18,7 @@ commands:
   heal [--journal DIR]
   report <dir>
   merge <shard-dir>... --out DIR      merge the shards of a run (run --shard K/N) into one verdict
+  k8s <scenario> --shards N [--image IMG] [--namespace NS]   the manifests of a sharded run on Kubernetes
   validate <scenario>...
 `;
 
@@ -40,6 +41,7 @@ export async function run(
   if (command === 'heal') return (await import('./commands/heal.ts')).healCommand(argv.slice(1), out, err);
   if (command === 'lab') return (await import('./commands/lab.ts')).labCommand(argv.slice(1), out, err);
   if (command === 'init') return (await import('./commands/init.ts')).initCommand(argv.slice(1), out, err);
+  if (command === 'k8s') return (await import('./commands/k8s.ts')).k8sCommand(argv.slice(1), out, err);
   if (command === 'merge') return (await import('./commands/merge.ts')).mergeCommand(argv.slice(1), out, err);
   if (command === 'journey')
     return (await import('./commands/journey.ts')).journeyCommand(argv.slice(1), out, err);

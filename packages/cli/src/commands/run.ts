@@ -156,6 +156,13 @@ export async function runCommand(
     return EXIT.usage;
   }
   const s = r.loaded.scenario;
+  if (shard && s.seed === undefined) {
+    // Each shard must make the same seeded choices (users' decisions, victims) as the others.
+    err.write(
+      'sessionchaos run: a sharded run needs one seed for every shard: pass the same --seed N to each (or set seed in the scenario).\n',
+    );
+    return EXIT.usage;
+  }
   const seed = s.seed ?? randomInt(0, 2 ** 31);
   if (v['dry-run']) return dryRun(r.loaded, seed, out);
   const term = terminal ?? { stdin: process.stdin, stdout: process.stdout };
