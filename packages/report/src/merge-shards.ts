@@ -19,13 +19,13 @@ export interface MergedRun {
   offsets: Record<number, number>;
 }
 
-async function* readOps(path: string): AsyncGenerator<Op> {
+async function* readOps(path: string): AsyncGenerator<Op[]> {
   const decoder = new NdjsonDecoder();
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    yield* decoder.feed(chunk as string);
+    yield decoder.feed(chunk as string);
   }
   try {
-    yield* decoder.end();
+    yield decoder.end();
   } catch {
     // A shard killed mid-write leaves a partial last line: the rest of its history still counts.
   }
@@ -79,7 +79,7 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
   const merged = mergeHistories(
     metas.map((m) => ({
       shard: m.meta.shard!.index,
-      ops: readOps(join(m.dir, HISTORY_FILE)),
+      batches: readOps(join(m.dir, HISTORY_FILE)),
       offsetMs: offsets[m.meta.shard!.index]!,
     })),
   );

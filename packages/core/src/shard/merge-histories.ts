@@ -4,27 +4,43 @@ import type { Op } from '../history/op.ts';
 export interface ShardHistory {
   /** The shard's number (from 1). */
   shard: number;
-  /** Its ops, in history order (time non-decreasing). */
-  ops: AsyncIterable<Op> | Iterable<Op>;
+  /** Its ops in history order (time non-decreasing), in batches (a decoded file chunk each). */
+  batches: AsyncIterable<readonly Op[]> | Iterable<readonly Op[]>;
   /** Its run-time zero minus the earliest shard's, in ms (measured from the shards' recorded start instants). */
   offsetMs: number;
 }
 
 interface Head {
-  it: AsyncIterator<Op> | Iterator<Op>;
+  it: AsyncIterator<readonly Op[]> | Iterator<readonly Op[]>;
+  batch: readonly Op[];
+  /** Position of `op` in `batch`. */
+  at: number;
   op: Op;
   shard: number;
   offsetMs: number;
 }
 
-async function next(h: Pick<Head, 'it'>): Promise<Op | undefined> {
-  const r = await h.it.next();
-  return r.done === true ? undefined : r.value;
+/** Moves a head to its next op: within its batch, or (awaiting only then) the next non-empty batch. */
+async function advance(h: Pick<Head, 'it' | 'batch' | 'at' | 'op'>): Promise<boolean> {
+  if (h.at + 1 < h.batch.length) {
+    h.op = h.batch[++h.at]!;
+    return true;
+  }
+  for (;;) {
+    const r = await h.it.next();
+    if (r.done === true) return false;
+    if (r.value.length > 0) {
+      h.batch = r.value;
+      h.at = 0;
+      h.op = r.value[0]!;
+      return true;
+    }
+  }
 }
 
 /**
  * Interleaves shard histories into one, in time order (a k-way merge over a binary heap, streaming:
- * one op per shard in memory), with each shard's times moved by its offset. Ops are numbered again
+ * one batch per shard in memory, awaiting only between batches), with each shard's times moved by its offset. Ops are numbered again
  * (`index`), and ids made unique across shards (`id * count + shard - 1`), so the checkers read the
  * result exactly as one run's history.
  */
@@ -56,12 +72,19 @@ export async function* mergeHistories(shards: readonly ShardHistory[]): AsyncGen
   };
   for (const s of shards) {
     const it =
-      Symbol.asyncIterator in s.ops
-        ? (s.ops as AsyncIterable<Op>)[Symbol.asyncIterator]()
-        : (s.ops as Iterable<Op>)[Symbol.iterator]();
-    const op = await next({ it });
-    if (op !== undefined) {
-      heap.push({ it, op, shard: s.shard, offsetMs: s.offsetMs });
+      Symbol.asyncIterator in s.batches
+        ? (s.batches as AsyncIterable<readonly Op[]>)[Symbol.asyncIterator]()
+        : (s.batches as Iterable<readonly Op[]>)[Symbol.iterator]();
+    const head = {
+      it,
+      batch: [] as readonly Op[],
+      at: -1,
+      op: undefined as unknown as Op,
+      shard: s.shard,
+      offsetMs: s.offsetMs,
+    };
+    if (await advance(head)) {
+      heap.push(head);
       up(heap.length - 1);
     }
   }
@@ -73,16 +96,13 @@ export async function* mergeHistories(shards: readonly ShardHistory[]): AsyncGen
     op.id = op.id * count + top.shard - 1;
     op.time += top.offsetMs;
     yield op;
-    const following = await next(top);
-    if (following === undefined) {
+    if (await advance(top)) down(0);
+    else {
       const last = heap.pop()!;
       if (heap.length > 0) {
         heap[0] = last;
         down(0);
       }
-    } else {
-      top.op = following;
-      down(0);
     }
   }
 }

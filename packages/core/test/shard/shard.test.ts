@@ -60,9 +60,9 @@ test('merge interleaves shard histories by time with their clock offsets; index 
   b.ok(2, 'login', 12, { status: 200 });
   const merged = await collect(
     mergeHistories([
-      { shard: 1, ops: a.ops, offsetMs: 0 },
+      { shard: 1, batches: [a.ops.slice(0, 1), [], a.ops.slice(1)], offsetMs: 0 },
       // Shard 2 started 20 ms after shard 1: its times move by 20.
-      { shard: 2, ops: b.ops, offsetMs: 20 },
+      { shard: 2, batches: [b.ops], offsetMs: 20 },
     ]),
   );
   t.deepEqual(
