@@ -6,6 +6,7 @@ import {
   type JourneySpec,
   type LoadSpec,
 } from '@sessionchaos/core';
+import { setLongTimeout } from './long-timer.ts';
 import type { Dispatcher } from 'undici';
 import { defaultIteration, type Iteration } from './default-journey.ts';
 import { createHttpClient } from './http-client.ts';
@@ -126,14 +127,14 @@ export function startRun(options: RunOptions): RunHandle {
   const grace = options.timeoutMs ?? 10_000;
   const bound = options.load.durationMs;
   // The hard bound: even a hung target cannot keep the run past its duration plus the request timeout.
-  const deadline = bound === undefined ? undefined : setTimeout(() => stop.stop(grace), bound + 1);
+  const deadline = bound === undefined ? undefined : setLongTimeout(() => stop.stop(grace), bound + 1);
   const done = (async (): Promise<RunResult> => {
     try {
       if (options.load.model === 'closed') await runClosed(options.load, driver);
       else await runOpen(options.load, driver);
     } finally {
       clearInterval(ticker);
-      if (deadline) clearTimeout(deadline);
+      deadline?.clear();
       options.onMetrics?.(recorder.tick(0));
       if (ownClient && !destroyed) await client.close();
     }
