@@ -357,6 +357,9 @@ export class VirtualUser {
     if (r.redirectLoop !== undefined) fields.redirectLoop = r.redirectLoop;
     if (r.cacheable === true) fields.cacheable = true;
     if (r.error !== undefined) fields.error = r.error;
+    // No answer because the run was stopped (its requests aborted, or its client destroyed): the
+    // tool cut it short, not the target.
+    if (r.status === undefined && r.error !== undefined && ctx.stop.signal.aborted) fields.aborted = true;
     if (r.notFollowed !== undefined)
       fields.error = `redirect to ${r.notFollowed} not followed: origin not allowed`;
     if (extras.probe !== undefined) fields.probe = extras.probe;
