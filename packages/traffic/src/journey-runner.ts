@@ -35,6 +35,8 @@ export interface RunOptions {
   client?: Dispatcher;
   connections?: number;
   timeoutMs?: number;
+  /** Prefix of each response body kept for captures and checks (default 1 MiB); the rest is counted. */
+  maxBodyBytes?: number;
 }
 
 /** A run in progress: `done` settles with the totals when it stops by itself or after `stop()`. */
@@ -95,7 +97,15 @@ export function startRun(options: RunOptions): RunHandle {
   if (ownClient) stop.signal.addEventListener('abort', destroy, { once: true });
   const recorder = new Recorder(options.sink ?? (() => {}));
   // An own client is destroyed on hard stop instead: a per-request abort listener costs CPU.
-  const ctx = createVuContext({ target: origin, client, journey, recorder, stop, abortRequests: !ownClient });
+  const ctx = createVuContext({
+    target: origin,
+    client,
+    journey,
+    recorder,
+    stop,
+    abortRequests: !ownClient,
+    ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+  });
   const vus = new Map<number, VirtualUser>();
   const crashed: string[] = [];
   const iteration = options.iteration ?? defaultIteration;

@@ -356,6 +356,7 @@ export class VirtualUser {
     if (r.node !== undefined) fields.node = r.node;
     if (r.redirectLoop !== undefined) fields.redirectLoop = r.redirectLoop;
     if (r.cacheable === true) fields.cacheable = true;
+    if (r.bodyBytes !== undefined) fields.bodyBytes = r.bodyBytes;
     if (r.error !== undefined) fields.error = r.error;
     // No answer because the run was stopped (its requests aborted, or its client destroyed): the
     // tool cut it short, not the target.

@@ -239,6 +239,7 @@ async function runTraffic(
     seed: inv.seed,
     sink: record,
     iteration,
+    ...bodyLimit(),
   });
   const runMs = s.load.durationMs ?? OPEN_ENDED_MS;
   const plan = planSchedule(s.faults, runMs);
@@ -337,4 +338,13 @@ async function runTraffic(
   probes?.start();
   await handle.done;
   return finish();
+}
+
+/**
+ * `SESSIONCHAOS_MAX_BODY_BYTES`: the prefix of each response body kept for captures and checks
+ * (default 1 MiB). A page a capture needs past that would be missed, so it can be raised.
+ */
+function bodyLimit(): { maxBodyBytes?: number } {
+  const n = Number(process.env.SESSIONCHAOS_MAX_BODY_BYTES);
+  return Number.isSafeInteger(n) && n >= 1024 ? { maxBodyBytes: n } : {};
 }
