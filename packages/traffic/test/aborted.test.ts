@@ -1,6 +1,7 @@
 import test from 'ava';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startRun, type Iteration } from '../src/index.ts';
+import { seededRandom } from '@sessionchaos/core';
+import { createHttpClient, createVuContext, startRun, VirtualUser, type Iteration } from '../src/index.ts';
 import { historySink, startServer } from './helpers/servers.ts';
 
 // One whoami per iteration: the smallest journey that sends a request.
@@ -48,4 +49,19 @@ test('near-miss: a target that resets the connection is an info error, not marke
     t.truthy(op.error);
     t.is(op.aborted, undefined);
   }
+});
+
+test('a probe still sending as the run ends, on the client the run closed, is marked aborted', async (t) => {
+  const server = await startServer((_req, res) => res.end('{}'));
+  t.teardown(() => server.close());
+  const { ops, sink } = historySink();
+  const client = createHttpClient();
+  await client.close();
+  const ctx = createVuContext({ target: server.origin, client, sink });
+  const vu = new VirtualUser(1, 'user-1', 'secret', seededRandom(1));
+  const op = await vu.step(ctx, 'whoami', ctx.compiled.whoami);
+  t.is(op.type, 'info');
+  t.regex(op.error ?? '', /^UND_ERR_(CLOSED|DESTROYED)/);
+  t.true(op.aborted);
+  t.is(ops.length, 2);
 });
