@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { isVuOp, planSchedule, resolveCheckOptions, RunAnalyzer, type Op } from '@sessionchaos/core';
@@ -18,7 +17,7 @@ import {
   type FaultDriver,
 } from '@sessionchaos/faults';
 import { labRuntime, type StartedLabCluster } from '@sessionchaos/lab';
-import { HistoryWriter, writeReports, type RunMeta } from '@sessionchaos/report';
+import { HistoryWriter, writeReports, writeRunMeta, type RunMeta } from '@sessionchaos/report';
 import {
   checkJourney,
   defaultIteration,
@@ -32,6 +31,7 @@ import type { LoadedScenario } from '../scenario-file.ts';
 import { externalNodesTarget, isKeyFault, keyFault } from './key-faults.ts';
 import { labVictimResolver } from './lab-victims.ts';
 import { nodeOrigins } from './node-origins.ts';
+import { checkOutDir } from './out-dir.ts';
 import { PauseGate } from './pause-gate.ts';
 import { ProbeLoop } from './probe-loop.ts';
 import { finalLines } from './final-lines.ts';
@@ -65,6 +65,11 @@ const VERDICT_EXIT = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown }
 export async function runScenario(inv: RunInvocation): Promise<number> {
   const { scenario: s } = inv.loaded;
   const log = (line: string): boolean => inv.err.write(`${line}\n`);
+  const outProblem = checkOutDir(inv.outDir);
+  if (outProblem !== undefined) {
+    log(`sessionchaos run: ${outProblem}`);
+    return EXIT.usage;
+  }
   let lab: StartedLabCluster | null = null;
   let labRunId: string | null = null;
   let interrupted = false;
@@ -180,7 +185,6 @@ async function runTraffic(
     log(`sessionchaos run: the fault drivers could not start - ${(error as Error).message}`);
     return EXIT.environment;
   }
-  mkdirSync(inv.outDir, { recursive: true });
   const nodes = lab ? lab.nodes.map((n) => n.name) : [];
   const checkOptions = { ...(lab ? { nodes: lab.nodes.length } : {}), ...s.check };
   const writer = new HistoryWriter(`${inv.outDir}/history.ndjson`);
@@ -232,6 +236,20 @@ async function runTraffic(
     if (!ctx.stop.stopping) await defaultIteration(vu, ctx, think);
   };
   const startedAt = new Date().toISOString();
+  const metaAt = (durationMs: number): RunMeta => ({
+    scenario: { name: s.name, description: s.description, file },
+    target: { url, strategy: lab ? lab.spec.strategy : null },
+    seed: inv.seed,
+    startedAt,
+    durationMs,
+    thresholds: s.thresholds,
+    checkOptions,
+    ...(s.expect ? { expect: s.expect } : {}),
+    nodes,
+  });
+  // Written now, and again at the end: a run cut off by SIGKILL or a second Ctrl-C leaves a
+  // history that `sessionchaos report <dir>` can still check.
+  await writeRunMeta(inv.outDir, metaAt(0));
   const handle: RunHandle = startRun({
     target: url,
     load: s.load,
@@ -308,17 +326,7 @@ async function runTraffic(
     }
     const durationMs = Math.round(totals.durationMs);
     const analysis = analyzer.finish(s.thresholds, durationMs);
-    const meta: RunMeta = {
-      scenario: { name: s.name, description: s.description, file },
-      target: { url, strategy: lab ? lab.spec.strategy : null },
-      seed: inv.seed,
-      startedAt,
-      durationMs,
-      thresholds: s.thresholds,
-      checkOptions,
-      ...(s.expect ? { expect: s.expect } : {}),
-      nodes,
-    };
+    const meta = metaAt(durationMs);
     const files = await writeReports(inv.outDir, {
       ...meta,
       analysis,
