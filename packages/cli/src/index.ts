@@ -15,7 +15,7 @@ commands:
   journey <scenario> [--target URL]    walk the journey once and explain each step
   init --url URL [--username U --password P] [--out FILE]   scaffold a scenario for your app
   lab up|down|status
-  heal [--journal DIR]
+  heal [--journal DIR] [--allow-exec]
   report <dir>
   validate <scenario>...
 `;
