@@ -72,20 +72,24 @@ export async function runScenario(inv: RunInvocation): Promise<number> {
   }
   let lab: StartedLabCluster | null = null;
   let labRunId: string | null = null;
+  let labStarting: Promise<StartedLabCluster | null> | null = null;
   let interrupted = false;
   // The run proper registers how to stop its traffic; until then an interrupt only has the lab to remove.
   let stopTraffic = async (): Promise<void> => {};
   const shutdown = async (): Promise<void> => {
     interrupted = true;
     await stopTraffic();
-    if (lab) await (lab as StartedLabCluster).stop();
+    // A lab still starting is waited for, then removed whole (started, or failed half-way).
+    const settled = labStarting ? await labStarting : lab;
+    if (settled) await settled.stop();
     else if (labRunId) await removeLab(labRunId);
   };
   const unhook = healOnSignals([{ stop: shutdown }], log);
   try {
-    const started = await startTarget(inv.loaded, log, (runId, l) => {
+    const started = await startTarget(inv.loaded, log, (runId, l, starting) => {
       labRunId = runId;
       lab = l;
+      if (starting) labStarting = starting.catch(() => null);
     });
     if (!started.ok) {
       log(`sessionchaos run: ${started.message}`);
