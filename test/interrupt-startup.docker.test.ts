@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { LABELS } from '@sessionchaos/core';
 import { listLabContainers, removeLab } from '@sessionchaos/lab';
 import { requireDocker } from '@sessionchaos/testkit';
-import { startCli, STACK_TRACE } from '../../../test/helpers/cli-process.ts';
+import { startCli, STACK_TRACE } from './helpers/cli-process.ts';
 
-const scenario = fileURLToPath(new URL('./fixtures/kill-one.yaml', import.meta.url));
+const scenario = fileURLToPath(new URL('../packages/cli/test/fixtures/kill-one.yaml', import.meta.url));
 const runs: string[] = [];
 
 test.after.always(async () => {
