@@ -142,7 +142,7 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
   );
   t.is(partial.code, EXIT.unknown, partial.out + partial.err);
   t.regex(partial.err, /missing shard 3\/3/);
-  t.regex(partial.err, /killed.*run\.json: no such file/);
+  t.regex(partial.err, /killed: shard 3\/3 did not finish \(killed, or still running\)/);
   const p = await readSummary(join(dir, 'partial'));
   t.is(p.verdict, 'unknown');
   t.regex(p.verdictReason ?? '', /shards missing: shard 3\/3.*\(the shards present did fail the gate\)/);

@@ -15,7 +15,7 @@ commands:
   journey <scenario> [--target URL]    walk the journey once and explain each step
   init --url URL [--username U --password P] [--out FILE]   scaffold a scenario for your app
   lab up|down|status
-  heal [--journal DIR]
+  heal [--journal DIR] [--allow-exec]
   report <dir>
   merge <shard-dir>... --out DIR      merge the shards of a run (run --shard K/N) into one verdict
   k8s <scenario> --shards N [--image IMG] [--namespace NS]   the manifests of a sharded run on Kubernetes

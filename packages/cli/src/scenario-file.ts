@@ -11,7 +11,7 @@ import {
   type ScenarioOverrides,
   type SpecError,
 } from '@sessionchaos/core';
-import { validateLabSpec, type LabSpec, type ResolvedLabSpec } from '@sessionchaos/lab';
+import { labSpecFieldErrors, validateLabSpec, type LabSpec, type ResolvedLabSpec } from '@sessionchaos/lab';
 import { selectorErrors } from './journey/selector-errors.ts';
 
 /** A scenario ready to run, with its lab spec resolved when it targets the lab. */
@@ -25,8 +25,13 @@ export interface LoadedScenario {
 function labErrors(raw: unknown): SpecError[] {
   const lab = (raw as { target?: { lab?: unknown } } | null)?.target?.lab;
   if (typeof lab !== 'object' || lab === null) return [];
+  const fields = labSpecFieldErrors(lab).map((e) => ({
+    path: e.path ? `target.lab.${e.path}` : 'target.lab',
+    message: e.message,
+  }));
+  // A mistyped field would be ignored and the run would test another setup: report it with the rest.
   const result = validateLabSpec(lab as LabSpec);
-  return result.ok ? [] : result.errors.map((message) => ({ path: 'target.lab', message }));
+  return [...fields, ...(result.ok ? [] : result.errors.map((message) => ({ path: 'target.lab', message })))];
 }
 
 /** Scenario files next to the one asked for (or in ./scenarios), to name in a "not found" message. */

@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { UndoStep } from './fault-driver.ts';
 
@@ -11,11 +11,22 @@ export function defaultJournalDir(env: NodeJS.ProcessEnv = process.env): string 
   );
 }
 
-type Line = { key: string; driver: string; step: UndoStep } | { key: string; healed: true };
+/** Who wrote a journal: its run, its process and the host, so `heal` leaves a live run alone. */
+export interface JournalOwner {
+  runId: string;
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+type Line =
+  { key: string; driver: string; step: UndoStep } | { key: string; healed: true } | { owner: JournalOwner };
 
 /** An undo step not yet applied, as read back from a journal. */
 export interface PendingUndo {
   runId: string;
+  /** The journal's writer; absent in a journal written before journals named their owner. */
+  owner?: JournalOwner;
   key: string;
   driver: string;
   step: UndoStep;
@@ -31,6 +42,7 @@ export class HealJournal {
   readonly dir: string;
   readonly file: string;
   readonly #open = new Set<string>();
+  #started = false;
 
   constructor(runId: string, dir: string = defaultJournalDir()) {
     this.runId = runId;
@@ -52,8 +64,24 @@ export class HealJournal {
   }
 
   #write(line: Line): void {
-    mkdirSync(this.dir, { recursive: true });
-    appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    if (!this.#started) {
+      // Owner-only: journals hold heal hook commands, which may carry hosts and credentials.
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      try {
+        chmodSync(this.dir, 0o700);
+      } catch {
+        // A shared directory someone else owns: the file's own mode still protects it.
+      }
+      const owner: JournalOwner = {
+        runId: this.runId,
+        pid: process.pid,
+        host: hostname(),
+        startedAt: new Date().toISOString(),
+      };
+      appendFileSync(this.file, `${JSON.stringify({ owner })}\n`, { mode: 0o600 });
+      this.#started = true;
+    }
+    appendFileSync(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   }
 }
 
@@ -70,6 +98,7 @@ export function readPendingUndos(dir: string = defaultJournalDir()): PendingUndo
     const runId = file.slice(0, -'.ndjson'.length);
     const steps: PendingUndo[] = [];
     const healed = new Set<string>();
+    let owner: JournalOwner | undefined;
     for (const text of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!text.trim()) continue;
       let line: Line;
@@ -78,10 +107,16 @@ export function readPendingUndos(dir: string = defaultJournalDir()): PendingUndo
       } catch {
         continue; // A line torn by a crash mid-write: the step before it is still there.
       }
-      if ('healed' in line) healed.add(line.key);
+      if ('owner' in line) owner = line.owner;
+      else if ('healed' in line) healed.add(line.key);
       else steps.push({ runId, key: line.key, driver: line.driver, step: line.step });
     }
-    pending.push(...steps.filter((s) => !healed.has(s.key)).reverse());
+    pending.push(
+      ...steps
+        .filter((s) => !healed.has(s.key))
+        .reverse()
+        .map((s) => (owner ? { ...s, owner } : s)),
+    );
   }
   return pending;
 }
@@ -89,4 +124,21 @@ export function readPendingUndos(dir: string = defaultJournalDir()): PendingUndo
 /** Removes a run's journal once `heal` restored all of it. */
 export function removeJournal(runId: string, dir: string = defaultJournalDir()): void {
   rmSync(join(dir, `${runId}.ndjson`), { force: true });
+}
+
+/**
+ * Whether the run that wrote a journal still runs: its process is alive on this host. A journal
+ * from another host cannot be checked, so it counts as live (healing a run mid-fault is worse than
+ * leaving a leftover for that host's own `heal`).
+ */
+export function ownerIsLive(owner: JournalOwner | undefined, host: string = hostname()): boolean {
+  if (owner === undefined) return false;
+  if (owner.host !== host) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,5 +1,5 @@
 import type { FaultDriver } from './fault-driver.ts';
-import { defaultJournalDir, readPendingUndos, removeJournal } from './heal-journal.ts';
+import { defaultJournalDir, ownerIsLive, readPendingUndos, removeJournal } from './heal-journal.ts';
 
 /** What `sessionchaos heal` did with one leftover step. */
 export interface HealOutcome {
@@ -7,6 +7,15 @@ export interface HealOutcome {
   key: string;
   ok: boolean;
   message: string;
+  /** Left alone on purpose: the run still runs, or an exec hook was not allowed. */
+  skipped?: 'live-run' | 'exec-not-allowed';
+}
+
+/** What `heal` may do: exec heal hooks run only when allowed (a journal file can come from anywhere). */
+export interface HealOptions {
+  allowExec?: boolean;
+  /** Whether a journal's run still runs (default: its process is alive on this host). */
+  isLive?: typeof ownerIsLive;
 }
 
 /**
@@ -17,12 +26,40 @@ export interface HealOutcome {
 export async function healLeftovers(
   drivers: readonly FaultDriver[],
   dir: string = defaultJournalDir(),
+  options: HealOptions = {},
 ): Promise<HealOutcome[]> {
   const outcomes: HealOutcome[] = [];
   const failedRuns = new Set<string>();
   const runs = new Set<string>();
+  const isLive = options.isLive ?? ownerIsLive;
+  const live = new Set<string>();
   for (const pending of readPendingUndos(dir)) {
-    runs.add(pending.runId);
+    const { runId, key, owner } = pending;
+    if (live.has(runId) || isLive(owner)) {
+      // A run in progress heals its own faults; touching them would end its fault mid-window.
+      if (!live.has(runId))
+        outcomes.push({
+          runId,
+          key: '*',
+          ok: true,
+          skipped: 'live-run',
+          message: `still running (pid ${owner!.pid} on ${owner!.host}): left alone`,
+        });
+      live.add(runId);
+      continue;
+    }
+    runs.add(runId);
+    if (pending.step.kind === 'exec' && options.allowExec !== true) {
+      failedRuns.add(runId);
+      outcomes.push({
+        runId,
+        key,
+        ok: false,
+        skipped: 'exec-not-allowed',
+        message: 'a shell heal hook; run it with sessionchaos heal --allow-exec',
+      });
+      continue;
+    }
     const driver = drivers.find((d) => d.name === pending.driver);
     try {
       if (!driver) throw new Error(`no ${pending.driver} driver available to heal with`);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { validateLabSpec, type LabSpec } from '../src/index.ts';
+import { labSpecFieldErrors, validateLabSpec, type LabSpec } from '../src/index.ts';
 
 const errorsOf = (spec: unknown): string[] => {
   const result = validateLabSpec(spec as LabSpec);
@@ -50,7 +50,7 @@ test('every error at once, each naming the valid choices', (t) => {
   t.true(
     errors.some((e) => e.includes('"memcached"') && e.includes('memory, sticky, replicated, redis, jwt')),
   );
-  t.true(errors.some((e) => e.startsWith('nodes must be a whole number of at least 1')));
+  t.true(errors.some((e) => e.startsWith('nodes must be a whole number between 1 and 16')));
   t.true(errors.some((e) => e.includes('"ip"') && e.includes('none, cookie, source')));
   t.true(errors.some((e) => e.includes('"cloud"') && e.includes('official, assembled, auto')));
 });
@@ -91,4 +91,28 @@ test('a topology the strategy cannot use is refused', (t) => {
 test('nodes must be a whole number', (t) => {
   t.is(errorsOf({ strategy: 'memory', nodes: 2.5 }).length, 1);
   t.is(errorsOf({ strategy: 'memory', nodes: 1 }).length, 0);
+});
+
+test('unknown fields at any level of a lab spec are named with the valid ones; known ones pass', (t) => {
+  t.deepEqual(
+    labSpecFieldErrors({ strategy: 'sticky', stickey: 'source', health: { inter: 5 }, jwt: 'yes' }),
+    [
+      {
+        path: 'stickey',
+        message:
+          'unknown field "stickey". Valid fields: strategy, nodes, sticky, replication, redis, jwt, health, images',
+      },
+      { path: 'jwt', message: 'must be an object with: revocation' },
+      { path: 'health.inter', message: 'unknown field "inter". Valid fields: interMs, fall, rise' },
+    ],
+  );
+  t.deepEqual(
+    labSpecFieldErrors({
+      strategy: 'replicated',
+      nodes: 3,
+      replication: { mode: 'primary-backup', sync: false, lagMs: 5 },
+      health: { interMs: 100, fall: 1, rise: 1 },
+    }),
+    [],
+  );
 });

@@ -44,6 +44,12 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
     try {
       const meta = await readRunMeta(dir);
       if (!meta.shard) problems.push({ dir, problem: 'its run.json names no shard (run with --shard K/N)' });
+      // run.json is written as a run starts and again when it ends: a length of 0 is a shard that never finished.
+      else if (meta.durationMs === 0)
+        problems.push({
+          dir,
+          problem: `shard ${meta.shard.index}/${meta.shard.count} did not finish (killed, or still running)`,
+        });
       else metas.push({ dir, meta });
     } catch (error) {
       problems.push({ dir, problem: (error as Error).message });

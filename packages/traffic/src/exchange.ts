@@ -29,6 +29,8 @@ export interface ExchangeOptions {
   allowedOrigins: ReadonlySet<string>;
   node: NodeNaming;
   signal?: AbortSignal;
+  /** Prefix of each body kept (default 1 MiB); the rest is counted, not kept. */
+  maxBodyBytes?: number;
 }
 
 /** What came back, after every hop. `status` is absent when no response came (`error` says why). */
@@ -45,6 +47,9 @@ export interface ExchangeResult {
   error?: string;
   /** The last answer's headers (captures read them). */
   headers?: IncomingHttpHeaders;
+  /** Size of the last answer's whole body, and whether `body` is only its prefix. */
+  bodyBytes?: number;
+  truncated?: boolean;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -114,6 +119,7 @@ export async function exchange(
         headers,
         body,
         signal: options.signal,
+        maxBodyBytes: options.maxBodyBytes,
       });
     } catch (err) {
       return { body: '', finalUrl: url, hops, node: last(hops).node, error: errorText(err) };
@@ -121,6 +127,7 @@ export async function exchange(
     const h = res.headers as Headers;
     const text = res.body;
     const status = res.status;
+    const size = { bodyBytes: res.bodyBytes, truncated: res.truncated };
     const set = req.cookieOverride === undefined ? jar.store(url, h['set-cookie']) : [];
     const node =
       'header' in options.node
@@ -140,19 +147,46 @@ export async function exchange(
         node,
         cacheable: isCacheable(h),
         headers: res.headers,
+        ...size,
       };
     }
     let next: URL;
     try {
       next = new URL(location, url);
     } catch {
-      return { status, body: text, finalUrl: url, hops, node, error: `invalid Location "${location}"` };
+      return {
+        status,
+        body: text,
+        finalUrl: url,
+        hops,
+        node,
+        error: `invalid Location "${location}"`,
+        ...size,
+      };
     }
     if (!options.allowedOrigins.has(next.origin)) {
-      return { status, body: text, finalUrl: url, hops, node, notFollowed: next.href, headers: res.headers };
+      return {
+        status,
+        body: text,
+        finalUrl: url,
+        hops,
+        node,
+        notFollowed: next.href,
+        headers: res.headers,
+        ...size,
+      };
     }
     if (hops.length > options.maxHops)
-      return { status, body: text, finalUrl: url, hops, node, redirectLoop: 'cap', headers: res.headers };
+      return {
+        status,
+        body: text,
+        finalUrl: url,
+        hops,
+        node,
+        redirectLoop: 'cap',
+        headers: res.headers,
+        ...size,
+      };
     // Browsers turn a 303 (and a POST answered by 301/302) into a GET without a body.
     if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
       method = 'GET';

@@ -1,19 +1,33 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 
-/** A whole response: status, headers (lowercase names; `set-cookie` may be a string or an array), body text. */
+/**
+ * A response: status, headers (lowercase names; `set-cookie` may be a string or an array), and
+ * the body's first `maxBodyBytes` as text; `bodyBytes` counts the whole body, kept or not.
+ */
 export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  bodyBytes: number;
+  /** The body was longer than the prefix kept. */
+  truncated: boolean;
 }
 
-/** Request options of `send` (undici's dispatch options). */
-export type SendOptions = Dispatcher.DispatchOptions & { signal?: AbortSignal };
+/**
+ * Default prefix of a body kept for captures, checks and form pages: large enough for any real
+ * login page or JSON answer, small enough that a target answering 50 MB bodies costs the tool
+ * 1 MiB per request in flight, not 50.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Request options of `send` (undici's dispatch options), the stop signal and the body prefix kept. */
+export type SendOptions = Dispatcher.DispatchOptions & { signal?: AbortSignal; maxBodyBytes?: number };
 
 /**
  * One request through undici's `dispatch` with a plain handler. `Dispatcher.request` wraps every
  * body in a Readable stream; skipping it roughly halved undici's CPU per request in the bench.
+ * The body is read as it streams: its first `maxBodyBytes` are kept, the rest only counted.
  * Rejects on a timeout, reset or refusal.
  */
 export function send(client: Dispatcher, options: SendOptions): Promise<RawResponse> {
@@ -22,7 +36,9 @@ export function send(client: Dispatcher, options: SendOptions): Promise<RawRespo
     let headers: IncomingHttpHeaders = {};
     let first: Buffer | undefined;
     let more: Buffer[] | undefined;
-    const { signal, ...dispatch } = options;
+    let kept = 0;
+    let total = 0;
+    const { signal, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, ...dispatch } = options;
     // The run's one stop signal is shared by every request: each listener must go when its
     // request ends, or they pile up (and EventTarget's duplicate check makes adding O(n)).
     let onAbort: (() => void) | undefined;
@@ -42,13 +58,18 @@ export function send(client: Dispatcher, options: SendOptions): Promise<RawRespo
         headers = h;
       },
       onResponseData(_controller, chunk) {
-        if (first === undefined) first = chunk;
-        else (more ??= [first]).push(chunk);
+        total += chunk.length;
+        if (kept >= maxBodyBytes) return;
+        // Past the prefix, chunks are dropped as they come: undici frees them, nothing piles up.
+        const piece = kept + chunk.length > maxBodyBytes ? chunk.subarray(0, maxBodyBytes - kept) : chunk;
+        kept += piece.length;
+        if (first === undefined) first = piece;
+        else (more ??= [first]).push(piece);
       },
       onResponseEnd() {
         detach();
         const body = more ? Buffer.concat(more).toString() : (first?.toString() ?? '');
-        resolve({ status, headers, body });
+        resolve({ status, headers, body, bodyBytes: total, truncated: total > kept });
       },
       onResponseError(_controller, err) {
         detach();

@@ -20,3 +20,4 @@ export * from './html-form.ts';
 export * from './html-page.ts';
 export * from './journey-check.ts';
 export * from './journey-diagnosis.ts';
+export * from './long-timer.ts';

@@ -7,6 +7,7 @@ import {
   type LoadSpec,
   type Shard,
 } from '@sessionchaos/core';
+import { setLongTimeout } from './long-timer.ts';
 import type { Dispatcher } from 'undici';
 import { defaultIteration, type Iteration } from './default-journey.ts';
 import { createHttpClient } from './http-client.ts';
@@ -37,6 +38,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** This process's part of a run split into shards (`--shard K/N`); VU ids stay global. */
   shard?: Shard;
+  /** Prefix of each response body kept for captures and checks (default 1 MiB); the rest is counted. */
+  maxBodyBytes?: number;
 }
 
 /** A run in progress: `done` settles with the totals when it stops by itself or after `stop()`. */
@@ -97,7 +100,15 @@ export function startRun(options: RunOptions): RunHandle {
   if (ownClient) stop.signal.addEventListener('abort', destroy, { once: true });
   const recorder = new Recorder(options.sink ?? (() => {}));
   // An own client is destroyed on hard stop instead: a per-request abort listener costs CPU.
-  const ctx = createVuContext({ target: origin, client, journey, recorder, stop, abortRequests: !ownClient });
+  const ctx = createVuContext({
+    target: origin,
+    client,
+    journey,
+    recorder,
+    stop,
+    abortRequests: !ownClient,
+    ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+  });
   const vus = new Map<number, VirtualUser>();
   const crashed: string[] = [];
   const iteration = options.iteration ?? defaultIteration;
@@ -130,14 +141,14 @@ export function startRun(options: RunOptions): RunHandle {
   const grace = options.timeoutMs ?? 10_000;
   const bound = options.load.durationMs;
   // The hard bound: even a hung target cannot keep the run past its duration plus the request timeout.
-  const deadline = bound === undefined ? undefined : setTimeout(() => stop.stop(grace), bound + 1);
+  const deadline = bound === undefined ? undefined : setLongTimeout(() => stop.stop(grace), bound + 1);
   const done = (async (): Promise<RunResult> => {
     try {
       if (options.load.model === 'closed') await runClosed(options.load, driver);
       else await runOpen(options.load, driver);
     } finally {
       clearInterval(ticker);
-      if (deadline) clearTimeout(deadline);
+      deadline?.clear();
       options.onMetrics?.(recorder.tick(0));
       if (ownClient && !destroyed) await client.close();
     }

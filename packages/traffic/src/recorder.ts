@@ -142,7 +142,7 @@ export class Recorder {
   #count(w: Window, op: VuOp): void {
     w.requests++;
     w[op.type as 'ok' | 'fail' | 'info']++;
-    const key = op.status === undefined ? 'none' : String(op.status);
+    const key = op.status === undefined ? (op.aborted === true ? 'aborted' : 'none') : String(op.status);
     w.byStatus[key] = (w.byStatus[key] ?? 0) + 1;
     if (op.latency !== undefined) w.latency.record(op.latency);
   }

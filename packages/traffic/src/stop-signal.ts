@@ -1,3 +1,5 @@
+import { setLongTimeout } from './long-timer.ts';
+
 /**
  * A run's stop state: `stopping` is read between steps, `sleep` wakes early on stop, and
  * `signal` aborts requests still in flight once the grace period is over.
@@ -17,11 +19,11 @@ export class StopSignal {
     if (this.stopping || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = (): void => {
-        clearTimeout(timer);
+        timer.clear();
         this.#sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const timer = setLongTimeout(wake, ms);
       this.#sleepers.add(wake);
     });
   }

@@ -18,6 +18,8 @@ import { HtmlPage } from './html-page.ts';
 import type { InvokeFields, Recorder } from './recorder.ts';
 import type { StopSignal } from './stop-signal.ts';
 
+/** undici's errors for a request on a client this process closed, destroyed or aborted itself. */
+const OWN_CLIENT_GONE = /^(UND_ERR_CLOSED|UND_ERR_DESTROYED|UND_ERR_ABORTED)\b/;
 /** What every VU of a run shares: the client, the recorder, the journey and its compiled steps. */
 export interface VuContext {
   client: Dispatcher;
@@ -356,7 +358,16 @@ export class VirtualUser {
     if (r.node !== undefined) fields.node = r.node;
     if (r.redirectLoop !== undefined) fields.redirectLoop = r.redirectLoop;
     if (r.cacheable === true) fields.cacheable = true;
+    if (r.bodyBytes !== undefined) fields.bodyBytes = r.bodyBytes;
     if (r.error !== undefined) fields.error = r.error;
+    // No answer because the run was stopped (its requests aborted, its client closed or destroyed,
+    // a probe round still sending as the run ends): the tool cut it short, not the target.
+    if (
+      r.status === undefined &&
+      r.error !== undefined &&
+      (ctx.stop.signal.aborted || OWN_CLIENT_GONE.test(r.error))
+    )
+      fields.aborted = true;
     if (r.notFollowed !== undefined)
       fields.error = `redirect to ${r.notFollowed} not followed: origin not allowed`;
     if (extras.probe !== undefined) fields.probe = extras.probe;

@@ -15,6 +15,8 @@ export interface VuContextOptions {
   stop?: StopSignal;
   /** Pass the stop signal to every request (needed when the client is shared and cannot be destroyed). */
   abortRequests?: boolean;
+  /** Prefix of each response body kept for captures and checks (default 1 MiB); the rest is counted. */
+  maxBodyBytes?: number;
 }
 
 /** Builds the context VUs and probes share: client, recorder, compiled journey, redirect rules. */
@@ -32,6 +34,7 @@ export function createVuContext(options: VuContextOptions): VuContext {
       allowedOrigins: new Set([origin, ...journey.allowedOrigins.map((o) => new URL(o).origin)]),
       node: journey.node,
       ...(options.abortRequests === true && { signal: stop.signal }),
+      ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
     },
     compiled: compileJourney(journey),
     stop,

@@ -15,16 +15,21 @@ const NO_ENGINE =
   'no Docker engine answered. Start one (dockerd, or `bash scripts/setup.sh`) or set DOCKER_HOST, then run `sessionchaos heal` again.';
 
 /**
- * `sessionchaos heal [--journal DIR]`: restores what crashed runs left behind. Replays every undo step
- * left in the heal journals (start killed containers, unpause, reconnect partitioned ones, remove
- * link faults, run exec heal hooks), then unpauses any paused container with the project's label.
+ * `sessionchaos heal [--journal DIR] [--allow-exec]`: restores what crashed runs left behind. Replays
+ * every undo step left in the heal journals of runs that no longer run (start killed containers,
+ * unpause, reconnect partitioned ones, remove link faults, and with --allow-exec run exec heal
+ * hooks), then unpauses any paused container with the project's label that no live run holds.
  */
 export async function healCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
   let dir = defaultJournalDir();
+  let allowExec = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--journal' && argv[i + 1]) dir = argv[++i]!;
+    else if (argv[i] === '--allow-exec') allowExec = true;
     else {
-      err.write(`sessionchaos heal: unknown option "${argv[i]}". Valid options: --journal DIR\n`);
+      err.write(
+        `sessionchaos heal: unknown option "${argv[i]}". Valid options: --journal DIR, --allow-exec\n`,
+      );
       return EXIT.usage;
     }
   }
@@ -46,12 +51,22 @@ export async function healCommand(argv: string[], out: Writable, err: Writable):
       return EXIT.environment;
     }
   }
-  const outcomes = await healLeftovers(drivers, dir);
-  for (const o of outcomes) out.write(`${o.ok ? 'healed' : 'FAILED'} ${o.runId} ${o.key}: ${o.message}\n`);
-  const unpaused = engine ? await unpauseProjectContainers() : [];
+  const outcomes = await healLeftovers(drivers, dir, { allowExec });
+  for (const o of outcomes) {
+    const what = o.skipped === 'live-run' ? 'skipped' : o.skipped ? 'NOT RUN' : o.ok ? 'healed' : 'FAILED';
+    out.write(`${what} ${o.runId}${o.key === '*' ? '' : ` ${o.key}`}: ${o.message}\n`);
+  }
+  const liveRuns = new Set(outcomes.filter((o) => o.skipped === 'live-run').map((o) => o.runId));
+  const unpaused = engine ? await unpauseProjectContainers(liveRuns) : [];
   for (const name of unpaused) out.write(`unpaused ${name} (paused, with no journal entry)\n`);
   if (outcomes.length === 0 && unpaused.length === 0) out.write('nothing to heal\n');
-  const failed = outcomes.filter((o) => !o.ok).length;
+  const notAllowed = outcomes.filter((o) => o.skipped === 'exec-not-allowed').length;
+  if (notAllowed > 0)
+    err.write(
+      `sessionchaos heal: ${notAllowed} shell heal hook(s) were not run; read them in ${dir} and, if you trust them, run sessionchaos heal --allow-exec.\n`,
+    );
+  const failed = outcomes.filter((o) => !o.ok && o.skipped === undefined).length;
+  if (notAllowed > 0 && failed === 0) return EXIT.usage;
   if (failed > 0) {
     err.write(
       `sessionchaos heal: ${failed} step(s) failed and stay in ${dir}; fix the cause and run it again.\n`,

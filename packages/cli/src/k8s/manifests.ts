@@ -131,10 +131,10 @@ export function k8sManifests(p: K8sPlan): Manifest[] {
     },
   });
   const mergeCommand =
-    // Waits for every shard's run.json (written when a shard finishes) or the deadline, then merges what
+    // Waits for every shard's summary.json (written when a shard finishes) or the deadline, then merges what
     // is there: a missing shard makes the verdict unknown (exit 2). The Job's exit code is the gate's.
     `deadline=$(( $(date -d ${p.startAt} +%s) + ${p.waitSeconds} )); ` +
-    `while [ "$(ls ${RESULTS_DIR}/shard-*/run.json 2>/dev/null | wc -l)" -lt ${p.shards} ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 5; done; ` +
+    `while [ "$(ls ${RESULTS_DIR}/shard-*/summary.json 2>/dev/null | wc -l)" -lt ${p.shards} ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 5; done; ` +
     `exec sessionchaos merge $(seq -f '${RESULTS_DIR}/shard-%g' 1 ${p.shards}) --out ${RESULTS_DIR}/merged`;
   out.push({
     apiVersion: 'batch/v1',

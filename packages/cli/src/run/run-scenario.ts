@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import {
@@ -26,7 +25,7 @@ import {
   type FaultDriver,
 } from '@sessionchaos/faults';
 import { labRuntime, type StartedLabCluster } from '@sessionchaos/lab';
-import { HistoryWriter, writeReports, type RunMeta } from '@sessionchaos/report';
+import { HistoryWriter, writeReports, writeRunMeta, type RunMeta } from '@sessionchaos/report';
 import {
   checkJourney,
   defaultIteration,
@@ -40,6 +39,7 @@ import type { LoadedScenario } from '../scenario-file.ts';
 import { externalNodesTarget, isKeyFault, keyFault } from './key-faults.ts';
 import { labVictimResolver } from './lab-victims.ts';
 import { nodeOrigins } from './node-origins.ts';
+import { checkOutDir } from './out-dir.ts';
 import { PauseGate } from './pause-gate.ts';
 import { ProbeLoop } from './probe-loop.ts';
 import { finalLines } from './final-lines.ts';
@@ -77,22 +77,31 @@ const VERDICT_EXIT = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown }
 export async function runScenario(inv: RunInvocation): Promise<number> {
   const { scenario: s } = inv.loaded;
   const log = (line: string): boolean => inv.err.write(`${line}\n`);
+  const outProblem = checkOutDir(inv.outDir);
+  if (outProblem !== undefined) {
+    log(`sessionchaos run: ${outProblem}`);
+    return EXIT.usage;
+  }
   let lab: StartedLabCluster | null = null;
   let labRunId: string | null = null;
+  let labStarting: Promise<StartedLabCluster | null> | null = null;
   let interrupted = false;
   // The run proper registers how to stop its traffic; until then an interrupt only has the lab to remove.
   let stopTraffic = async (): Promise<void> => {};
   const shutdown = async (): Promise<void> => {
     interrupted = true;
     await stopTraffic();
-    if (lab) await (lab as StartedLabCluster).stop();
+    // A lab still starting is waited for, then removed whole (started, or failed half-way).
+    const settled = labStarting ? await labStarting : lab;
+    if (settled) await settled.stop();
     else if (labRunId) await removeLab(labRunId);
   };
   const unhook = healOnSignals([{ stop: shutdown }], log);
   try {
-    const started = await startTarget(inv.loaded, log, (runId, l) => {
+    const started = await startTarget(inv.loaded, log, (runId, l, starting) => {
       labRunId = runId;
       lab = l;
+      if (starting) labStarting = starting.catch(() => null);
     });
     if (!started.ok) {
       log(`sessionchaos run: ${started.message}`);
@@ -192,7 +201,6 @@ async function runTraffic(
     log(`sessionchaos run: the fault drivers could not start - ${(error as Error).message}`);
     return EXIT.environment;
   }
-  mkdirSync(inv.outDir, { recursive: true });
   const nodes = lab ? lab.nodes.map((n) => n.name) : [];
   const checkOptions = { ...(lab ? { nodes: lab.nodes.length } : {}), ...s.check };
   const writer = new HistoryWriter(`${inv.outDir}/history.ndjson`);
@@ -248,7 +256,31 @@ async function runTraffic(
     await new Promise((r) => setTimeout(r, inv.startAt! - Date.now()));
   }
   const startedAt = new Date().toISOString();
-  const handle: RunHandle = startRun({
+  const metaAt = (durationMs: number): RunMeta => ({
+    scenario: { name: s.name, description: s.description, file },
+    target: { url, strategy: lab ? lab.spec.strategy : null },
+    seed: inv.seed,
+    startedAt,
+    durationMs,
+    thresholds: s.thresholds,
+    checkOptions,
+    ...(s.expect ? { expect: s.expect } : {}),
+    nodes,
+    ...(inv.shard
+      ? {
+          shard: {
+            ...inv.shard,
+            // The instant the shard's run clock read 0: the merge aligns the shards' times by it.
+            startEpochMs: started ? performance.timeOrigin + started.context.recorder.toClock(0) : Date.now(),
+          },
+        }
+      : {}),
+  });
+  let started: RunHandle | undefined;
+  // Written now, and again at the end: a run cut off by SIGKILL or a second Ctrl-C leaves a
+  // history that `sessionchaos report <dir>` can still check.
+  await writeRunMeta(inv.outDir, metaAt(0));
+  const handle: RunHandle = (started = startRun({
     ...(inv.shard ? { shard: inv.shard } : {}),
     target: url,
     load: s.load,
@@ -256,7 +288,8 @@ async function runTraffic(
     seed: inv.seed,
     sink: record,
     iteration,
-  });
+    ...bodyLimit(),
+  }));
   const runMs = s.load.durationMs ?? OPEN_ENDED_MS;
   // Only one shard injects the faults (and runs the probes): N shards must not kill N nodes.
   const plan = runsFaults(inv.shard) ? planSchedule(s.faults, runMs) : [];
@@ -325,26 +358,7 @@ async function runTraffic(
     }
     const durationMs = Math.round(totals.durationMs);
     const analysis = analyzer.finish(s.thresholds, durationMs);
-    const meta: RunMeta = {
-      scenario: { name: s.name, description: s.description, file },
-      target: { url, strategy: lab ? lab.spec.strategy : null },
-      seed: inv.seed,
-      startedAt,
-      durationMs,
-      thresholds: s.thresholds,
-      checkOptions,
-      ...(s.expect ? { expect: s.expect } : {}),
-      nodes,
-      ...(inv.shard
-        ? {
-            shard: {
-              ...inv.shard,
-              // The instant the shard's run clock read 0: the merge aligns the shards' times by it.
-              startEpochMs: performance.timeOrigin + handle.context.recorder.toClock(0),
-            },
-          }
-        : {}),
-    };
+    const meta = metaAt(durationMs);
     const files = await writeReports(inv.outDir, {
       ...meta,
       analysis,
@@ -372,4 +386,13 @@ async function runTraffic(
   probes?.start();
   await handle.done;
   return finish();
+}
+
+/**
+ * `SESSIONCHAOS_MAX_BODY_BYTES`: the prefix of each response body kept for captures and checks
+ * (default 1 MiB). A page a capture needs past that would be missed, so it can be raised.
+ */
+function bodyLimit(): { maxBodyBytes?: number } {
+  const n = Number(process.env.SESSIONCHAOS_MAX_BODY_BYTES);
+  return Number.isSafeInteger(n) && n >= 1024 ? { maxBodyBytes: n } : {};
 }

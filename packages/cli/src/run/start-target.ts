@@ -8,22 +8,30 @@ export type StartedTarget =
 
 /**
  * Starts the scenario's lab (or takes its URL) and asks the target once. `onLab` learns the run id
- * as soon as the lab is being created, so that an interrupt can remove it (see `removeLab`).
+ * and the start in progress as soon as the lab is being created, so that an interrupt can wait for
+ * it and then remove everything (see `removeLab`).
  */
 export async function startTarget(
   loaded: LoadedScenario,
   log: (line: string) => void,
-  onLab: (runId: string, lab: StartedLabCluster | null) => void = () => {},
+  onLab: (
+    runId: string,
+    lab: StartedLabCluster | null,
+    starting?: Promise<StartedLabCluster>,
+  ) => void = () => {},
 ): Promise<StartedTarget> {
   const s = loaded.scenario;
   let url: string;
   let lab: StartedLabCluster | null = null;
   if (s.target.kind === 'lab') {
     const cluster = new LabCluster(s.target.lab as unknown as LabSpec, { logger: (l) => log(`  ${l}`) });
-    onLab(cluster.runId, null);
     log(`starting the lab: ${cluster.spec.strategy}, ${cluster.spec.nodes} app nodes (run ${cluster.runId})`);
+    const starting = cluster.start();
+    // An interrupt waits for this to settle before removing the lab: removing it while it is still
+    // being created leaves behind whatever is created after the removal.
+    onLab(cluster.runId, null, starting);
     try {
-      lab = await cluster.start();
+      lab = await starting;
     } catch (error) {
       return { ok: false, message: (error as Error).message };
     }

@@ -52,11 +52,13 @@ export function answered(op: VuOp): boolean {
 }
 
 /**
- * An error: no answer (refused, reset, timed out) or a 5xx. A 4xx or a bounce to the login page
+ * An error: no answer (refused, reset, timed out) or a 5xx. A request the tool aborted itself
+ * (`aborted`) is not one: stopping a run must not make the target look broken. A 4xx or a bounce to the login page
  * is an answer, `fail` as it may be: the session checkers judge it (lost-session,
  * unauthorized-spike, redirect-loop), so it is not counted twice.
  */
 export function isError(op: VuOp): boolean {
+  if (op.aborted === true) return false;
   return op.status === undefined ? op.type !== 'ok' : op.status >= 500;
 }
 

@@ -6,6 +6,7 @@ import {
   type FaultSpecError,
 } from './fault-spec.ts';
 
+import { LIMITS } from '../scenario/limits.ts';
 /** What the user allowed for this run; faults that reach beyond the lab need it (a scenario can come from anywhere). */
 export interface FaultPermissions {
   /** `--allow-exec`: shell hooks may run. */
@@ -69,16 +70,20 @@ export function validateFaults(
       err('at', `at must be a time from the run's start, got ${spec.at}`);
     if (spec.duration !== undefined && !(spec.duration > 0))
       err('duration', `duration must be above 0, got ${spec.duration}`);
-    if (spec.every !== undefined && !(spec.every > 0))
-      err('every', `every must be above 0, got ${spec.every}`);
+    // A repeat faster than a second would inject faster than any cluster reacts, and floods the history.
+    if (spec.every !== undefined && !(spec.every >= 1000))
+      err('every', `every must be at least 1s (and at most 7d), got ${spec.every} ms`);
     if (spec.every !== undefined && spec.duration !== undefined && spec.duration >= spec.every) {
       err(
         'duration',
         `duration (${spec.duration} ms) must be shorter than every (${spec.every} ms) so occurrences do not overlap`,
       );
     }
-    if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times >= 1))
-      err('times', 'times must be a whole number from 1');
+    if (
+      spec.times !== undefined &&
+      !(Number.isInteger(spec.times) && spec.times >= 1 && spec.times <= LIMITS.maxFaultTimes)
+    )
+      err('times', `times must be a whole number between 1 and ${LIMITS.maxFaultTimes}`);
     const p = spec.params ?? {};
     if (
       spec.action === 'loss' &&
@@ -86,8 +91,11 @@ export function validateFaults(
     ) {
       err('params.lossPercent', 'loss needs params.lossPercent above 0 and at most 100');
     }
-    if (spec.action === 'latency' && !(p.latencyMs !== undefined && p.latencyMs > 0)) {
-      err('params.latencyMs', 'latency needs params.latencyMs above 0');
+    if (
+      spec.action === 'latency' &&
+      !(p.latencyMs !== undefined && p.latencyMs > 0 && p.latencyMs <= LIMITS.maxDurationMs)
+    ) {
+      err('params.latencyMs', 'latency needs params.latencyMs above 0 and at most 7 days');
     }
     if (spec.action === 'exec') {
       if (!p.command) err('params.command', 'exec needs params.command (a shell command)');

@@ -100,6 +100,13 @@ export interface VuOp extends OpBase {
   latency?: number;
   /** Error name or message for `fail`/`info`. */
   error?: string;
+  /** Size of the final answer's whole body, in bytes (only a bounded prefix of it is ever kept). */
+  bodyBytes?: number;
+  /**
+   * The tool itself cut the request short (the run was stopped: Ctrl-C, the end of the duration):
+   * an `info` that says nothing about the target, so it is never counted as the target's error.
+   */
+  aborted?: true;
   /** Probe that produced the op, when it is not the plain journey: `concurrent-write`, `replay-after-logout`, `pre-login-session`. */
   probe?: string;
 }

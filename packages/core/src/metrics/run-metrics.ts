@@ -61,7 +61,7 @@ export class RunMetrics {
     if (op.type === 'invoke') return;
     this.series.record(op);
     const phase = this.#faults.at(op.time).phase;
-    const key = op.status === undefined ? 'error' : String(op.status);
+    const key = op.status === undefined ? (op.aborted === true ? 'aborted' : 'error') : String(op.status);
     const error = isError(op);
     for (const s of [
       this.scopes.all,

@@ -51,7 +51,8 @@ export class SecondSeries {
 
   /** Counts one VU completion (invokes are ignored). */
   record(op: VuOp): void {
-    if (op.type === 'invoke') return;
+    // A request the tool aborted (the run stopping) is neither an answer nor the target's error.
+    if (op.type === 'invoke' || op.aborted === true) return;
     const second = Math.floor(op.time / 1000);
     let b = this.#buckets.get(second);
     if (!b) {

@@ -1,3 +1,4 @@
+import { LIMITS } from './limits.ts';
 import { SpecErrors, type SpecError } from './spec-error.ts';
 
 /** Load model names. */
@@ -46,12 +47,12 @@ export type LoadSpec = ClosedLoad | OpenLoad;
 function checkThink(errors: SpecErrors, at: string, think: unknown): void {
   if (think === undefined) return;
   if (typeof think === 'number') {
-    errors.number(at, think, 0);
+    errors.number(at, think, 0, LIMITS.maxDurationMs);
   } else if (typeof think === 'object' && think !== null) {
     const t = think as Record<string, unknown>;
     if (
-      errors.number(`${at}.min`, t.min, 0) &&
-      errors.number(`${at}.max`, t.max, 0) &&
+      errors.number(`${at}.min`, t.min, 0, LIMITS.maxDurationMs) &&
+      errors.number(`${at}.max`, t.max, 0, LIMITS.maxDurationMs) &&
       Number(t.max) < Number(t.min)
     ) {
       errors.add(at, 'max must be >= min');
@@ -68,21 +69,21 @@ export function validateLoad(spec: LoadSpec, at = 'load'): SpecError[] {
   if (typeof s !== 'object' || s === null) return [{ path: at, message: 'must be an object' }];
   errors.oneOf(`${at}.model`, s.model, LOAD_MODELS);
   if (s.model === 'closed') {
-    errors.number(`${at}.vus`, s.vus, 1);
-    errors.number(`${at}.rampUpMs`, s.rampUpMs ?? 0, 0);
-    errors.number(`${at}.rampDownMs`, s.rampDownMs ?? 0, 0);
+    errors.whole(`${at}.vus`, s.vus, 1, LIMITS.maxUsers);
+    errors.number(`${at}.rampUpMs`, s.rampUpMs ?? 0, 0, LIMITS.maxDurationMs);
+    errors.number(`${at}.rampDownMs`, s.rampDownMs ?? 0, 0, LIMITS.maxDurationMs);
     if (s.durationMs === undefined && s.iterations === undefined) {
       errors.add(at, 'needs durationMs or iterations: every run is bounded');
     }
-    if (s.durationMs !== undefined) errors.number(`${at}.durationMs`, s.durationMs, 1);
-    if (s.iterations !== undefined) errors.number(`${at}.iterations`, s.iterations, 1);
+    if (s.durationMs !== undefined) errors.number(`${at}.durationMs`, s.durationMs, 1, LIMITS.maxDurationMs);
+    if (s.iterations !== undefined) errors.whole(`${at}.iterations`, s.iterations, 1, LIMITS.maxIterations);
     checkThink(errors, `${at}.thinkMs`, s.thinkMs);
   } else if (s.model === 'open') {
-    errors.number(`${at}.ratePerSec`, s.ratePerSec, 0.001);
-    errors.number(`${at}.maxVus`, s.maxVus, 1);
+    errors.number(`${at}.ratePerSec`, s.ratePerSec, LIMITS.minRate, LIMITS.maxRate);
+    errors.whole(`${at}.maxVus`, s.maxVus, 1, LIMITS.maxUsers);
     if (s.arrivals !== undefined) errors.oneOf(`${at}.arrivals`, s.arrivals, OPEN_ARRIVALS);
     if (s.durationMs === undefined) errors.add(`${at}.durationMs`, 'is required: every run is bounded');
-    else errors.number(`${at}.durationMs`, s.durationMs, 1);
+    else errors.number(`${at}.durationMs`, s.durationMs, 1, LIMITS.maxDurationMs);
     checkThink(errors, `${at}.thinkMs`, s.thinkMs);
   }
   return errors.list;

@@ -7,6 +7,7 @@ import { DEFAULT_JOURNEY, URL_JOURNEY_BASE, type JourneySpec } from './journey.t
 import { formatDuration } from './duration.ts';
 import { validateLoad, type LoadSpec } from './load.ts';
 import { resolveGate } from './resolve-gate.ts';
+import { LIMITS, durationWords } from './limits.ts';
 import { durationAt, unknownKeys } from './spec-fields.ts';
 import type { Scenario, ScenarioInput, ScenarioOverrides } from './scenario.ts';
 import { SpecErrors, type SpecError } from './spec-error.ts';
@@ -171,6 +172,38 @@ function resolveCheck(errors: SpecErrors, raw: unknown): CheckOptions {
   return out as CheckOptions;
 }
 
+/** `target.nodes`: a count, or the nodes' own http(s) URLs (the logout probe sends to each). */
+function resolveNodes(errors: SpecErrors, nodes: unknown): [string[], number | undefined] {
+  if (nodes === undefined) return [[], undefined];
+  if (!Array.isArray(nodes)) {
+    if (errors.whole('target.nodes', nodes, 1, LIMITS.maxTargetNodes)) return [[], nodes as number];
+    return [[], undefined];
+  }
+  if (nodes.length === 0 || nodes.length > LIMITS.maxTargetNodes) {
+    errors.add('target.nodes', `must list between 1 and ${LIMITS.maxTargetNodes} node URLs`);
+    return [[], undefined];
+  }
+  const urls: string[] = [];
+  nodes.forEach((n: unknown, i) => {
+    if (typeof n === 'string' && isHttpUrl(n)) urls.push(n);
+    else
+      errors.add(
+        `target.nodes[${i}]`,
+        `${JSON.stringify(n)} is not an http(s) URL of a node (e.g. http://10.0.0.5:8080)`,
+      );
+  });
+  return [urls, nodes.length];
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 function resolveTarget(
   errors: SpecErrors,
   raw: unknown,
@@ -207,25 +240,27 @@ function resolveTarget(
       errors.add('target.lab.strategy', 'is required: memory, sticky, replicated, redis or jwt');
     return [{ kind: 'lab', lab: t.lab as { strategy: string } }, DEFAULT_JOURNEY];
   }
-  if (url !== undefined) {
-    try {
-      const u = new URL(url);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-    } catch {
-      errors.add(
-        o.target !== undefined ? '--target' : 'target.url',
-        `"${url}" is not an http(s) URL (e.g. http://127.0.0.1:8080)`,
-      );
-    }
-  }
-  const nodes = t.nodes;
-  let nodeUrls: string[] = [];
-  let nodeCount: number | undefined;
-  if (Array.isArray(nodes)) {
-    nodeUrls = nodes.map(String);
-    nodeCount = nodes.length;
-  } else if (nodes !== undefined && errors.number('target.nodes', nodes, 1)) nodeCount = nodes as number;
+  if (url !== undefined && (typeof url !== 'string' || !isHttpUrl(url)))
+    errors.add(
+      o.target !== undefined ? '--target' : 'target.url',
+      `${JSON.stringify(url)} is not an http(s) URL (e.g. http://127.0.0.1:8080)`,
+    );
+  const [nodeUrls, nodeCount] = resolveNodes(errors, t.nodes);
   return [{ kind: 'url', url: url ?? '', nodeUrls, nodeCount }, journeyOf(t.journey, url)];
+}
+
+/** `probes.every`: a pause long enough not to be a busy loop, short enough to probe at all. */
+function probeEvery(errors: SpecErrors, value: unknown): number {
+  const ms = durationAt(errors, 'probes.every', value);
+  if (ms === undefined) return DEFAULT_PROBE_EVERY_MS;
+  if (ms < LIMITS.minProbeEveryMs || ms > LIMITS.maxProbeEveryMs) {
+    errors.add(
+      'probes.every',
+      `${JSON.stringify(value)} must be between ${durationWords(LIMITS.minProbeEveryMs)} and ` +
+        `${durationWords(LIMITS.maxProbeEveryMs)}, or false for no probes`,
+    );
+  }
+  return ms;
 }
 
 /**
@@ -254,6 +289,8 @@ export function resolveScenario(
   const faultsRaw = raw.faults ?? [];
   const faults: FaultSpec[] = [];
   if (!Array.isArray(faultsRaw)) errors.add('faults', 'must be a list of faults');
+  else if (faultsRaw.length > LIMITS.maxFaults)
+    errors.add('faults', `lists ${faultsRaw.length} faults; at most ${LIMITS.maxFaults} are allowed`);
   else
     faultsRaw.forEach((f, i) => {
       const spec = resolveFault(errors, f, i);
@@ -292,10 +329,7 @@ export function resolveScenario(
     if (!isObject(raw.probes)) errors.add('probes', 'must be {every: 5s} or {every: false}');
     else {
       unknownKeys(errors, 'probes', raw.probes, ['every']);
-      probeEveryMs =
-        raw.probes.every === false
-          ? null
-          : (durationAt(errors, 'probes.every', raw.probes.every) ?? DEFAULT_PROBE_EVERY_MS);
+      probeEveryMs = raw.probes.every === false ? null : probeEvery(errors, raw.probes.every);
     }
   }
   let expect: Scenario['expect'];
@@ -313,8 +347,8 @@ export function resolveScenario(
     };
   }
   const seed = overrides.seed ?? raw.seed;
-  if (seed !== undefined && !(typeof seed === 'number' && Number.isInteger(seed) && seed >= 0))
-    errors.add('seed', 'must be a whole number >= 0');
+  if (seed !== undefined)
+    errors.whole(overrides.seed !== undefined ? '--seed' : 'seed', seed, 0, LIMITS.maxSeed);
   if (errors.list.length > 0 || load === undefined) return { ok: false, errors: errors.list };
   return {
     ok: true,

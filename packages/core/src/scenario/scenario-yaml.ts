@@ -1,8 +1,10 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { FaultPermissions } from '../faults/validate-faults.ts';
+import { LIMITS } from './limits.ts';
 import { resolveScenario } from './resolve-scenario.ts';
 import type { Scenario, ScenarioOverrides } from './scenario.ts';
 import type { SpecError } from './spec-error.ts';
+import { yamlBoundsErrors } from './yaml-bounds.ts';
 
 /** A problem in a scenario file, located: `file:line: path: message`. */
 export interface ScenarioError {
@@ -44,9 +46,34 @@ export function formatScenarioError(e: ScenarioError): string {
   return `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
 }
 
+/** At most {@link LIMITS.maxErrors} errors, then one line counting the rest: a report stays readable and linear. */
+export function capErrors(errors: ScenarioError[], file: string, total = errors.length): ScenarioError[] {
+  if (total <= LIMITS.maxErrors) return errors;
+  return [
+    ...errors.slice(0, LIMITS.maxErrors),
+    { file, path: '', message: `... and ${total - LIMITS.maxErrors} more errors` },
+  ];
+}
+
+function fail(file: string, errors: { line?: number; message: string }[]): ParsedScenario {
+  return {
+    ok: false,
+    errors: capErrors(
+      errors.map((e) => ({
+        file,
+        path: '',
+        message: e.message,
+        ...(e.line !== undefined ? { line: e.line } : {}),
+      })),
+      file,
+    ),
+  };
+}
+
 /**
  * Parses a YAML scenario and resolves it. YAML syntax errors and every validation error come back
- * together, each with the file and the line of the offending field.
+ * together, each with the file and the line of the offending field. Bounded: the file's size, its
+ * aliases and its depth are capped (see {@link LIMITS}), and the work is linear in the file's size.
  */
 export function parseScenarioYaml(
   text: string,
@@ -55,32 +82,44 @@ export function parseScenarioYaml(
   allowed: FaultPermissions = {},
   extra: (raw: unknown) => SpecError[] = () => [],
 ): ParsedScenario {
+  if (text.length > LIMITS.maxFileBytes)
+    return fail(file, [
+      {
+        message: `the file is ${Math.ceil(text.length / 1024)} KiB; a scenario may be at most ${LIMITS.maxFileBytes / 1024} KiB`,
+      },
+    ]);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => ({
-        file,
+  // Duplicate keys are checked by yamlBoundsErrors: the library's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0)
+    return fail(
+      file,
+      doc.errors.map((e) => ({
         line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line,
-        path: '',
         message: `YAML: ${e.message.split('\n')[0]}`,
       })),
-    };
+    );
+  const shape = yamlBoundsErrors(doc, lines);
+  if (shape.length > 0) return fail(file, shape);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: LIMITS.maxAliases });
+  } catch (error) {
+    // The library's own guard (an alias expanding too far): a message, never a stack trace.
+    return fail(file, [{ message: `YAML: ${(error as Error).message}` }]);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   const resolved = resolveScenario(raw, overrides, allowed);
   // Checks only the caller can make (the lab's own spec) come back with lines too, and with the rest.
   const more = extra(raw);
   if (resolved.ok && more.length === 0) return { ok: true, scenario: resolved.scenario, raw };
   const errors = [...more, ...(resolved.ok ? [] : resolved.errors)];
   const root = doc.contents as Node | null;
-  return {
-    ok: false,
-    errors: errors.map((e) => {
-      const node = e.path.startsWith('--') ? null : nodeAt(root, splitPath(e.path));
-      const line = node?.range ? lines.linePos(node.range[0]).line : undefined;
-      return { file, path: e.path, message: e.message, ...(line !== undefined ? { line } : {}) };
-    }),
-  };
+  // Locating an error searches its parents' keys, so only the errors shown are located.
+  const shown = errors.slice(0, LIMITS.maxErrors);
+  const located = shown.map((e) => {
+    const node = e.path.startsWith('--') ? null : nodeAt(root, splitPath(e.path));
+    const line = node?.range ? lines.linePos(node.range[0]).line : undefined;
+    return { file, path: e.path, message: e.message, ...(line !== undefined ? { line } : {}) };
+  });
+  return { ok: false, errors: capErrors(located, file, errors.length) };
 }

@@ -28,4 +28,13 @@ export class SpecErrors {
     }
     return true;
   }
+
+  /** Records an error unless `value` is a whole number in [min, max]; returns whether it was. */
+  whole(path: string, value: unknown, min: number, max: number): boolean {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.add(path, `${JSON.stringify(value)} must be a whole number between ${min} and ${max}`);
+      return false;
+    }
+    return true;
+  }
 }

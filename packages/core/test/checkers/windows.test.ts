@@ -6,6 +6,7 @@ import { unauthorizedSpikeChecker } from '../../src/checkers/unauthorized-spike.
 import type { VuFields } from '../../src/history/op-builders.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import type { OpType } from '../../src/history/op.ts';
+import { RunMetrics } from '../../src/metrics/run-metrics.ts';
 
 /** `vus` VUs each do one whoami per 100 ms for `seconds`; `outcome` decides each answer. */
 function traffic(
@@ -137,6 +138,31 @@ test('error-spike: a burst of 401s or bounces to the login page is not an error 
   );
   t.true(h.ops.some((o) => o.type === 'fail'));
   t.deepEqual(runChecker(errorSpikeChecker, h.ops), []);
+});
+
+test('error-spike: requests the tool aborted when the run stopped are not errors; the same without the mark are', (t) => {
+  const stopped = (aborted: boolean) => {
+    const h = new HistoryBuilder();
+    // Every VU's last second ends with no answer: the run was interrupted mid-request.
+    traffic(h, 10, 3, (_vu, time) =>
+      time >= 2000
+        ? {
+            done: { error: 'UND_ERR_DESTROYED: the client is destroyed', ...(aborted && { aborted: true }) },
+            type: 'info',
+          }
+        : ok('app-1'),
+    );
+    return h.ops;
+  };
+  t.deepEqual(runChecker(errorSpikeChecker, stopped(true)), []);
+  const metrics = new RunMetrics();
+  for (const op of stopped(true)) metrics.feed(op);
+  t.is(metrics.scopes.all.errors, 0);
+  t.is(metrics.scopes.all.byStatus.aborted, 100);
+  t.deepEqual(
+    runChecker(errorSpikeChecker, stopped(false)).map((f) => [f.kind, f.affectedUsers]),
+    [['error-spike', 10]],
+  );
 });
 
 test('isolated errors are neither an outage nor a spike', (t) => {

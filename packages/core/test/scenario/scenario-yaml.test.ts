@@ -195,7 +195,7 @@ test('durations', (t) => {
   t.is(parseDuration(250), 250);
   t.is(parseDuration('250'), 250);
   t.deepEqual(parseDuration('soon'), {
-    error: '"soon" is not a duration. Write a number of ms or a string like 500ms, 30s, 2m',
+    error: '"soon" is not a duration. Write a number of ms or a string like 500ms, 30s, 2m, 1h',
   });
 });
 

@@ -68,7 +68,57 @@ export type LabSpecResult = { ok: true; spec: ResolvedLabSpec } | { ok: false; e
 const oneOf = (what: string, value: unknown, choices: readonly string[]): string =>
   `${what} ${JSON.stringify(value)} is unknown. Valid ${what.replace(/y$/, 'ie')}s: ${choices.join(', ')}`;
 
-const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+// Timings in a lab spec past an hour are typos, not settings.
+const HOUR_MS = 3_600_000;
+
+/** Most app nodes a lab starts: each is a container on this one machine. */
+export const LAB_MAX_NODES = 16;
+/** Most Redis replicas in a `sentinel` topology. */
+export const LAB_MAX_REPLICAS = 5;
+
+/** The fields a lab spec may have, at each level: anything else is a typo that would test another setup. */
+const LAB_FIELDS: Record<string, readonly string[]> = {
+  '': ['strategy', 'nodes', 'sticky', 'replication', 'redis', 'jwt', 'health', 'images'],
+  replication: ['mode', 'sync', 'lagMs'],
+  redis: ['topology', 'replicas', 'downAfterMs', 'failoverTimeoutMs'],
+  jwt: ['revocation'],
+  health: ['interMs', 'fall', 'rise'],
+};
+
+/** One unknown field of a lab spec: its path below the spec (`redis.topolgy`) and the valid ones. */
+export interface LabFieldError {
+  path: string;
+  message: string;
+}
+
+/** Every unknown field of a lab spec (from a file: any shape), so a typo is an error, not a default. */
+export function labSpecFieldErrors(input: unknown): LabFieldError[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return [{ path: '', message: 'must be an object: {strategy: memory, nodes: 3, ...}' }];
+  const errors: LabFieldError[] = [];
+  const check = (at: string, obj: unknown): void => {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      errors.push({ path: at, message: `must be an object with: ${LAB_FIELDS[at]!.join(', ')}` });
+      return;
+    }
+    const valid = LAB_FIELDS[at]!;
+    for (const key of Object.keys(obj)) {
+      if (!valid.includes(key))
+        errors.push({
+          path: at ? `${at}.${key}` : key,
+          message: `unknown field "${key}". Valid fields: ${valid.join(', ')}`,
+        });
+    }
+  };
+  check('', input);
+  const spec = input as Record<string, unknown>;
+  for (const part of ['replication', 'redis', 'jwt', 'health'])
+    if (spec[part] !== undefined) check(part, spec[part]);
+  return errors;
+}
 
 /** Checks a lab spec (possibly from a file or flags: `unknown` fields) and fills in the defaults. */
 export function validateLabSpec(input: LabSpec): LabSpecResult {
@@ -77,8 +127,8 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (!(LAB_STRATEGIES as readonly string[]).includes(strategy))
     errors.push(oneOf('strategy', strategy, LAB_STRATEGIES));
   const nodes = input.nodes ?? 3;
-  if (!isInt(nodes, 1))
-    errors.push(`nodes must be a whole number of at least 1 (got ${JSON.stringify(nodes)})`);
+  if (!isInt(nodes, 1, LAB_MAX_NODES))
+    errors.push(`nodes must be a whole number between 1 and ${LAB_MAX_NODES} (got ${JSON.stringify(nodes)})`);
 
   const sticky = input.sticky ?? (strategy === 'sticky' ? 'cookie' : 'none');
   if (!(STICKY_MODES as readonly string[]).includes(sticky))
@@ -96,8 +146,8 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   const mode = rep.mode ?? 'all-to-all';
   if (!(REPLICATION_MODES as readonly string[]).includes(mode))
     errors.push(oneOf('replication mode', mode, REPLICATION_MODES));
-  if (rep.lagMs !== undefined && !isInt(rep.lagMs, 0))
-    errors.push('replication lagMs must be a whole number >= 0');
+  if (rep.lagMs !== undefined && !isInt(rep.lagMs, 0, HOUR_MS))
+    errors.push(`replication lagMs must be a whole number between 0 and ${HOUR_MS}`);
   if (rep.sync === true && (rep.lagMs ?? 0) > 0)
     errors.push('replication lagMs applies only to asynchronous replication (sync: false)');
   if (strategy === 'replicated' && mode === 'primary-backup' && isInt(nodes, 1) && nodes < 2) {
@@ -119,18 +169,22 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (!(REDIS_TOPOLOGIES as readonly string[]).includes(topology))
     errors.push(oneOf('redis topology', topology, REDIS_TOPOLOGIES));
   const replicas = r.replicas ?? (topology === 'sentinel' ? 1 : 0);
-  if (!isInt(replicas, 0)) errors.push('redis replicas must be a whole number >= 0');
+  if (!isInt(replicas, 0, LAB_MAX_REPLICAS))
+    errors.push(`redis replicas must be a whole number between 0 and ${LAB_MAX_REPLICAS}`);
   else if (topology === 'sentinel' && replicas < 1)
     errors.push('redis topology "sentinel" needs at least 1 replica to fail over to');
   const downAfterMs = r.downAfterMs ?? 1000;
   const failoverTimeoutMs = r.failoverTimeoutMs ?? 5000;
-  if (!isInt(downAfterMs, 100)) errors.push('redis downAfterMs must be a whole number >= 100');
-  if (!isInt(failoverTimeoutMs, 1000)) errors.push('redis failoverTimeoutMs must be a whole number >= 1000');
+  if (!isInt(downAfterMs, 100, HOUR_MS))
+    errors.push(`redis downAfterMs must be a whole number between 100 and ${HOUR_MS}`);
+  if (!isInt(failoverTimeoutMs, 1000, HOUR_MS))
+    errors.push(`redis failoverTimeoutMs must be a whole number between 1000 and ${HOUR_MS}`);
 
   const health = { interMs: 500, fall: 2, rise: 1, ...input.health };
-  if (!isInt(health.interMs, 50)) errors.push('health interMs must be a whole number >= 50');
-  if (!isInt(health.fall, 1)) errors.push('health fall must be a whole number >= 1');
-  if (!isInt(health.rise, 1)) errors.push('health rise must be a whole number >= 1');
+  if (!isInt(health.interMs, 50, HOUR_MS))
+    errors.push(`health interMs must be a whole number between 50 and ${HOUR_MS}`);
+  if (!isInt(health.fall, 1, 100)) errors.push('health fall must be a whole number between 1 and 100');
+  if (!isInt(health.rise, 1, 100)) errors.push('health rise must be a whole number between 1 and 100');
 
   if (input.images !== undefined && !(IMAGE_MODES as readonly string[]).includes(input.images)) {
     errors.push(oneOf('images mode', input.images, IMAGE_MODES));
