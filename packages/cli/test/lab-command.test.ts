@@ -21,7 +21,7 @@ test('lab up with a bad spec lists every error and the valid choices, before tou
   );
   t.is(code, EXIT.usage);
   t.regex(err, /strategy "memcached" is unknown\. Valid strategies: memory, sticky, replicated, redis, jwt/);
-  t.regex(err, /nodes must be a whole number of at least 1/);
+  t.regex(err, /nodes must be a whole number between 1 and 16 \(got 0\)/);
 });
 
 test('lab up with an unknown flag prints the lab usage', async (t) => {

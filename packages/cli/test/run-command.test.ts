@@ -17,7 +17,7 @@ test('validate reports every error at once with file, line and the valid choices
     err.includes(`${f}:4: target.lab: strategy "memroy" is unknown. Valid strategies: memory, sticky,`),
     err,
   );
-  t.true(err.includes(`${f}:5: load.users: 0 must be a number >= 1`), err);
+  t.true(err.includes(`${f}:5: load.users: 0 must be a whole number between 1 and 100000`), err);
   t.true(err.includes(`${f}:5: load.duration: "10 secs" is not a duration`), err);
   t.true(err.includes(`${f}:7: faults[0].action: unknown fault action "kil". Valid actions: kill,`), err);
   t.true(

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeHistories, NdjsonDecoder, RunAnalyzer, type Op } from '@sessionchaos/core';
 import type { ReportInput, RunMeta } from './run-meta.ts';
@@ -44,8 +44,8 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
     try {
       const meta = await readRunMeta(dir);
       if (!meta.shard) problems.push({ dir, problem: 'its run.json names no shard (run with --shard K/N)' });
-      // run.json is written as a run starts and again when it ends: a length of 0 is a shard that never finished.
-      else if (meta.durationMs === 0)
+      // run.json is written as a run starts, summary.json only when it ends: without it, the shard never finished.
+      else if (!existsSync(join(dir, 'summary.json')))
         problems.push({
           dir,
           problem: `shard ${meta.shard.index}/${meta.shard.count} did not finish (killed, or still running)`,
