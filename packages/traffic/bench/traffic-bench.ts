@@ -174,6 +174,22 @@ try {
         (plain.cpuUs! / plain.requests)
       ).toFixed(2)} (goal <= 1.10)`,
     );
+  // Scale-out on one machine: the same VUs in one process, then split into 2 shard processes run
+  // together (each with half the users, --shard 1/2 and 2/2), same target, same length.
+  const one = await runOurs(url, SECONDS);
+  const halves = await Promise.all(
+    ['1/2', '2/2'].map(async (k) => {
+      const p = child('./shard-child.ts', [url, k, String(CONNECTIONS), String(SECONDS)]);
+      return JSON.parse(await firstLine(p)) as { requests: number };
+    }),
+  );
+  const split = halves.reduce((a, h) => a + h.requests, 0);
+  if (!('skipped' in one))
+    console.log(
+      `${CONNECTIONS} VUs: one process ${one.requests} requests, 2 shard processes ${split} (${halves
+        .map((h) => h.requests)
+        .join(' + ')}) shards-over-one-process: ${(split / one.requests).toFixed(2)} (goal >= 0.90)`,
+    );
   const mem = child(
     './memory-vus.ts',
     [url.slice(0, -1), String(MEMORY_VUS), String(REAL_LOGINS)],
