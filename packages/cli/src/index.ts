@@ -20,6 +20,10 @@ commands:
   merge <shard-dir>... --out DIR      merge the shards of a run (run --shard K/N) into one verdict
   k8s <scenario> --shards N [--image IMG] [--namespace NS]   the manifests of a sharded run on Kubernetes
   validate <scenario>...
+
+options:
+  -V, --version    print the version and exit
+  -h, --help       print this help and exit
 `;
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */
@@ -33,6 +37,10 @@ export async function run(
   if (command === undefined || command === '--help' || command === '-h') {
     out.write(USAGE);
     return command === undefined ? EXIT.usage : EXIT.pass;
+  }
+  if (command === '--version' || command === '-V') {
+    out.write(`${(await import('./version.ts')).packageVersion()}\n`);
+    return EXIT.pass;
   }
   if (!(COMMANDS as readonly string[]).includes(command)) {
     err.write(`sessionchaos: unknown command "${command}". Valid commands: ${COMMANDS.join(', ')}.\n`);

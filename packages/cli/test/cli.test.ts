@@ -1,4 +1,5 @@
 import test from 'ava';
+import { readFileSync } from 'node:fs';
 import { EXIT } from '../src/index.ts';
 import { cli } from './helpers/run-cli.ts';
 
@@ -15,4 +16,16 @@ test('an unknown command names the valid ones', async (t) => {
     err,
     /unknown command "rn"\. Valid commands: run, journey, init, merge, k8s, lab, heal, report, validate\./,
   );
+});
+
+test('--version and -V print the package version and exit 0', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  for (const flag of ['--version', '-V']) {
+    const { code, out, err } = await cli(flag);
+    t.is(code, EXIT.pass);
+    t.is(out, `${version}\n`);
+    t.is(err, '');
+  }
 });
