@@ -8,6 +8,9 @@ export type FaultRole = (typeof FAULT_ROLES)[number];
 export const FAILOVER_HOWS = ['kill', 'sentinel', 'client-pause', 'debug-sleep'] as const;
 export type FailoverHow = (typeof FAILOVER_HOWS)[number];
 
+/** Selectors written as a word; the others are `{percent: N}` and `{name: NAME}`. */
+export const NAMED_SELECTORS = ['one', 'all', 'busiest'] as const;
+
 /** How victims are picked among the candidates of a target. */
 export type VictimSelector = 'one' | 'all' | 'busiest' | { percent: number } | { name: string };
 

@@ -1,6 +1,7 @@
 import {
   FAILOVER_HOWS,
   FAULT_ROLES,
+  NAMED_SELECTORS,
   SCENARIO_FAULT_ACTIONS,
   type FaultSpec,
   type FaultSpecError,
@@ -54,7 +55,7 @@ export function validateFaults(
       );
     }
     const sel = spec.select;
-    if (typeof sel === 'string' && !['one', 'all', 'busiest'].includes(sel)) {
+    if (typeof sel === 'string' && !(NAMED_SELECTORS as readonly string[]).includes(sel)) {
       err(
         'select',
         `unknown selector "${sel}". Valid selectors: one, all, busiest, {percent: N}, {name: NAME}`,

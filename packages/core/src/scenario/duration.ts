@@ -4,7 +4,8 @@ import { LIMITS, durationWords } from './limits.ts';
 export type Duration = number | string;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PATTERN = /^\s*(\d{1,15}(?:\.\d{1,9})?)\s*(ms|s|m|h|d)?\s*$/;
+/** A duration written as a string: a number and an optional unit (ms by default). */
+export const DURATION_PATTERN = /^\s*(\d{1,15}(?:\.\d{1,9})?)\s*(ms|s|m|h|d)?\s*$/;
 
 /**
  * Milliseconds of a duration, or an error message saying how to write one and its valid range
@@ -14,7 +15,7 @@ export function parseDuration(value: unknown): number | { error: string } {
   let ms: number | undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) ms = value;
   else if (typeof value === 'string') {
-    const m = PATTERN.exec(value);
+    const m = DURATION_PATTERN.exec(value);
     if (m) ms = Math.round(Number(m[1]) * UNITS[m[2] ?? 'ms']!);
   }
   if (ms === undefined)

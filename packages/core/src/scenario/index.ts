@@ -11,3 +11,4 @@ export * from './resolve-gate.ts';
 export * from './scenario-yaml.ts';
 export * from './capture.ts';
 export * from './limits.ts';
+export * from './scenario-schema.ts';

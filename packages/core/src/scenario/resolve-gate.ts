@@ -4,7 +4,14 @@ import type { MetricScope } from '../metrics/run-metrics.ts';
 import { durationAt, unknownKeys } from './spec-fields.ts';
 import type { SpecErrors } from './spec-error.ts';
 
-const SCOPES: readonly MetricScope[] = ['all', 'during-fault', 'after-fault', 'steady'];
+/** Which part of the run a gate threshold measures. */
+export const SCOPES: readonly MetricScope[] = ['all', 'during-fault', 'after-fault', 'steady'];
+/** Fields of each kind of gate threshold: a finding count or rate, a latency percentile, the error rate. */
+export const GATE_KEYS = {
+  finding: ['finding', 'max', 'maxRate', 'scope', 'name'],
+  latency: ['latency', 'max', 'scope', 'name'],
+  errorRate: ['errorRate', 'scope', 'name'],
+};
 const FORMS =
   '{finding: KIND, max: N}, {finding: KIND, maxRate: R}, {latency: p99, max: 800ms} or {errorRate: 0.02}';
 
@@ -38,7 +45,7 @@ export function resolveGate(errors: SpecErrors, raw: unknown): Threshold[] {
       base.scope = g.scope as MetricScope;
     }
     if (g.finding !== undefined) {
-      unknownKeys(errors, at, g, ['finding', 'max', 'maxRate', 'scope', 'name']);
+      unknownKeys(errors, at, g, GATE_KEYS.finding);
       errors.oneOf(`${at}.finding`, g.finding, FINDING_KINDS);
       const t: Threshold = { metric: 'finding', kind: g.finding as (typeof FINDING_KINDS)[number], ...base };
       if (g.max !== undefined && errors.number(`${at}.max`, g.max, 0)) t.maxCount = g.max as number;
@@ -47,7 +54,7 @@ export function resolveGate(errors: SpecErrors, raw: unknown): Threshold[] {
       if (g.max === undefined && g.maxRate === undefined) t.maxCount = 0;
       out.push(t);
     } else if (g.latency !== undefined) {
-      unknownKeys(errors, at, g, ['latency', 'max', 'scope', 'name']);
+      unknownKeys(errors, at, g, GATE_KEYS.latency);
       const p = percentile(g.latency);
       if (p === undefined)
         errors.add(
@@ -59,7 +66,7 @@ export function resolveGate(errors: SpecErrors, raw: unknown): Threshold[] {
       if (p !== undefined && maxMs !== undefined)
         out.push({ metric: 'latency', percentile: p, maxMs, ...base });
     } else if (g.errorRate !== undefined) {
-      unknownKeys(errors, at, g, ['errorRate', 'scope', 'name']);
+      unknownKeys(errors, at, g, GATE_KEYS.errorRate);
       if (errors.number(`${at}.errorRate`, g.errorRate, 0, 1))
         out.push({ metric: 'error-rate', max: g.errorRate as number, ...base });
     } else {

@@ -13,7 +13,8 @@ import type { Scenario, ScenarioInput, ScenarioOverrides } from './scenario.ts';
 import { SpecErrors, type SpecError } from './spec-error.ts';
 import { validateJourney } from './validate-journey.ts';
 
-const TOP_KEYS = [
+/** Every top-level field of a scenario. */
+export const TOP_KEYS = [
   'name',
   'description',
   'target',
@@ -25,7 +26,8 @@ const TOP_KEYS = [
   'expect',
   'seed',
 ];
-const LOAD_KEYS = [
+/** Every field of `load`. */
+export const LOAD_KEYS = [
   'model',
   'users',
   'duration',
@@ -37,8 +39,12 @@ const LOAD_KEYS = [
   'maxUsers',
   'arrivals',
 ];
-const FAULT_KEYS = ['id', 'action', 'target', 'select', 'at', 'duration', 'every', 'times', 'params'];
-const VERDICTS = ['pass', 'fail', 'unknown'];
+/** Every field of a fault. */
+export const FAULT_KEYS = ['id', 'action', 'target', 'select', 'at', 'duration', 'every', 'times', 'params'];
+/** The verdicts `expect.verdict` may name. */
+export const VERDICTS = ['pass', 'fail', 'unknown'];
+/** Fields of a fault's target written as an object. */
+export const FAULT_TARGET_KEYS = ['role', 'container', 'label'];
 /** Default pause between two probe rounds. */
 export const DEFAULT_PROBE_EVERY_MS = 5_000;
 
@@ -115,7 +121,7 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
     // An unknown role is reported by validateFaults, with the valid ones.
     target = { role: raw.target as FaultTarget['role'] };
   } else if (isObject(raw.target)) {
-    unknownKeys(errors, `${at}.target`, raw.target, ['role', 'container', 'label']);
+    unknownKeys(errors, `${at}.target`, raw.target, FAULT_TARGET_KEYS);
     target = raw.target as FaultTarget;
   } else if (raw.target !== undefined) {
     errors.add(`${at}.target`, `must be a role (${FAULT_ROLES.join(', ')}) or {role|container|label}`);
