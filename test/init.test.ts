@@ -2,6 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCENARIO_SCHEMA_URL } from '@sessionchaos/core';
 import { EXIT } from 'sessionchaos';
 import { startBearerApi } from './real-apps/bearer-api.ts';
 import { startExpressCsrf } from './real-apps/express-csrf.ts';
@@ -38,6 +39,8 @@ test('init on a server-rendered app with a CSRF-protected form login: form step,
   t.regex(r.text, /credentials: \{"username":"user-\{\{vu\}\}","password":"secret"\}/);
   t.regex(r.text, /"headers":\{"x-csrf-token":"\{\{csrf\}\}"\}/);
   t.regex(r.text, /sessionCookie: connect\.sid/);
+  // The first line points editors at the published schema.
+  t.is(r.text.split('\n')[0], `# yaml-language-server: $schema=${SCENARIO_SCHEMA_URL}`);
   t.is(r.run.code, EXIT.pass, r.run.out + r.run.err);
   t.is(r.summary.coverage.users.loggedIn, 4);
 });

@@ -7,7 +7,7 @@ import { run } from 'sessionchaos';
 
 // Every scenario the README shows is a valid scenario: the examples a newcomer copies must work.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const blocks = [...readme.matchAll(/```yaml\n(name: [\s\S]*?)```/g)]
+const blocks = [...readme.matchAll(/```yaml\n((?:# yaml-language-server: .*\n)?name: [\s\S]*?)```/g)]
   .map((m) => m[1]!)
   .filter((b) => /^description:/m.test(b));
 const dir = mkdtempSync(join(tmpdir(), 'sc-readme-'));

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import { parseScenarioYaml, scenarioJsonSchema } from '@sessionchaos/core';
+import { parseScenarioYaml, SCENARIO_SCHEMA_URL, scenarioJsonSchema } from '@sessionchaos/core';
 
 const REPO = new URL('../', import.meta.url);
 const SCHEMA_FILE = new URL('packages/core/schema/scenario.schema.json', REPO);
@@ -24,7 +24,12 @@ test('every scenario of scenarios/ validates against the schema', (t) => {
   const dir = new URL('scenarios/', REPO);
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
   t.true(files.length > 10);
-  for (const f of files) t.deepEqual(schemaErrors(readFileSync(new URL(f, dir), 'utf8')), [], f);
+  for (const f of files) {
+    const text = readFileSync(new URL(f, dir), 'utf8');
+    t.deepEqual(schemaErrors(text), [], f);
+    // Editors find the schema through the first line.
+    t.is(text.split('\n')[0], `# yaml-language-server: $schema=${SCENARIO_SCHEMA_URL}`, f);
+  }
 });
 
 test('the schema rejects the bad-input fixture, at the fields validate names', (t) => {

@@ -1,3 +1,4 @@
+import { SCENARIO_SCHEMA_URL } from '@sessionchaos/core';
 import type { Discovery } from './discover.ts';
 
 /** A value in YAML flow style (JSON is valid YAML, and keeps templates quoted). */
@@ -20,6 +21,8 @@ export function writeScenario(
 ): string {
   const user = credentialTemplate(username);
   const lines = [
+    // Editors with the YAML language server complete and check the fields from the published schema.
+    `# yaml-language-server: $schema=${SCENARIO_SCHEMA_URL}`,
     `# Written by \`sessionchaos init --url ${url}\`. Check it with \`sessionchaos journey <this file>\`,`,
     '# then run it with `sessionchaos run <this file>`. The journey fields are in the README ("Your own cluster").',
     `name: ${name}`,
