@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The action's one step: install sessionchaos, run the scenario, put report.md in the step summary, and exit with
+# the run's own code (0 pass, 1 gate failed, 2 unknown, 64 bad scenario, 69 environment), so the job fails on any
+# but 0. Runs outside GitHub too: tests set GITHUB_STEP_SUMMARY and GITHUB_OUTPUT to files, and SESSIONCHAOS_BIN
+# to a command instead of installing from npm.
+set -uo pipefail
+
+scenario="${SESSIONCHAOS_SCENARIO:?set SESSIONCHAOS_SCENARIO (the action input scenario) to a scenario file}"
+out="${SESSIONCHAOS_OUT:-sessionchaos-report}"
+summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
+outputs="${GITHUB_OUTPUT:-/dev/null}"
+
+if [[ -n "${SESSIONCHAOS_BIN:-}" ]]; then
+  read -r -a bin <<<"$SESSIONCHAOS_BIN"
+else
+  prefix="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/sessionchaos-action"
+  if ! npm install --prefix "$prefix" --no-save --no-audit --no-fund "sessionchaos@${SESSIONCHAOS_VERSION:-latest}" >&2; then
+    echo "::error::could not install sessionchaos@${SESSIONCHAOS_VERSION:-latest} from npm"
+    exit 69
+  fi
+  bin=("$prefix/node_modules/.bin/sessionchaos")
+fi
+
+read -r -a extra <<<"${SESSIONCHAOS_ARGS:-}"
+"${bin[@]}" run "$scenario" --out "$out" --no-dashboard "${extra[@]}"
+code=$?
+
+verdict=""
+if [[ -f "$out/summary.json" ]]; then
+  verdict="$(node -p "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')).verdict" "$out/summary.json")"
+fi
+{
+  echo "verdict=$verdict"
+  echo "exit-code=$code"
+} >>"$outputs"
+
+if [[ -f "$out/report.md" ]]; then
+  cat "$out/report.md" >>"$summary"
+else
+  printf '## sessionchaos: %s\n\nThe run wrote no report (exit code %s): see the step log.\n' "$scenario" "$code" >>"$summary"
+fi
+
+case "$code" in
+  0) ;;
+  1) echo "::error file=$scenario::sessionchaos: the gate failed (verdict fail): see the step summary" ;;
+  2) echo "::error file=$scenario::sessionchaos: the run could not decide (verdict unknown): see the step summary" ;;
+  *) echo "::error file=$scenario::sessionchaos exited with $code: see the step log" ;;
+esac
+exit "$code"
