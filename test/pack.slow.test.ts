@@ -36,14 +36,14 @@ test('the test-only packages are private, so a release never publishes them', (t
     t.true((JSON.parse(readFileSync(join(REPO_ROOT, manifest), 'utf8')) as { private?: boolean }).private);
 });
 
-test('every tarball ships what runs: compiled code, types, the bin; no tests, sources or source maps', async (t) => {
+test('every tarball ships what runs: compiled code, types, the bin, the schema; no tests, sources or source maps', async (t) => {
   const { tarballs } = await install();
   t.is(tarballs.length, publishablePackages().length);
   for (const tarball of tarballs) {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     const stray = files.filter(
       (f) =>
-        !/^package\/(package\.json|README\.md|CHANGELOG\.md|bin\/[\w-]+\.js|dist\/src\/.+\.(js|d\.ts))$/.test(
+        !/^package\/(package\.json|README\.md|CHANGELOG\.md|bin\/[\w-]+\.js|schema\/[\w.-]+\.json|dist\/src\/.+\.(js|d\.ts))$/.test(
           f,
         ),
     );
@@ -71,4 +71,13 @@ test('npx sessionchaos validate accepts a library scenario and rejects a bad one
   const bad = await p.sessionchaos(['validate', 'bad.yaml']);
   t.is(bad.code, 64);
   t.regex(bad.err, /unknown fault action "kil"/);
+});
+
+test('the scenario JSON Schema is installed with @sessionchaos/core, where the yaml-language-server line points', async (t) => {
+  const p = await install();
+  const installedSchema = join(p.dir, 'node_modules/@sessionchaos/core/schema/scenario.schema.json');
+  t.is(
+    readFileSync(installedSchema, 'utf8'),
+    readFileSync(join(REPO_ROOT, 'packages/core/schema/scenario.schema.json'), 'utf8'),
+  );
 });
