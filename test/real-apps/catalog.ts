@@ -5,7 +5,10 @@ import type { RealApp } from './real-app.ts';
 import { startTomcatForm } from './tomcat-form.ts';
 
 /** Every real app by name, each started with an optional port (0: a free one on 127.0.0.1). */
-export const REAL_APPS: Record<string, (options: { port?: number; providerPort?: number }) => Promise<RealApp>> = {
+export const REAL_APPS: Record<
+  string,
+  (options: { port?: number; providerPort?: number }) => Promise<RealApp>
+> = {
   'tomcat-form': startTomcatForm,
   'express-csrf': startExpressCsrf,
   oidc: startOidc,

@@ -48,7 +48,9 @@ test('every error at once, each naming the valid choices', (t) => {
   const errors = errorsOf({ strategy: 'memcached', nodes: 0, sticky: 'ip', images: 'cloud' });
   t.is(errors.length, 4);
   t.true(
-    errors.some((e) => e.includes('"memcached"') && e.includes('memory, sticky, replicated, redis, jwt')),
+    errors.some(
+      (e) => e.includes('"memcached"') && e.includes('memory, sticky, replicated, redis, jwt, tomcat'),
+    ),
   );
   t.true(errors.some((e) => e.startsWith('nodes must be a whole number of at least 1')));
   t.true(errors.some((e) => e.includes('"ip"') && e.includes('none, cookie, source')));
@@ -91,4 +93,35 @@ test('a topology the strategy cannot use is refused', (t) => {
 test('nodes must be a whole number', (t) => {
   t.is(errorsOf({ strategy: 'memory', nodes: 2.5 }).length, 1);
   t.is(errorsOf({ strategy: 'memory', nodes: 1 }).length, 0);
+});
+
+test('tomcat: DeltaManager, asynchronous (Tomcat defaults), behind a sticky cookie by default', (t) => {
+  const result = validateLabSpec({ strategy: 'tomcat' });
+  if (!result.ok) return t.fail(result.errors.join('; '));
+  t.deepEqual(result.spec.tomcat, { replication: 'delta', sync: false });
+  t.is(result.spec.sticky, 'cookie');
+  t.is(result.spec.redis, null);
+  const roundRobin = validateLabSpec({
+    strategy: 'tomcat',
+    sticky: 'none',
+    tomcat: { replication: 'backup', sync: true },
+  });
+  if (!roundRobin.ok) return t.fail(roundRobin.errors.join('; '));
+  t.deepEqual(roundRobin.spec.tomcat, { replication: 'backup', sync: true });
+  t.is(roundRobin.spec.sticky, 'none');
+  const memory = validateLabSpec({ strategy: 'memory' });
+  t.true(memory.ok && memory.spec.tomcat === null);
+});
+
+test('tomcat settings: only on the tomcat strategy, a known manager, backup needs two nodes', (t) => {
+  t.deepEqual(errorsOf({ strategy: 'redis', tomcat: { replication: 'delta' } }), [
+    'tomcat settings apply only to strategy "tomcat" (got strategy "redis")',
+  ]);
+  const errors = errorsOf({ strategy: 'tomcat', nodes: 1, tomcat: { replication: 'all', sync: 'yes' } });
+  t.true(errors.some((e) => e.includes('"all"') && e.includes('delta, backup')));
+  t.true(errors.includes('tomcat sync must be true or false'));
+  t.deepEqual(errorsOf({ strategy: 'tomcat', nodes: 1, tomcat: { replication: 'backup' } }), [
+    'tomcat replication "backup" needs at least 2 nodes',
+  ]);
+  t.deepEqual(errorsOf({ strategy: 'tomcat', nodes: 1 }), []);
 });

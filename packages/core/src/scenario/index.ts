@@ -10,3 +10,4 @@ export * from './resolve-scenario.ts';
 export * from './resolve-gate.ts';
 export * from './scenario-yaml.ts';
 export * from './capture.ts';
+export * from './lab-journey.ts';

@@ -9,6 +9,8 @@ import { labLabels, labRuntime, removeLab } from './lab-docker.ts';
 import { validateLabSpec, type LabSpec, type ResolvedLabSpec } from './lab-spec.ts';
 import { redisAppEnv, startRedisTopology, type RedisTopology } from './redis-topology.ts';
 import { StartedLabCluster } from './started-lab-cluster.ts';
+import { startTomcatNodes, waitForTomcatCluster } from './tomcat-nodes.ts';
+import { resolveTomcatImage } from '../images/tomcat-image-source.ts';
 
 export { APP_PORT } from './app-nodes.ts';
 /** Port the balancer listens on inside its container. */
@@ -45,11 +47,14 @@ export class LabCluster {
     const { spec, runId } = this;
     const log = this.#log;
     const docker = (await labRuntime()).container.dockerode;
-    const [images, bundle] = await Promise.all([
-      resolveLabImages(spec.images ?? imageModeFromEnv()),
+    const mode = spec.images ?? imageModeFromEnv();
+    const [images, bundle, tomcat] = await Promise.all([
+      resolveLabImages(mode),
       appBundle(),
+      spec.tomcat ? resolveTomcatImage(mode) : undefined,
     ]);
     log(`images: ${images.source} (${images.reason}): ${images.node}, ${images.redis}, ${images.haproxy}`);
+    if (tomcat) log(`tomcat image: ${tomcat.source} (${tomcat.reason}): ${tomcat.image}`);
     const networkName = `sc-${runId}`;
     try {
       const network = await docker.createNetwork({
@@ -63,15 +68,17 @@ export class LabCluster {
         spec.redis
           ? startRedisTopology({ image: images.redis, network: networkName, runId, log }, spec.redis)
           : null,
-        startAppNodes({
-          spec,
-          runId,
-          image: images.node,
-          network: networkName,
-          bundle,
-          redisEnv: spec.redis ? redisAppEnv(spec.redis) : {},
-          log,
-        }),
+        tomcat
+          ? startTomcatNodes({ spec, runId, network: networkName, log }, tomcat)
+          : startAppNodes({
+              spec,
+              runId,
+              image: images.node,
+              network: networkName,
+              bundle,
+              redisEnv: spec.redis ? redisAppEnv(spec.redis) : {},
+              log,
+            }),
       ] as Promise<unknown>[])) as [RedisTopology | null, StartedLabCluster['nodes']];
       const config = haproxyConfig({
         nodes: appNodeNames(spec.nodes),
@@ -91,7 +98,7 @@ export class LabCluster {
           .withLabels(labLabels(runId, 'balancer'))
           .withWaitStrategy(Wait.forHttp(HAPROXY_MONITOR_URI, BALANCER_PORT).forStatusCode(200))
           .start(),
-        waitForStores(nodes),
+        tomcat ? waitForTomcatCluster(nodes) : waitForStores(nodes),
       ] as Promise<unknown>[]);
       const started = balancer as StartedLabCluster['balancer']['container'];
       const url = `http://127.0.0.1:${started.getMappedPort(BALANCER_PORT)}`;

@@ -1,7 +1,7 @@
 import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
 
 /** The session strategies the lab can run (see the architecture's strategy table). */
-export const LAB_STRATEGIES = ['memory', 'sticky', 'replicated', 'redis', 'jwt'] as const;
+export const LAB_STRATEGIES = ['memory', 'sticky', 'replicated', 'redis', 'jwt', 'tomcat'] as const;
 /** One of {@link LAB_STRATEGIES}. */
 export type LabStrategy = (typeof LAB_STRATEGIES)[number];
 
@@ -18,12 +18,15 @@ export type RedisTopologyKind = (typeof REDIS_TOPOLOGIES)[number];
 /** Replication modes of the `replicated` strategy. */
 export const REPLICATION_MODES = ['all-to-all', 'primary-backup'] as const;
 
+/** Session managers of the `tomcat` strategy: DeltaManager (all-to-all) or BackupManager (one backup a session). */
+export const TOMCAT_REPLICATIONS = ['delta', 'backup'] as const;
+
 /** What a lab should run. Everything but `strategy` has a lab-friendly default. */
 export interface LabSpec {
   strategy: LabStrategy;
   /** App nodes (default 3). */
   nodes?: number;
-  /** Default `cookie` for `sticky`, `none` otherwise. */
+  /** Default `cookie` for `sticky` and `tomcat`, `none` otherwise. */
   sticky?: StickyMode;
   /** For `replicated` (default all-to-all, synchronous, no lag). */
   replication?: { mode?: (typeof REPLICATION_MODES)[number]; sync?: boolean; lagMs?: number };
@@ -38,6 +41,11 @@ export interface LabSpec {
   };
   /** For `jwt`: a revocation list in Redis so logout takes effect (default off). */
   jwt?: { revocation?: boolean };
+  /**
+   * For `tomcat`: Apache Tomcat 10.1 nodes in a `SimpleTcpCluster` with static membership, FORM login
+   * (default DeltaManager, asynchronous: Tomcat's own defaults).
+   */
+  tomcat?: { replication?: (typeof TOMCAT_REPLICATIONS)[number]; sync?: boolean };
   /** Balancer health checks (defaults: every 500 ms, 2 failures down, 1 success up). */
   health?: { interMs?: number; fall?: number; rise?: number };
   /** Image source; default from `SESSIONCHAOS_IMAGES`, else `auto`. */
@@ -58,6 +66,8 @@ export interface ResolvedLabSpec {
     failoverTimeoutMs: number;
   } | null;
   jwt: { revocation: boolean };
+  /** Null unless the strategy is `tomcat`. */
+  tomcat: { replication: (typeof TOMCAT_REPLICATIONS)[number]; sync: boolean } | null;
   health: { interMs: number; fall: number; rise: number };
   images: ImageMode | undefined;
 }
@@ -80,7 +90,9 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (!isInt(nodes, 1))
     errors.push(`nodes must be a whole number of at least 1 (got ${JSON.stringify(nodes)})`);
 
-  const sticky = input.sticky ?? (strategy === 'sticky' ? 'cookie' : 'none');
+  // Tomcat clusters run behind a sticky balancer (replication is their failover): a FORM login keeps its
+  // saved request in a session note that does not replicate, so round robin breaks it (see scenarios/).
+  const sticky = input.sticky ?? (strategy === 'sticky' || strategy === 'tomcat' ? 'cookie' : 'none');
   if (!(STICKY_MODES as readonly string[]).includes(sticky))
     errors.push(oneOf('sticky mode', sticky, STICKY_MODES));
   else if (strategy === 'sticky' && sticky === 'none') {
@@ -127,6 +139,16 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (!isInt(downAfterMs, 100)) errors.push('redis downAfterMs must be a whole number >= 100');
   if (!isInt(failoverTimeoutMs, 1000)) errors.push('redis failoverTimeoutMs must be a whole number >= 1000');
 
+  if (input.tomcat && strategy !== 'tomcat')
+    errors.push(`tomcat settings apply only to strategy "tomcat" (got strategy "${strategy}")`);
+  const tomcatReplication = input.tomcat?.replication ?? 'delta';
+  if (!(TOMCAT_REPLICATIONS as readonly string[]).includes(tomcatReplication))
+    errors.push(oneOf('tomcat replication', tomcatReplication, TOMCAT_REPLICATIONS));
+  if (input.tomcat?.sync !== undefined && typeof input.tomcat.sync !== 'boolean')
+    errors.push('tomcat sync must be true or false');
+  if (strategy === 'tomcat' && tomcatReplication === 'backup' && isInt(nodes, 1) && nodes < 2)
+    errors.push('tomcat replication "backup" needs at least 2 nodes');
+
   const health = { interMs: 500, fall: 2, rise: 1, ...input.health };
   if (!isInt(health.interMs, 50)) errors.push('health interMs must be a whole number >= 50');
   if (!isInt(health.fall, 1)) errors.push('health fall must be a whole number >= 1');
@@ -145,6 +167,8 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
       replication: { mode, sync: rep.sync ?? (rep.lagMs ?? 0) === 0, lagMs: rep.lagMs ?? 0 },
       redis: usesRedis ? { topology, replicas, downAfterMs, failoverTimeoutMs } : null,
       jwt: { revocation },
+      tomcat:
+        strategy === 'tomcat' ? { replication: tomcatReplication, sync: input.tomcat?.sync ?? false } : null,
       health,
       images: input.images,
     },
