@@ -26,6 +26,12 @@ export interface FaultParams {
   lossPercent?: number;
   /** `latency`: added delay in ms. */
   latencyMs?: number;
+  /**
+   * `partition`: cut only these TCP ports, both ways (iptables in the victim's network namespace), instead of
+   * every network. Tomcat's replication port (4000) cuts a node from its cluster peers while the balancer still
+   * reaches it: the split-brain case.
+   */
+  ports?: number[];
   /** `failover`: how the Redis primary is taken down (default `kill`). */
   how?: FailoverHow;
   /** `exec`: shell command, its heal command, and a timeout (also how long `failover` waits for an election). */
