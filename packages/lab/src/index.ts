@@ -16,3 +16,7 @@ export * from './cluster/lab-docker.ts';
 export * from './cluster/lab-cluster.ts';
 export * from './cluster/started-lab-cluster.ts';
 export * from './cluster/tomcat-nodes.ts';
+export * from './cluster/memcached-server.ts';
+export * from './cluster/nginx-config.ts';
+export * from './cluster/balancer.ts';
+export * from './images/optional-image.ts';

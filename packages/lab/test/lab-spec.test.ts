@@ -45,11 +45,12 @@ test('asynchronous replication with a lag', (t) => {
 });
 
 test('every error at once, each naming the valid choices', (t) => {
-  const errors = errorsOf({ strategy: 'memcached', nodes: 0, sticky: 'ip', images: 'cloud' });
+  const errors = errorsOf({ strategy: 'cassandra', nodes: 0, sticky: 'ip', images: 'cloud' });
   t.is(errors.length, 4);
   t.true(
     errors.some(
-      (e) => e.includes('"memcached"') && e.includes('memory, sticky, replicated, redis, jwt, tomcat'),
+      (e) =>
+        e.includes('"cassandra"') && e.includes('memory, sticky, replicated, redis, jwt, tomcat, memcached'),
     ),
   );
   t.true(errors.some((e) => e.startsWith('nodes must be a whole number of at least 1')));
@@ -124,4 +125,22 @@ test('tomcat settings: only on the tomcat strategy, a known manager, backup need
     'tomcat replication "backup" needs at least 2 nodes',
   ]);
   t.deepEqual(errorsOf({ strategy: 'tomcat', nodes: 1 }), []);
+});
+
+test('balancer: haproxy by default, nginx on request, anything else refused with the choices', (t) => {
+  const plain = validateLabSpec({ strategy: 'memory' });
+  t.true(plain.ok && plain.spec.balancer === 'haproxy');
+  const nginx = validateLabSpec({ strategy: 'sticky', sticky: 'source', balancer: 'nginx' });
+  t.true(nginx.ok && nginx.spec.balancer === 'nginx' && nginx.spec.sticky === 'source');
+  const errors = errorsOf({ strategy: 'memory', balancer: 'traefik' });
+  t.is(errors.length, 1);
+  t.true(errors[0]?.includes('"traefik"') && errors[0].includes('haproxy, nginx'));
+});
+
+test('memcached: a strategy of its own, with no Redis', (t) => {
+  const result = validateLabSpec({ strategy: 'memcached' });
+  if (!result.ok) return t.fail(result.errors.join('; '));
+  t.is(result.spec.redis, null);
+  t.is(result.spec.sticky, 'none');
+  t.deepEqual(errorsOf({ strategy: 'memcached', redis: { topology: 'single' } }).length, 1);
 });

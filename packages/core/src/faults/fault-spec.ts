@@ -1,7 +1,14 @@
 import type { FaultAction } from '../history/op.ts';
 
 /** Roles a fault can target in a cluster the project knows (the lab, or one described by labels). */
-export const FAULT_ROLES = ['app', 'balancer', 'redis-primary', 'redis-replica', 'sentinel'] as const;
+export const FAULT_ROLES = [
+  'app',
+  'balancer',
+  'redis-primary',
+  'redis-replica',
+  'sentinel',
+  'memcached',
+] as const;
 export type FaultRole = (typeof FAULT_ROLES)[number];
 
 /** Ways to take a Redis primary down: kill its container, ask Sentinel, or stall it (CLIENT PAUSE, DEBUG SLEEP). */

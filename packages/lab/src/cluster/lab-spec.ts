@@ -1,7 +1,15 @@
 import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
 
 /** The session strategies the lab can run (see the architecture's strategy table). */
-export const LAB_STRATEGIES = ['memory', 'sticky', 'replicated', 'redis', 'jwt', 'tomcat'] as const;
+export const LAB_STRATEGIES = [
+  'memory',
+  'sticky',
+  'replicated',
+  'redis',
+  'jwt',
+  'tomcat',
+  'memcached',
+] as const;
 /** One of {@link LAB_STRATEGIES}. */
 export type LabStrategy = (typeof LAB_STRATEGIES)[number];
 
@@ -20,6 +28,9 @@ export const REPLICATION_MODES = ['all-to-all', 'primary-backup'] as const;
 
 /** Session managers of the `tomcat` strategy: DeltaManager (all-to-all) or BackupManager (one backup a session). */
 export const TOMCAT_REPLICATIONS = ['delta', 'backup'] as const;
+
+/** The balancers the lab can put in front of the nodes. */
+export const BALANCERS = ['haproxy', 'nginx'] as const;
 
 /** What a lab should run. Everything but `strategy` has a lab-friendly default. */
 export interface LabSpec {
@@ -46,6 +57,11 @@ export interface LabSpec {
    * (default DeltaManager, asynchronous: Tomcat's own defaults).
    */
   tomcat?: { replication?: (typeof TOMCAT_REPLICATIONS)[number]; sync?: boolean };
+  /**
+   * The balancer (default `haproxy`). `nginx` maps `sticky` to its own methods: `source` is `ip_hash`, `cookie`
+   * a consistent hash of the session cookie; it has passive health checks only.
+   */
+  balancer?: (typeof BALANCERS)[number];
   /** Balancer health checks (defaults: every 500 ms, 2 failures down, 1 success up). */
   health?: { interMs?: number; fall?: number; rise?: number };
   /** Image source; default from `SESSIONCHAOS_IMAGES`, else `auto`. */
@@ -68,6 +84,7 @@ export interface ResolvedLabSpec {
   jwt: { revocation: boolean };
   /** Null unless the strategy is `tomcat`. */
   tomcat: { replication: (typeof TOMCAT_REPLICATIONS)[number]; sync: boolean } | null;
+  balancer: (typeof BALANCERS)[number];
   health: { interMs: number; fall: number; rise: number };
   images: ImageMode | undefined;
 }
@@ -149,6 +166,10 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (strategy === 'tomcat' && tomcatReplication === 'backup' && isInt(nodes, 1) && nodes < 2)
     errors.push('tomcat replication "backup" needs at least 2 nodes');
 
+  const balancer = input.balancer ?? 'haproxy';
+  if (!(BALANCERS as readonly string[]).includes(balancer))
+    errors.push(oneOf('balancer', balancer, BALANCERS));
+
   const health = { interMs: 500, fall: 2, rise: 1, ...input.health };
   if (!isInt(health.interMs, 50)) errors.push('health interMs must be a whole number >= 50');
   if (!isInt(health.fall, 1)) errors.push('health fall must be a whole number >= 1');
@@ -169,6 +190,7 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
       jwt: { revocation },
       tomcat:
         strategy === 'tomcat' ? { replication: tomcatReplication, sync: input.tomcat?.sync ?? false } : null,
+      balancer,
       health,
       images: input.images,
     },
