@@ -5,7 +5,7 @@ import type { Terminal } from './commands/run.ts';
 
 export { EXIT } from './exit-codes.ts';
 
-const COMMANDS = ['run', 'journey', 'init', 'lab', 'heal', 'report', 'validate'] as const;
+const COMMANDS = ['run', 'journey', 'init', 'lab', 'heal', 'report', 'validate', 'compare'] as const;
 
 const USAGE = `usage: sessionchaos <command> [options]
 
@@ -18,6 +18,8 @@ commands:
   heal [--journal DIR]
   report <dir>
   validate <scenario>...
+  compare [--strategies a,b] [--faults kill|none] [--users N] [--duration D] [--out DIR]
+      every lab strategy, the same load and faults, one table
 `;
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */
@@ -43,6 +45,8 @@ export async function run(
     return (await import('./commands/journey.ts')).journeyCommand(argv.slice(1), out, err);
   if (command === 'validate')
     return (await import('./commands/validate.ts')).validateCommand(argv.slice(1), out, err);
+  if (command === 'compare')
+    return (await import('./commands/compare.ts')).compareCommand(argv.slice(1), out, err);
   if (command === 'report')
     return (await import('./commands/report.ts')).reportCommand(argv.slice(1), out, err);
   return (await import('./commands/run.ts')).runCommand(argv.slice(1), out, err, terminal);

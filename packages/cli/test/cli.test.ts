@@ -11,5 +11,8 @@ test('no command prints usage and exits with the usage code', async (t) => {
 test('an unknown command names the valid ones', async (t) => {
   const { code, err } = await cli('rn');
   t.is(code, 64);
-  t.regex(err, /unknown command "rn"\. Valid commands: run, journey, init, lab, heal, report, validate\./);
+  t.regex(
+    err,
+    /unknown command "rn"\. Valid commands: run, journey, init, lab, heal, report, validate, compare\./,
+  );
 });

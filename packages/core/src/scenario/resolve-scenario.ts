@@ -205,7 +205,10 @@ function resolveTarget(
   const url = o.target ?? (t.url as string | undefined);
   if (url === undefined && isObject(t.lab)) {
     if (typeof t.lab.strategy !== 'string')
-      errors.add('target.lab.strategy', 'is required: memory, sticky, replicated, redis, jwt or tomcat');
+      errors.add(
+        'target.lab.strategy',
+        'is required: memory, sticky, replicated, redis, jwt, tomcat or memcached',
+      );
     // The lab strategy speaks its own journey (the tomcat strategy logs in through Tomcat's FORM login).
     return [{ kind: 'lab', lab: t.lab as { strategy: string } }, labJourney(String(t.lab.strategy))];
   }
