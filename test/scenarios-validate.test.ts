@@ -13,6 +13,7 @@ test('the library holds a scenario per failure mode', (t) => {
       'external-target.yaml',
       'jwt-logout.yaml',
       'jwt-revocation.yaml',
+      'memcached-killed.yaml',
       'memory-mismatch.yaml',
       'primary-backup.yaml',
       'real-bearer-api.yaml',
@@ -26,6 +27,11 @@ test('the library holds a scenario per failure mode', (t) => {
       'rolling-restart.yaml',
       'sticky-busiest-killed.yaml',
       'sticky-source-hotspot.yaml',
+      'tomcat-backup-two-killed.yaml',
+      'tomcat-delta-async-node-killed.yaml',
+      'tomcat-delta-sync-node-killed.yaml',
+      'tomcat-form-round-robin.yaml',
+      'tomcat-partitioned-node.yaml',
     ],
   );
 });

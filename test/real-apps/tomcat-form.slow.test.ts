@@ -76,7 +76,7 @@ test.serial(
     t.timeout(90_000);
     await using app = await startTomcatForm();
     const { send } = manualClient(app.url);
-    t.is((await send('GET', '/login.html')).status, 200);
+    t.is((await send('GET', '/login.jsp')).status, 200);
     t.is(
       (await send('POST', '/j_security_check', { form: { j_username: 'user-1', j_password: 'secret' } }))
         .status,

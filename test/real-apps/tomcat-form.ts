@@ -15,13 +15,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, realApp, PASSWORD, type RealApp, type RealAppOptions } from './real-app.ts';
-import { CATALINA_PROPERTIES_EXTRA, LOGGING_PROPERTIES, serverXml, tomcatUsersXml } from './tomcat-config.ts';
+import { freePort, realApp, userNames, PASSWORD, type RealApp, type RealAppOptions } from './real-app.ts';
+import {
+  CATALINA_PROPERTIES_EXTRA,
+  TOMCAT_LOGGING_PROPERTIES,
+  serverXml,
+  tomcatJavaArgs,
+  tomcatUsersXml,
+  tomcatWebappDir,
+} from '@sessionchaos/lab';
 
 /** Where Debian's `tomcat10` package puts Tomcat (CATALINA_HOME) and its pristine default configuration. */
 export const CATALINA_HOME = '/usr/share/tomcat10';
 const PACKAGE_CONF = join(CATALINA_HOME, 'etc');
-const WEBAPP = new URL('./tomcat-webapp/', import.meta.url);
 /** The context path the webapp is deployed at. */
 const CONTEXT = 'app';
 
@@ -31,16 +37,6 @@ export interface TomcatFormOptions extends RealAppOptions {
   startTimeoutMs?: number;
 }
 
-// The flags catalina.sh adds on Java 9+, so the JVM runs as it would under Tomcat's own scripts.
-const ADD_OPENS = [
-  'java.base/java.lang',
-  'java.base/java.lang.reflect',
-  'java.base/java.io',
-  'java.base/java.util',
-  'java.base/java.util.concurrent',
-  'java.rmi/sun.rmi.transport',
-].map((pkg) => `--add-opens=${pkg}=ALL-UNNAMED`);
-
 function makeBase(httpPort: number, shutdownPort: number): string {
   const base = mkdtempSync(join(tmpdir(), 'sessionchaos-tomcat-'));
   for (const dir of ['conf', 'logs', 'temp', 'work', 'webapps']) mkdirSync(join(base, dir));
@@ -48,35 +44,24 @@ function makeBase(httpPort: number, shutdownPort: number): string {
     copyFileSync(join(PACKAGE_CONF, file), join(base, 'conf', file));
   }
   appendFileSync(join(base, 'conf', 'catalina.properties'), CATALINA_PROPERTIES_EXTRA);
-  writeFileSync(join(base, 'conf', 'server.xml'), serverXml(httpPort, shutdownPort, randomUUID()));
-  writeFileSync(join(base, 'conf', 'tomcat-users.xml'), tomcatUsersXml());
-  writeFileSync(join(base, 'conf', 'logging.properties'), LOGGING_PROPERTIES);
-  cpSync(WEBAPP, join(base, 'webapps', CONTEXT), { recursive: true });
+  writeFileSync(
+    join(base, 'conf', 'server.xml'),
+    serverXml({ address: '127.0.0.1', httpPort, shutdownPort, shutdownCommand: randomUUID() }),
+  );
+  writeFileSync(join(base, 'conf', 'tomcat-users.xml'), tomcatUsersXml(userNames()));
+  writeFileSync(join(base, 'conf', 'logging.properties'), TOMCAT_LOGGING_PROPERTIES);
+  // The lab's webapp, the same files its tomcat strategy deploys.
+  cpSync(tomcatWebappDir(), join(base, 'webapps', CONTEXT), { recursive: true });
   return base;
 }
 
 function spawnTomcat(base: string): ChildProcess {
   const log = openSync(join(base, 'logs', 'console.log'), 'a');
   // java itself, not catalina.sh: the pid we hold is the JVM's, so close() can end exactly it.
-  const child = spawn(
-    'java',
-    [
-      '-Xmx128m',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      ...ADD_OPENS,
-      `-Dcatalina.base=${base}`,
-      `-Dcatalina.home=${CATALINA_HOME}`,
-      `-Djava.io.tmpdir=${join(base, 'temp')}`,
-      '-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager',
-      `-Djava.util.logging.config.file=${join(base, 'conf', 'logging.properties')}`,
-      '-classpath',
-      `${CATALINA_HOME}/bin/bootstrap.jar:${CATALINA_HOME}/bin/tomcat-juli.jar`,
-      'org.apache.catalina.startup.Bootstrap',
-      'start',
-    ],
-    { cwd: base, stdio: ['ignore', log, log] },
-  );
+  const child = spawn('java', tomcatJavaArgs(CATALINA_HOME, base), {
+    cwd: base,
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   return child;
 }
@@ -99,7 +84,7 @@ async function waitReady(url: string, child: ChildProcess, base: string, timeout
     if (child.exitCode !== null || child.signalCode !== null)
       throw why(`the JVM exited (${child.exitCode ?? child.signalCode})`);
     try {
-      const res = await fetch(`${url}/login.html`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${url}/login.jsp`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
       if (res.status === 200) return;
     } catch {
@@ -107,7 +92,7 @@ async function waitReady(url: string, child: ChildProcess, base: string, timeout
     }
     await sleep(250);
   }
-  throw why(`${url}/login.html did not answer 200 within ${timeoutMs} ms`);
+  throw why(`${url}/login.jsp did not answer 200 within ${timeoutMs} ms`);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -5,7 +5,18 @@ import type { Terminal } from './commands/run.ts';
 
 export { EXIT } from './exit-codes.ts';
 
-const COMMANDS = ['run', 'journey', 'init', 'merge', 'k8s', 'lab', 'heal', 'report', 'validate'] as const;
+const COMMANDS = [
+  'run',
+  'journey',
+  'init',
+  'compare',
+  'merge',
+  'k8s',
+  'lab',
+  'heal',
+  'report',
+  'validate',
+] as const;
 
 const USAGE = `usage: sessionchaos <command> [options]
 
@@ -20,6 +31,8 @@ commands:
   merge <shard-dir>... --out DIR      merge the shards of a run (run --shard K/N) into one verdict
   k8s <scenario> --shards N [--image IMG] [--namespace NS]   the manifests of a sharded run on Kubernetes
   validate <scenario>...
+  compare [--strategies a,b] [--faults kill|none] [--users N] [--duration D] [--out DIR]
+      every lab strategy, the same load and faults, one table
 
 options:
   -V, --version    print the version and exit
@@ -55,6 +68,8 @@ export async function run(
     return (await import('./commands/journey.ts')).journeyCommand(argv.slice(1), out, err);
   if (command === 'validate')
     return (await import('./commands/validate.ts')).validateCommand(argv.slice(1), out, err);
+  if (command === 'compare')
+    return (await import('./commands/compare.ts')).compareCommand(argv.slice(1), out, err);
   if (command === 'report')
     return (await import('./commands/report.ts')).reportCommand(argv.slice(1), out, err);
   return (await import('./commands/run.ts')).runCommand(argv.slice(1), out, err, terminal);

@@ -13,6 +13,8 @@ import {
 import { runCommand } from './run-command.ts';
 
 const NSENTER_TIMEOUT_MS = 10_000;
+/** FaultError output of an nsenter into a stopped container. */
+const NOT_RUNNING = 'not running';
 
 /** Docker answers 304 (already started/stopped) and 409 (not paused, already connected) when a heal is a no-op. */
 function isNoOp(error: unknown): boolean {
@@ -96,6 +98,21 @@ export class DockerDriver implements FaultDriver {
         await container.pause();
         return `${name} paused (frozen)`;
       case 'partition': {
+        if (params.ports) {
+          // Only these ports, both ways: the rest of the network (the balancer's traffic) still flows.
+          for (const port of params.ports)
+            for (const [chain, dir] of [
+              ['INPUT', '--dport'],
+              ['OUTPUT', '--dport'],
+              ['INPUT', '--sport'],
+              ['OUTPUT', '--sport'],
+            ] as const) {
+              const rule = [chain, '-p', 'tcp', dir, String(port), '-j', 'DROP'];
+              await journal({ kind: 'nsenter', containerId, name, argv: ['iptables', '-D', ...rule] });
+              await this.#nsenter(containerId, ['iptables', '-I', ...rule]);
+            }
+          return `${name} cut on TCP ports ${params.ports.join(', ')} (both ways; other traffic flows)`;
+        }
         const info = await container.inspect();
         const networks = Object.entries(info.NetworkSettings.Networks ?? {}).filter(
           ([net]) => !['bridge', 'host', 'none'].includes(net),
@@ -160,7 +177,7 @@ export class DockerDriver implements FaultDriver {
   async #nsenter(containerId: string, argv: string[]): Promise<string> {
     if (process.getuid?.() !== 0 || !existsSync('/usr/bin/nsenter')) {
       throw new FaultError(
-        "loss and latency run iptables/tc in the container's network namespace: they need root and nsenter (util-linux) on the engine's machine",
+        "loss, latency and a partition of ports run iptables/tc in the container's network namespace: they need root and nsenter (util-linux) on the engine's machine",
       );
     }
     if (process.env['DOCKER_HOST'] && !process.env['DOCKER_HOST'].startsWith('unix://')) {
@@ -169,7 +186,7 @@ export class DockerDriver implements FaultDriver {
       );
     }
     const info = await this.#engine.getContainer(containerId).inspect();
-    if (!info.State.Pid) throw new FaultError(`container ${info.Name} is not running`);
+    if (!info.State.Pid) throw new FaultError(`container ${info.Name} is not running`, NOT_RUNNING);
     const result = await runCommand(
       ['nsenter', '-t', String(info.State.Pid), '-n', ...argv],
       NSENTER_TIMEOUT_MS,
@@ -213,6 +230,9 @@ export class DockerDriver implements FaultDriver {
       ) {
         return `${step.name} was already healed`;
       }
+      // Killed or stopped meanwhile: its network namespace, with the rules and qdiscs in it, is gone.
+      if (step.kind === 'nsenter' && error instanceof FaultError && error.output === NOT_RUNNING)
+        return `${step.name} was already healed (not running: its network rules went with it)`;
       throw error;
     }
   }

@@ -139,6 +139,36 @@ test.serial(
   },
 );
 
+test.serial('a partition of ports cuts only those ports, both ways; the rest still flows', async (t) => {
+  const other = await runner(mkdtempSync(join(tmpdir(), 'sc-j-')));
+  await other.r.inject(planned('partition', { ports: [4000] }));
+  t.is(other.ops[1]!.type, 'ok', other.ops[1]!.error);
+  t.regex(other.ops[1]!.detail!, /victim cut on TCP ports 4000/);
+  t.true(await peerReachesVictim(), 'port 8080 still flows');
+  await other.r.stop();
+  const cut = await runner(mkdtempSync(join(tmpdir(), 'sc-j-')));
+  await cut.r.inject(planned('partition', { ports: [8080] }));
+  t.false(await peerReachesVictim(), 'port 8080 is cut');
+  await cut.r.stop();
+  t.true(await until(peerReachesVictim), 'reachable again after heal');
+});
+
+test.serial(
+  'healing a partition of ports on a container killed meanwhile is a no-op, not a failure',
+  async (t) => {
+    const { r, ops } = await runner(mkdtempSync(join(tmpdir(), 'sc-j-')));
+    await r.inject(planned('partition', { ports: [8080] }));
+    const container = (await requireDocker()).container.dockerode.getContainer(victim.getId());
+    await container.kill();
+    await r.stop();
+    const heal = ops.find((o) => o.action === 'heal' && o.type !== 'invoke');
+    t.is(heal?.type, 'ok', heal?.error);
+    t.regex(heal?.detail ?? '', /already healed \(not running/);
+    await container.start();
+    t.true(await until(peerReachesVictim), 'a restarted container has none of the old rules');
+  },
+);
+
 test.serial('loss of 100% drops every packet until healed', async (t) => {
   const { r, ops } = await runner(mkdtempSync(join(tmpdir(), 'sc-j-')));
   await r.inject(planned('loss', { lossPercent: 100 }));

@@ -45,10 +45,13 @@ test('asynchronous replication with a lag', (t) => {
 });
 
 test('every error at once, each naming the valid choices', (t) => {
-  const errors = errorsOf({ strategy: 'memcached', nodes: 0, sticky: 'ip', images: 'cloud' });
+  const errors = errorsOf({ strategy: 'cassandra', nodes: 0, sticky: 'ip', images: 'cloud' });
   t.is(errors.length, 4);
   t.true(
-    errors.some((e) => e.includes('"memcached"') && e.includes('memory, sticky, replicated, redis, jwt')),
+    errors.some(
+      (e) =>
+        e.includes('"cassandra"') && e.includes('memory, sticky, replicated, redis, jwt, tomcat, memcached'),
+    ),
   );
   t.true(errors.some((e) => e.startsWith('nodes must be a whole number between 1 and 16')));
   t.true(errors.some((e) => e.includes('"ip"') && e.includes('none, cookie, source')));
@@ -100,7 +103,7 @@ test('unknown fields at any level of a lab spec are named with the valid ones; k
       {
         path: 'stickey',
         message:
-          'unknown field "stickey". Valid fields: strategy, nodes, sticky, replication, redis, jwt, health, images',
+          'unknown field "stickey". Valid fields: strategy, nodes, sticky, replication, redis, jwt, tomcat, balancer, health, images',
       },
       { path: 'jwt', message: 'must be an object with: revocation' },
       { path: 'health.inter', message: 'unknown field "inter". Valid fields: interMs, fall, rise' },
@@ -115,4 +118,53 @@ test('unknown fields at any level of a lab spec are named with the valid ones; k
     }),
     [],
   );
+});
+
+test('tomcat: DeltaManager, asynchronous (Tomcat defaults), behind a sticky cookie by default', (t) => {
+  const result = validateLabSpec({ strategy: 'tomcat' });
+  if (!result.ok) return t.fail(result.errors.join('; '));
+  t.deepEqual(result.spec.tomcat, { replication: 'delta', sync: false });
+  t.is(result.spec.sticky, 'cookie');
+  t.is(result.spec.redis, null);
+  const roundRobin = validateLabSpec({
+    strategy: 'tomcat',
+    sticky: 'none',
+    tomcat: { replication: 'backup', sync: true },
+  });
+  if (!roundRobin.ok) return t.fail(roundRobin.errors.join('; '));
+  t.deepEqual(roundRobin.spec.tomcat, { replication: 'backup', sync: true });
+  t.is(roundRobin.spec.sticky, 'none');
+  const memory = validateLabSpec({ strategy: 'memory' });
+  t.true(memory.ok && memory.spec.tomcat === null);
+});
+
+test('tomcat settings: only on the tomcat strategy, a known manager, backup needs two nodes', (t) => {
+  t.deepEqual(errorsOf({ strategy: 'redis', tomcat: { replication: 'delta' } }), [
+    'tomcat settings apply only to strategy "tomcat" (got strategy "redis")',
+  ]);
+  const errors = errorsOf({ strategy: 'tomcat', nodes: 1, tomcat: { replication: 'all', sync: 'yes' } });
+  t.true(errors.some((e) => e.includes('"all"') && e.includes('delta, backup')));
+  t.true(errors.includes('tomcat sync must be true or false'));
+  t.deepEqual(errorsOf({ strategy: 'tomcat', nodes: 1, tomcat: { replication: 'backup' } }), [
+    'tomcat replication "backup" needs at least 2 nodes',
+  ]);
+  t.deepEqual(errorsOf({ strategy: 'tomcat', nodes: 1 }), []);
+});
+
+test('balancer: haproxy by default, nginx on request, anything else refused with the choices', (t) => {
+  const plain = validateLabSpec({ strategy: 'memory' });
+  t.true(plain.ok && plain.spec.balancer === 'haproxy');
+  const nginx = validateLabSpec({ strategy: 'sticky', sticky: 'source', balancer: 'nginx' });
+  t.true(nginx.ok && nginx.spec.balancer === 'nginx' && nginx.spec.sticky === 'source');
+  const errors = errorsOf({ strategy: 'memory', balancer: 'traefik' });
+  t.is(errors.length, 1);
+  t.true(errors[0]?.includes('"traefik"') && errors[0].includes('haproxy, nginx'));
+});
+
+test('memcached: a strategy of its own, with no Redis', (t) => {
+  const result = validateLabSpec({ strategy: 'memcached' });
+  if (!result.ok) return t.fail(result.errors.join('; '));
+  t.is(result.spec.redis, null);
+  t.is(result.spec.sticky, 'none');
+  t.deepEqual(errorsOf({ strategy: 'memcached', redis: { topology: 'single' } }).length, 1);
 });

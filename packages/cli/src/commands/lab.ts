@@ -5,8 +5,10 @@ import { EXIT } from '../exit-codes.ts';
 
 const LAB_USAGE = `usage: sessionchaos lab up|down|status [options]
 
-  lab up [--strategy memory|sticky|replicated|redis|jwt] [--nodes N] [--sticky none|cookie|source]
+  lab up [--strategy memory|sticky|replicated|redis|jwt|tomcat|memcached] [--nodes N]
+         [--sticky none|cookie|source] [--balancer haproxy|nginx]
          [--replication all-to-all|primary-backup] [--async] [--lag MS]
+         [--replication delta|backup] [--sync]   (tomcat: DeltaManager or BackupManager; async by default)
          [--redis single|sentinel] [--replicas N] [--revocation] [--images official|assembled|auto]
       starts a lab and leaves it running; prints its URL, run id and containers
   lab down --run ID|--all  removes the lab containers and networks (of one run, or of every lab)
@@ -19,6 +21,8 @@ const OPTIONS = {
   sticky: { type: 'string' },
   replication: { type: 'string' },
   async: { type: 'boolean' },
+  sync: { type: 'boolean' },
+  balancer: { type: 'string' },
   lag: { type: 'string' },
   redis: { type: 'string' },
   replicas: { type: 'string' },
@@ -35,7 +39,14 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 export function specFromFlags(values: Values): LabSpec {
   const spec: LabSpec = { strategy: values.strategy as LabSpec['strategy'], nodes: Number(values.nodes) };
   if (values.sticky) spec.sticky = values.sticky as LabSpec['sticky'] & string;
-  if (values.replication || values.async || values.lag) {
+  if (values.balancer) spec.balancer = values.balancer as LabSpec['balancer'] & string;
+  if (spec.strategy === 'tomcat') {
+    // For Tomcat, --replication names the session manager and --sync its replication mode.
+    spec.tomcat = {
+      ...(values.replication ? { replication: values.replication as 'delta' } : {}),
+      ...(values.sync ? { sync: true } : values.async ? { sync: false } : {}),
+    };
+  } else if (values.replication || values.async || values.lag) {
     spec.replication = {
       ...(values.replication ? { mode: values.replication as 'all-to-all' } : {}),
       ...(values.async ? { sync: false } : {}),

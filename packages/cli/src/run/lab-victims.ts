@@ -33,6 +33,8 @@ async function roleCandidates(spec: FaultSpec, c: VictimContext): Promise<Victim
   const role = spec.target.role;
   if (role === 'app') return lab.nodes.map((n) => ({ name: n.name, containerId: n.containerId }));
   if (role === 'balancer') return [{ name: 'balancer', containerId: lab.balancer.containerId }];
+  if (role === 'memcached')
+    return lab.memcached ? [{ name: 'memcached', containerId: lab.memcached.containerId }] : [];
   const r = lab.redis;
   if (!r || !c.redis) return [];
   if (role === 'sentinel') return r.sentinels.map((s) => ({ name: s.name, containerId: s.containerId }));

@@ -1,7 +1,14 @@
 import type { FaultAction } from '../history/op.ts';
 
 /** Roles a fault can target in a cluster the project knows (the lab, or one described by labels). */
-export const FAULT_ROLES = ['app', 'balancer', 'redis-primary', 'redis-replica', 'sentinel'] as const;
+export const FAULT_ROLES = [
+  'app',
+  'balancer',
+  'redis-primary',
+  'redis-replica',
+  'sentinel',
+  'memcached',
+] as const;
 export type FaultRole = (typeof FAULT_ROLES)[number];
 
 /** Ways to take a Redis primary down: kill its container, ask Sentinel, or stall it (CLIENT PAUSE, DEBUG SLEEP). */
@@ -29,6 +36,12 @@ export interface FaultParams {
   lossPercent?: number;
   /** `latency`: added delay in ms. */
   latencyMs?: number;
+  /**
+   * `partition`: cut only these TCP ports, both ways (iptables in the victim's network namespace), instead of
+   * every network. Tomcat's replication port (4000) cuts a node from its cluster peers while the balancer still
+   * reaches it: the split-brain case.
+   */
+  ports?: number[];
   /** `failover`: how the Redis primary is taken down (default `kill`). */
   how?: FailoverHow;
   /** `exec`: shell command, its heal command, and a timeout (also how long `failover` waits for an election). */

@@ -98,6 +98,15 @@ export function validateFaults(
     ) {
       err('params.latencyMs', 'latency needs params.latencyMs above 0 and at most 7 days');
     }
+    if (p.ports !== undefined) {
+      if (spec.action !== 'partition') err('params.ports', 'ports apply only to partition');
+      else if (
+        !Array.isArray(p.ports) ||
+        p.ports.length === 0 ||
+        !p.ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)
+      )
+        err('params.ports', 'partition ports must be a list of TCP ports, 1 to 65535 (e.g. [4000])');
+    }
     if (spec.action === 'exec') {
       if (!p.command) err('params.command', 'exec needs params.command (a shell command)');
       if (!allowed.exec) err('', 'runs a shell command; allow shell hooks for this run with --allow-exec');

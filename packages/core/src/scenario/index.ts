@@ -12,3 +12,4 @@ export * from './scenario-yaml.ts';
 export * from './capture.ts';
 export * from './limits.ts';
 export * from './scenario-schema.ts';
+export * from './lab-journey.ts';

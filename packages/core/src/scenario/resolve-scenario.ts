@@ -4,6 +4,7 @@ import { FAULT_ROLES, type FaultSpec, type FaultTarget } from '../faults/fault-s
 import { validateFaults, type FaultPermissions } from '../faults/validate-faults.ts';
 import { DEFAULT_THRESHOLDS } from '../gate/threshold.ts';
 import { DEFAULT_JOURNEY, URL_JOURNEY_BASE, type JourneySpec } from './journey.ts';
+import { labJourney } from './lab-journey.ts';
 import { formatDuration } from './duration.ts';
 import { validateLoad, type LoadSpec } from './load.ts';
 import { resolveGate } from './resolve-gate.ts';
@@ -243,8 +244,12 @@ function resolveTarget(
   const url = o.target ?? (t.url as string | undefined);
   if (url === undefined && isObject(t.lab)) {
     if (typeof t.lab.strategy !== 'string')
-      errors.add('target.lab.strategy', 'is required: memory, sticky, replicated, redis or jwt');
-    return [{ kind: 'lab', lab: t.lab as { strategy: string } }, DEFAULT_JOURNEY];
+      errors.add(
+        'target.lab.strategy',
+        'is required: memory, sticky, replicated, redis, jwt, tomcat or memcached',
+      );
+    // The lab strategy speaks its own journey (the tomcat strategy logs in through Tomcat's FORM login).
+    return [{ kind: 'lab', lab: t.lab as { strategy: string } }, labJourney(String(t.lab.strategy))];
   }
   if (url !== undefined && (typeof url !== 'string' || !isHttpUrl(url)))
     errors.add(

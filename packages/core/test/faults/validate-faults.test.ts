@@ -94,3 +94,19 @@ test('failover methods are checked', (t) => {
   );
   t.regex(errors[0]!.message, /Valid methods: kill, sentinel, client-pause, debug-sleep/);
 });
+
+test('partition ports: a list of TCP ports, on partition only', (t) => {
+  const cut = (params: unknown, action = 'partition'): string[] =>
+    validateFaults([
+      { id: 'cut', action, target: { role: 'app' }, at: 0, duration: 1000, params } as unknown as FaultSpec,
+    ]).map((e) => `${e.path}: ${e.message}`);
+  t.deepEqual(cut({ ports: [4000] }), []);
+  t.deepEqual(cut({ ports: [4000, 4001] }), []);
+  t.deepEqual(cut(undefined), []);
+  const bad = 'faults[0].params.ports: partition ports must be a list of TCP ports, 1 to 65535 (e.g. [4000])';
+  t.deepEqual(cut({ ports: [] }), [bad]);
+  t.deepEqual(cut({ ports: [0] }), [bad]);
+  t.deepEqual(cut({ ports: [70000] }), [bad]);
+  t.deepEqual(cut({ ports: '4000' }), [bad]);
+  t.deepEqual(cut({ ports: [4000] }, 'kill'), ['faults[0].params.ports: ports apply only to partition']);
+});

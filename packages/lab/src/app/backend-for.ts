@@ -2,6 +2,7 @@ import RedisStore from 'connect-redis';
 import type { AppConfig } from './config.ts';
 import { expressSessionBackend, memoryStore } from './express-session-backend.ts';
 import { jwtBackend } from './jwt-backend.ts';
+import { memcachedStore } from './memcached-store.ts';
 import { redisClient } from './redis-client.ts';
 import { replicatedStore } from './replicated-store.ts';
 import type { SessionBackend } from './session-backend.ts';
@@ -32,6 +33,9 @@ export function backendFor(config: AppConfig): SessionBackend {
         ready: () => client.status === 'ready',
       });
     }
+    case 'memcached':
+      if (!config.memcached) throw new Error('the memcached strategy needs MEMCACHED (host:port)');
+      return expressSessionBackend(config.secret, memcachedStore(config.memcached));
     case 'jwt':
       return jwtBackend(config.secret, config.jwtRevocation ? redisClient(config) : null);
   }

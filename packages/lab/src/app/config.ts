@@ -1,5 +1,5 @@
 /** The session strategies the lab app implements (`sticky` runs as `memory` behind a sticky balancer). */
-export const APP_STRATEGIES = ['memory', 'redis', 'replicated', 'jwt'] as const;
+export const APP_STRATEGIES = ['memory', 'redis', 'replicated', 'jwt', 'memcached'] as const;
 
 /** One of {@link APP_STRATEGIES}. */
 export type AppStrategy = (typeof APP_STRATEGIES)[number];
@@ -26,6 +26,8 @@ export interface AppConfig {
   redisSentinels: string[];
   /** Name of the monitored primary (`REDIS_MASTER_NAME`). */
   redisMasterName: string;
+  /** `host:port` of the Memcached server (`MEMCACHED`), for `memcached`. */
+  memcached?: string;
   /** For `jwt`: keep a revocation list in Redis so that logout takes effect (`JWT_REVOCATION=1`). */
   jwtRevocation: boolean;
 }
@@ -60,5 +62,6 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
     jwtRevocation: env['JWT_REVOCATION'] === '1',
   };
   if (env['REDIS_URL']) config.redisUrl = env['REDIS_URL'];
+  if (env['MEMCACHED']) config.memcached = env['MEMCACHED'];
   return config;
 }

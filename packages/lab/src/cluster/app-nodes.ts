@@ -15,7 +15,7 @@ export interface AppNodesContext {
   image: string;
   network: string;
   bundle: string;
-  /** Where Redis is (empty when the strategy uses none). */
+  /** Where Redis or Memcached is (empty when the strategy uses no store). */
   redisEnv: Record<string, string>;
   log: (line: string) => void;
 }

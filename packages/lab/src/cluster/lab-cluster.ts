@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { Wait } from 'testcontainers';
 import { appBundle } from '../images/app-bundle.ts';
 import { imageModeFromEnv, resolveLabImages } from '../images/lab-images.ts';
-import { APP_PORT, allSettledOrThrow, appNodeNames, startAppNodes, waitForStores } from './app-nodes.ts';
-import { HAPROXY_MONITOR_URI, haproxyConfig } from './haproxy-config.ts';
-import { LabContainer } from './lab-container.ts';
+import { allSettledOrThrow, startAppNodes, waitForStores } from './app-nodes.ts';
+import { BALANCER_PORT, startBalancer } from './balancer.ts';
 import { labLabels, labRuntime, removeLab } from './lab-docker.ts';
 import { validateLabSpec, type LabSpec, type ResolvedLabSpec } from './lab-spec.ts';
 import { redisAppEnv, startRedisTopology, type RedisTopology } from './redis-topology.ts';
 import { StartedLabCluster } from './started-lab-cluster.ts';
+import { startTomcatNodes, waitForTomcatCluster } from './tomcat-nodes.ts';
+import {
+  MEMCACHED_PORT,
+  resolveMemcachedImage,
+  startMemcached,
+  type MemcachedHandle,
+} from './memcached-server.ts';
+import { resolveTomcatImage } from '../images/tomcat-image-source.ts';
 
 export { APP_PORT } from './app-nodes.ts';
-/** Port the balancer listens on inside its container. */
-export const BALANCER_PORT = 8080;
-const HAPROXY_CONF_PATH = '/tmp/haproxy.cfg';
+export { BALANCER_PORT } from './balancer.ts';
 
 /** Options of a lab start. */
 export interface LabClusterOptions {
@@ -45,11 +49,14 @@ export class LabCluster {
     const { spec, runId } = this;
     const log = this.#log;
     const docker = (await labRuntime()).container.dockerode;
-    const [images, bundle] = await Promise.all([
-      resolveLabImages(spec.images ?? imageModeFromEnv()),
+    const mode = spec.images ?? imageModeFromEnv();
+    const [images, bundle, tomcat] = await Promise.all([
+      resolveLabImages(mode),
       appBundle(),
+      spec.tomcat ? resolveTomcatImage(mode) : undefined,
     ]);
     log(`images: ${images.source} (${images.reason}): ${images.node}, ${images.redis}, ${images.haproxy}`);
+    if (tomcat) log(`tomcat image: ${tomcat.source} (${tomcat.reason}): ${tomcat.image}`);
     const networkName = `sc-${runId}`;
     try {
       const network = await docker.createNetwork({
@@ -59,43 +66,37 @@ export class LabCluster {
       });
       log(`network ${networkName} created`);
       // The nodes know Redis by name, so they need not wait for it: their clients connect when it is up.
-      const [redis, nodes] = (await allSettledOrThrow<unknown>([
+      const memcachedImage = spec.strategy === 'memcached' ? await resolveMemcachedImage(mode) : null;
+      const [redis, nodes, memcached] = (await allSettledOrThrow<unknown>([
         spec.redis
           ? startRedisTopology({ image: images.redis, network: networkName, runId, log }, spec.redis)
           : null,
-        startAppNodes({
-          spec,
-          runId,
-          image: images.node,
-          network: networkName,
-          bundle,
-          redisEnv: spec.redis ? redisAppEnv(spec.redis) : {},
-          log,
-        }),
-      ] as Promise<unknown>[])) as [RedisTopology | null, StartedLabCluster['nodes']];
-      const config = haproxyConfig({
-        nodes: appNodeNames(spec.nodes),
-        appPort: APP_PORT,
-        listenPort: BALANCER_PORT,
-        sticky: spec.sticky,
-        health: spec.health,
-      });
+        tomcat
+          ? startTomcatNodes({ spec, runId, network: networkName, log }, tomcat)
+          : startAppNodes({
+              spec,
+              runId,
+              image: images.node,
+              network: networkName,
+              bundle,
+              redisEnv: spec.redis
+                ? redisAppEnv(spec.redis)
+                : memcachedImage
+                  ? { MEMCACHED: `memcached:${MEMCACHED_PORT}` }
+                  : {},
+              log,
+            }),
+        memcachedImage ? startMemcached({ image: memcachedImage, network: networkName, runId, log }) : null,
+      ] as Promise<unknown>[])) as [RedisTopology | null, StartedLabCluster['nodes'], MemcachedHandle | null];
       const [balancer] = await allSettledOrThrow<unknown>([
-        new LabContainer(images.haproxy)
-          .withName(`sc-${runId}-balancer`)
-          .withCopyContentToContainer([{ content: config, target: HAPROXY_CONF_PATH, mode: 0o644 }])
-          .withCommand(['haproxy', '-W', '-db', '-f', HAPROXY_CONF_PATH])
-          .withLoopbackPorts(BALANCER_PORT)
-          .withNetworkMode(networkName)
-          .withNetworkAliases('balancer')
-          .withLabels(labLabels(runId, 'balancer'))
-          .withWaitStrategy(Wait.forHttp(HAPROXY_MONITOR_URI, BALANCER_PORT).forStatusCode(200))
-          .start(),
-        waitForStores(nodes),
+        startBalancer({ spec, runId, network: networkName, haproxyImage: images.haproxy }),
+        tomcat ? waitForTomcatCluster(nodes) : waitForStores(nodes),
       ] as Promise<unknown>[]);
       const started = balancer as StartedLabCluster['balancer']['container'];
       const url = `http://127.0.0.1:${started.getMappedPort(BALANCER_PORT)}`;
-      log(`balancer up: ${url} (${spec.sticky === 'none' ? 'round-robin' : `sticky by ${spec.sticky}`})`);
+      log(
+        `balancer up: ${url} (${spec.balancer}, ${spec.sticky === 'none' ? 'round-robin' : `sticky by ${spec.sticky}`})`,
+      );
       return new StartedLabCluster({
         runId,
         spec,
@@ -103,6 +104,7 @@ export class LabCluster {
         balancer: { containerId: started.getId(), container: started },
         nodes,
         redis,
+        memcached,
         network: { id: network.id, name: networkName },
         images,
       });

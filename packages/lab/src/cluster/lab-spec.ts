@@ -1,7 +1,15 @@
 import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
 
 /** The session strategies the lab can run (see the architecture's strategy table). */
-export const LAB_STRATEGIES = ['memory', 'sticky', 'replicated', 'redis', 'jwt'] as const;
+export const LAB_STRATEGIES = [
+  'memory',
+  'sticky',
+  'replicated',
+  'redis',
+  'jwt',
+  'tomcat',
+  'memcached',
+] as const;
 /** One of {@link LAB_STRATEGIES}. */
 export type LabStrategy = (typeof LAB_STRATEGIES)[number];
 
@@ -18,12 +26,18 @@ export type RedisTopologyKind = (typeof REDIS_TOPOLOGIES)[number];
 /** Replication modes of the `replicated` strategy. */
 export const REPLICATION_MODES = ['all-to-all', 'primary-backup'] as const;
 
+/** Session managers of the `tomcat` strategy: DeltaManager (all-to-all) or BackupManager (one backup a session). */
+export const TOMCAT_REPLICATIONS = ['delta', 'backup'] as const;
+
+/** The balancers the lab can put in front of the nodes. */
+export const BALANCERS = ['haproxy', 'nginx'] as const;
+
 /** What a lab should run. Everything but `strategy` has a lab-friendly default. */
 export interface LabSpec {
   strategy: LabStrategy;
   /** App nodes (default 3). */
   nodes?: number;
-  /** Default `cookie` for `sticky`, `none` otherwise. */
+  /** Default `cookie` for `sticky` and `tomcat`, `none` otherwise. */
   sticky?: StickyMode;
   /** For `replicated` (default all-to-all, synchronous, no lag). */
   replication?: { mode?: (typeof REPLICATION_MODES)[number]; sync?: boolean; lagMs?: number };
@@ -38,6 +52,16 @@ export interface LabSpec {
   };
   /** For `jwt`: a revocation list in Redis so logout takes effect (default off). */
   jwt?: { revocation?: boolean };
+  /**
+   * For `tomcat`: Apache Tomcat 10.1 nodes in a `SimpleTcpCluster` with static membership, FORM login
+   * (default DeltaManager, asynchronous: Tomcat's own defaults).
+   */
+  tomcat?: { replication?: (typeof TOMCAT_REPLICATIONS)[number]; sync?: boolean };
+  /**
+   * The balancer (default `haproxy`). `nginx` maps `sticky` to its own methods: `source` is `ip_hash`, `cookie`
+   * a consistent hash of the session cookie; it has passive health checks only.
+   */
+  balancer?: (typeof BALANCERS)[number];
   /** Balancer health checks (defaults: every 500 ms, 2 failures down, 1 success up). */
   health?: { interMs?: number; fall?: number; rise?: number };
   /** Image source; default from `SESSIONCHAOS_IMAGES`, else `auto`. */
@@ -58,6 +82,9 @@ export interface ResolvedLabSpec {
     failoverTimeoutMs: number;
   } | null;
   jwt: { revocation: boolean };
+  /** Null unless the strategy is `tomcat`. */
+  tomcat: { replication: (typeof TOMCAT_REPLICATIONS)[number]; sync: boolean } | null;
+  balancer: (typeof BALANCERS)[number];
   health: { interMs: number; fall: number; rise: number };
   images: ImageMode | undefined;
 }
@@ -81,7 +108,19 @@ export const LAB_MAX_REPLICAS = 5;
 
 /** The fields a lab spec may have, at each level: anything else is a typo that would test another setup. */
 const LAB_FIELDS: Record<string, readonly string[]> = {
-  '': ['strategy', 'nodes', 'sticky', 'replication', 'redis', 'jwt', 'health', 'images'],
+  '': [
+    'strategy',
+    'nodes',
+    'sticky',
+    'replication',
+    'redis',
+    'jwt',
+    'tomcat',
+    'balancer',
+    'health',
+    'images',
+  ],
+  tomcat: ['replication', 'sync'],
   replication: ['mode', 'sync', 'lagMs'],
   redis: ['topology', 'replicas', 'downAfterMs', 'failoverTimeoutMs'],
   jwt: ['revocation'],
@@ -115,7 +154,7 @@ export function labSpecFieldErrors(input: unknown): LabFieldError[] {
   };
   check('', input);
   const spec = input as Record<string, unknown>;
-  for (const part of ['replication', 'redis', 'jwt', 'health'])
+  for (const part of ['replication', 'redis', 'jwt', 'tomcat', 'health'])
     if (spec[part] !== undefined) check(part, spec[part]);
   return errors;
 }
@@ -130,7 +169,9 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (!isInt(nodes, 1, LAB_MAX_NODES))
     errors.push(`nodes must be a whole number between 1 and ${LAB_MAX_NODES} (got ${JSON.stringify(nodes)})`);
 
-  const sticky = input.sticky ?? (strategy === 'sticky' ? 'cookie' : 'none');
+  // Tomcat clusters run behind a sticky balancer (replication is their failover): a FORM login keeps its
+  // saved request in a session note that does not replicate, so round robin breaks it (see scenarios/).
+  const sticky = input.sticky ?? (strategy === 'sticky' || strategy === 'tomcat' ? 'cookie' : 'none');
   if (!(STICKY_MODES as readonly string[]).includes(sticky))
     errors.push(oneOf('sticky mode', sticky, STICKY_MODES));
   else if (strategy === 'sticky' && sticky === 'none') {
@@ -180,6 +221,20 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
   if (!isInt(failoverTimeoutMs, 1000, HOUR_MS))
     errors.push(`redis failoverTimeoutMs must be a whole number between 1000 and ${HOUR_MS}`);
 
+  if (input.tomcat && strategy !== 'tomcat')
+    errors.push(`tomcat settings apply only to strategy "tomcat" (got strategy "${strategy}")`);
+  const tomcatReplication = input.tomcat?.replication ?? 'delta';
+  if (!(TOMCAT_REPLICATIONS as readonly string[]).includes(tomcatReplication))
+    errors.push(oneOf('tomcat replication', tomcatReplication, TOMCAT_REPLICATIONS));
+  if (input.tomcat?.sync !== undefined && typeof input.tomcat.sync !== 'boolean')
+    errors.push('tomcat sync must be true or false');
+  if (strategy === 'tomcat' && tomcatReplication === 'backup' && isInt(nodes, 1) && nodes < 2)
+    errors.push('tomcat replication "backup" needs at least 2 nodes');
+
+  const balancer = input.balancer ?? 'haproxy';
+  if (!(BALANCERS as readonly string[]).includes(balancer))
+    errors.push(oneOf('balancer', balancer, BALANCERS));
+
   const health = { interMs: 500, fall: 2, rise: 1, ...input.health };
   if (!isInt(health.interMs, 50, HOUR_MS))
     errors.push(`health interMs must be a whole number between 50 and ${HOUR_MS}`);
@@ -199,6 +254,9 @@ export function validateLabSpec(input: LabSpec): LabSpecResult {
       replication: { mode, sync: rep.sync ?? (rep.lagMs ?? 0) === 0, lagMs: rep.lagMs ?? 0 },
       redis: usesRedis ? { topology, replicas, downAfterMs, failoverTimeoutMs } : null,
       jwt: { revocation },
+      tomcat:
+        strategy === 'tomcat' ? { replication: tomcatReplication, sync: input.tomcat?.sync ?? false } : null,
+      balancer,
       health,
       images: input.images,
     },

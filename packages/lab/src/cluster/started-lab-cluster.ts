@@ -2,6 +2,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { LabImages } from '../images/lab-images.ts';
 import { removeLab } from './lab-docker.ts';
 import type { ResolvedLabSpec } from './lab-spec.ts';
+import type { MemcachedHandle } from './memcached-server.ts';
 import type { RedisTopology } from './redis-topology.ts';
 
 /** One app node of a running lab. */
@@ -25,6 +26,8 @@ export class StartedLabCluster implements AsyncDisposable {
   readonly nodes: LabNodeHandle[];
   /** Null when the strategy uses no Redis. */
   readonly redis: RedisTopology | null;
+  /** Null unless the strategy is `memcached`. */
+  readonly memcached: MemcachedHandle | null;
   /** The Docker network made for this run. */
   readonly network: { id: string; name: string };
   readonly images: LabImages;
@@ -37,6 +40,7 @@ export class StartedLabCluster implements AsyncDisposable {
     balancer: { containerId: string; container: StartedTestContainer };
     nodes: LabNodeHandle[];
     redis: RedisTopology | null;
+    memcached?: MemcachedHandle | null;
     network: { id: string; name: string };
     images: LabImages;
   }) {
@@ -46,6 +50,7 @@ export class StartedLabCluster implements AsyncDisposable {
     this.balancer = init.balancer;
     this.nodes = init.nodes;
     this.redis = init.redis;
+    this.memcached = init.memcached ?? null;
     this.network = init.network;
     this.images = init.images;
   }
@@ -60,6 +65,9 @@ export class StartedLabCluster implements AsyncDisposable {
         ? [r.primary, ...r.replicas].map((n) => ({ role: 'redis', name: n.name, id: n.containerId }))
         : []),
       ...(r ? r.sentinels.map((n) => ({ role: 'sentinel', name: n.name, id: n.containerId })) : []),
+      ...(this.memcached
+        ? [{ role: 'memcached', name: this.memcached.name, id: this.memcached.containerId }]
+        : []),
     ];
   }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { LABELS, PROJECT_LABEL_VALUE } from '@sessionchaos/core';
@@ -11,8 +11,18 @@ export interface AssembledImageSpec {
   repository: string;
   binaries: ImageBinary[];
   files?: RootFsFile[];
+  /** Host files or folders copied as they are, symbolic links kept (a JRE, Tomcat's jars). */
+  trees?: string[];
   /** Dockerfile-style instructions applied at import (`CMD [...]`, `ENV ...`, `WORKDIR ...`). */
   changes?: string[];
+}
+
+/** Every path under `tree` with its size, mtime and link target: a changed file changes the tag. */
+function treeSignature(tree: string): string {
+  return execFileSync('find', [tree, '-printf', '%p %s %T@ %l\\n'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** Tag derived from the inputs (binary paths, sizes, mtimes; file contents), so a changed input rebuilds. */
@@ -28,6 +38,7 @@ export function assembledImageTag(spec: AssembledImageSpec): string {
     hash.update(file.from ? readFileSync(file.from) : (file.content ?? ''));
     hash.update('\n');
   }
+  for (const tree of spec.trees ?? []) hash.update(treeSignature(tree));
   hash.update(JSON.stringify(spec.changes ?? []));
   return `assembled-${hash.digest('hex').slice(0, 12)}`;
 }
@@ -46,7 +57,7 @@ export async function assembleImage(spec: AssembledImageSpec): Promise<string> {
   } catch {
     // Not there yet: build it below.
   }
-  const root = buildRootFs(spec.binaries, spec.files);
+  const root = buildRootFs(spec.binaries, spec.files, spec.trees);
   try {
     const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let tarError = '';

@@ -48,7 +48,7 @@ async function assembled(reason: string): Promise<LabImages> {
 }
 
 /** Pulls an image, failing after `timeoutMs` (an unreachable registry can hang for long). */
-async function pull(name: string, timeoutMs: number): Promise<void> {
+export async function pullImage(name: string, timeoutMs: number): Promise<void> {
   const docker = (await labRuntime()).container.dockerode;
   const pulled = new Promise<void>((resolve, reject) => {
     docker.pull(name, (error: Error | null, stream: NodeJS.ReadableStream) => {
@@ -95,7 +95,7 @@ async function decideImages(mode: ImageMode, pullTimeoutMs: number): Promise<Lab
   const official = (reason: string): LabImages => ({ ...OFFICIAL_IMAGES, source: 'official', reason });
   if (missing.length === 0) return official('present locally');
   try {
-    for (const name of missing) await pull(name, mode === 'official' ? 600_000 : pullTimeoutMs);
+    for (const name of missing) await pullImage(name, mode === 'official' ? 600_000 : pullTimeoutMs);
     return official(`pulled ${missing.join(', ')}`);
   } catch (error) {
     const why = `could not pull ${missing.join(', ')} (${error instanceof Error ? error.message : String(error)})`;

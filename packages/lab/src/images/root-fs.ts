@@ -50,12 +50,21 @@ export function sharedLibraries(binary: string): string[] {
 }
 
 /**
- * Builds a minimal root filesystem in a new temporary folder: the given binaries with every
- * library they load (at the same paths), busybox as a shell when the host has it, a writable
+ * Builds a minimal root filesystem in a new temporary folder: the given trees as they are (links kept), the
+ * given binaries with every library they load (at the same paths), busybox as a shell when the host has it, a writable
  * `/tmp` (mode 1777), and the few files glibc programs expect.
  */
-export function buildRootFs(binaries: ImageBinary[], files: RootFsFile[] = []): string {
+export function buildRootFs(binaries: ImageBinary[], files: RootFsFile[] = [], trees: string[] = []): string {
   const root = mkdtempSync(join(tmpdir(), 'sessionchaos-rootfs-'));
+  // tar recreates each tree at its own path, links as links (Debian's jars are links into /usr/share/java).
+  if (trees.length > 0)
+    execFileSync(
+      'sh',
+      ['-c', 'tar -C / -cf - "$@" | tar -C "$0" -xf -', root, ...trees.map((t) => t.replace(/^\/+/, ''))],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
   const place = (path: string, from: string, mode?: number): void => {
     const dest = join(root, path);
     mkdirSync(dirname(dest), { recursive: true });

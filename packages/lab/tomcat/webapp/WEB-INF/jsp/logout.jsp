@@ -1,4 +1,5 @@
 <%@ page session="false" trimDirectiveWhitespaces="true" %>
+<%@ include file="/WEB-INF/jsp/node.jspf" %>
 <%-- Ends the session (and with it the FORM login); 303 to the public home page. --%>
 <%
   jakarta.servlet.http.HttpSession current = request.getSession(false);

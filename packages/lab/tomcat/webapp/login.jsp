@@ -1,3 +1,5 @@
+<%@ page contentType="text/html; charset=UTF-8" session="false" trimDirectiveWhitespaces="true" %>
+<%@ include file="/WEB-INF/jsp/node.jspf" %>
 <!doctype html>
 <html>
   <head>

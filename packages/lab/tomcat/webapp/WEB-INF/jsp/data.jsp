@@ -1,5 +1,6 @@
 <%@ page contentType="application/json; charset=UTF-8" trimDirectiveWhitespaces="true"
          import="java.util.regex.Matcher,java.util.regex.Pattern" %>
+<%@ include file="/WEB-INF/jsp/node.jspf" %>
 <%-- A value kept in the HttpSession. The JSON body {"value": V} is read with a pattern because Tomcat ships no JSON
      library; V is stored as its JSON text and answered back as is. --%>
 <%!
