@@ -27,7 +27,7 @@ test('a mistyped field inside target.lab is an error at its line, not a silently
   const r = await cli('validate', file);
   t.is(r.code, 64);
   t.deepEqual(r.err.trim().split('\n'), [
-    `${file}:6: target.lab.stickey: unknown field "stickey". Valid fields: strategy, nodes, sticky, replication, redis, jwt, health, images`,
+    `${file}:6: target.lab.stickey: unknown field "stickey". Valid fields: strategy, nodes, sticky, replication, redis, jwt, tomcat, balancer, health, images`,
     `${file}:8: target.lab.redis.topolgy: unknown field "topolgy". Valid fields: topology, replicas, downAfterMs, failoverTimeoutMs`,
     `${file}:5: target.lab: nodes must be a whole number between 1 and 16 (got 100000)`,
   ]);
