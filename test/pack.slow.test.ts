@@ -36,7 +36,7 @@ test('the test-only packages are private, so a release never publishes them', (t
     t.true((JSON.parse(readFileSync(join(REPO_ROOT, manifest), 'utf8')) as { private?: boolean }).private);
 });
 
-test('every tarball ships what runs: compiled code, types, the bin, the schema; no tests, sources or source maps', async (t) => {
+test("every tarball ships what runs: compiled code, types, the bin, the schema, the lab's Tomcat webapp; no tests, sources or source maps", async (t) => {
   const { tarballs } = await install();
   t.is(tarballs.length, publishablePackages().length);
   for (const tarball of tarballs) {
@@ -45,10 +45,14 @@ test('every tarball ships what runs: compiled code, types, the bin, the schema; 
       (f) =>
         !/^package\/(package\.json|README\.md|CHANGELOG\.md|bin\/[\w-]+\.js|schema\/[\w.-]+\.json|dist\/src\/.+\.(js|d\.ts))$/.test(
           f,
-        ),
+        ) &&
+        // The lab's Tomcat strategy copies this webapp into its image at run time.
+        !(tarball.includes('sessionchaos-lab-') && /^package\/tomcat\/webapp\//.test(f)),
     );
     t.deepEqual(stray, [], tarball);
     t.true(files.includes('package/dist/src/index.js'), tarball);
+    if (tarball.includes('sessionchaos-lab-'))
+      t.true(files.includes('package/tomcat/webapp/login.jsp'), tarball);
   }
 });
 
