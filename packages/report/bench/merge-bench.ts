@@ -69,12 +69,13 @@ const t = performance.now();
 const c = cpu();
 const m = new RunAnalyzer({ nodes: 3 });
 let merged = 0;
-for await (const op of mergeHistories(
+for await (const batch of mergeHistories(
   shards.map((chunks, i) => ({ shard: i + 1, batches: decode(chunks), offsetMs: i * 3 })),
-)) {
-  m.feed(op);
-  merged++;
-}
+))
+  for (const op of batch) {
+    m.feed(op);
+    merged++;
+  }
 const analysis = m.finish();
 const mergeMs = performance.now() - t;
 const mergeCpu = cpu() - c;

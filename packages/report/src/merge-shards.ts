@@ -89,7 +89,7 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
       offsetMs: offsets[m.meta.shard!.index]!,
     })),
   );
-  for await (const op of merged) analyzer.feed(op);
+  for await (const batch of merged) for (const op of batch) analyzer.feed(op);
   const durationMs = Math.max(...metas.map((m) => m.meta.durationMs + offsets[m.meta.shard!.index]!));
   const analysis = analyzer.finish(first.thresholds, durationMs);
   // A missing shard's users were not judged, and the whole run is what the gate is about: unknown,

@@ -1,4 +1,4 @@
-import { compileLocation, resolveCapture, type CaptureInput } from '@sessionchaos/core';
+import { compileLocation, parseJsonPath, resolveCapture, type CaptureInput } from '@sessionchaos/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { VuJar } from './cookie-jar.ts';
 import { elementValue, HtmlPage } from './html-page.ts';
@@ -15,6 +15,8 @@ export class Answer {
   readonly headers: IncomingHttpHeaders;
   readonly jar: VuJar;
   #page: HtmlPage | undefined;
+  #json: unknown;
+  #parsed = false;
 
   constructor(
     status: number | undefined,
@@ -30,6 +32,19 @@ export class Answer {
     this.jar = jar;
   }
 
+  /** The body parsed as JSON once, whatever number of captures read it; `undefined` when it is not JSON. */
+  get json(): unknown {
+    if (!this.#parsed) {
+      this.#parsed = true;
+      try {
+        this.#json = JSON.parse(this.body);
+      } catch {
+        this.#json = undefined;
+      }
+    }
+    return this.#json;
+  }
+
   get page(): HtmlPage {
     this.#page ??= new HtmlPage(this.body);
     return this.#page;
@@ -39,21 +54,14 @@ export class Answer {
 /** Reads one value out of an answer; `undefined` when it is not there. */
 export type Capture = (answer: Answer) => CapturedValue | undefined;
 
-function jsonList(body: string, path: string): CapturedValue | undefined {
+/** A scalar as captures hand it over: strings and numbers as they are, booleans as text, `null` kept. */
+function capturedValue(v: unknown): CapturedValue | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return String(v);
   // A JSON path that lands on an array (a cart's items) keeps it as a list of scalars.
-  let v: unknown;
-  try {
-    v = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  for (const seg of path.slice(1).match(/\.[^.[\]]+|\[\d+\]|\[['"][^'"]+['"]\]/g) ?? []) {
-    if (v === null || typeof v !== 'object') return undefined;
-    const key = seg.startsWith('.') ? seg.slice(1) : seg.replace(/^\[['"]?|['"]?\]$/g, '');
-    v = (v as Record<string, unknown>)[key];
-  }
-  if (!Array.isArray(v)) return undefined;
-  return v.map((x) => (typeof x === 'number' ? x : typeof x === 'string' ? x : JSON.stringify(x)));
+  if (Array.isArray(v))
+    return v.map((x) => (typeof x === 'number' || typeof x === 'string' ? x : JSON.stringify(x)));
+  return undefined;
 }
 
 /** Compiles a validated capture (see `captureProblems` in core). */
@@ -61,10 +69,16 @@ export function compileCapture(input: CaptureInput): Capture {
   const c = resolveCapture(input);
   switch (c.kind) {
     case 'json': {
-      const scalar = compileLocation(c.arg);
+      const segments = parseJsonPath(c.arg);
+      if (typeof segments === 'string') throw new Error(segments);
+      // The answer's body is parsed once for every JSON capture of the step (and its identity or value).
       return (a) => {
-        const v = scalar(a.body);
-        return v === undefined ? jsonList(a.body, c.arg) : v;
+        let v = a.json;
+        for (const seg of segments) {
+          if (v === null || typeof v !== 'object') return undefined;
+          v = (v as Record<string | number, unknown>)[seg];
+        }
+        return capturedValue(v);
       };
     }
     case 'regex': {

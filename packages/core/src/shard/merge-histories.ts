@@ -42,9 +42,12 @@ async function advance(h: Pick<Head, 'it' | 'batch' | 'at' | 'op'>): Promise<boo
  * Interleaves shard histories into one, in time order (a k-way merge over a binary heap, streaming:
  * one batch per shard in memory, awaiting only between batches), with each shard's times moved by its offset. Ops are numbered again
  * (`index`), and ids made unique across shards (`id * count + shard - 1`), so the checkers read the
- * result exactly as one run's history.
+ * result exactly as one run's history. The merged ops come in batches of `batchSize`.
  */
-export async function* mergeHistories(shards: readonly ShardHistory[]): AsyncGenerator<Op> {
+export async function* mergeHistories(
+  shards: readonly ShardHistory[],
+  batchSize = 4096,
+): AsyncGenerator<Op[]> {
   const count = Math.max(1, ...shards.map((s) => s.shard));
   const heap: Head[] = [];
   const less = (a: Head, b: Head): boolean =>
@@ -89,13 +92,19 @@ export async function* mergeHistories(shards: readonly ShardHistory[]): AsyncGen
     }
   }
   let index = 0;
+  // Yielded in batches: an async generator costs a promise per yield, which per op would be most of the merge.
+  let out: Op[] = [];
   while (heap.length > 0) {
     const top = heap[0]!;
     const op = top.op;
     op.index = index++;
     op.id = op.id * count + top.shard - 1;
     op.time += top.offsetMs;
-    yield op;
+    out.push(op);
+    if (out.length >= batchSize) {
+      yield out;
+      out = [];
+    }
     if (await advance(top)) down(0);
     else {
       const last = heap.pop()!;
@@ -105,4 +114,5 @@ export async function* mergeHistories(shards: readonly ShardHistory[]): AsyncGen
       }
     }
   }
+  if (out.length > 0) yield out;
 }

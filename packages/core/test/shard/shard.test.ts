@@ -43,9 +43,9 @@ test('shards deal every position to exactly one of them; shares and VU ids add u
   t.false(runsFaults({ index: 2, count: 3 }));
 });
 
-async function collect(it: AsyncIterable<Op>): Promise<Op[]> {
+async function collect(it: AsyncIterable<Op[]>): Promise<Op[]> {
   const out: Op[] = [];
-  for await (const op of it) out.push(op);
+  for await (const batch of it) out.push(...batch);
   return out;
 }
 
@@ -58,13 +58,18 @@ test('merge interleaves shard histories by time with their clock offsets; index 
   const b = new HistoryBuilder();
   b.invoke(2, 'login', 5, { user: 'user-2' });
   b.ok(2, 'login', 12, { status: 200 });
-  const merged = await collect(
-    mergeHistories([
-      { shard: 1, batches: [a.ops.slice(0, 1), [], a.ops.slice(1)], offsetMs: 0 },
-      // Shard 2 started 20 ms after shard 1: its times move by 20.
-      { shard: 2, batches: [b.ops], offsetMs: 20 },
-    ]),
-  );
+  const sources = () => [
+    {
+      shard: 1,
+      batches: [a.ops.slice(0, 1), [], a.ops.slice(1)].map((ops) => ops.map((o) => ({ ...o }))),
+      offsetMs: 0,
+    },
+    // Shard 2 started 20 ms after shard 1: its times move by 20.
+    { shard: 2, batches: [b.ops.map((o) => ({ ...o }))], offsetMs: 20 },
+  ];
+  const merged = await collect(mergeHistories(sources()));
+  // Output batches of any size carry the same ops in the same order.
+  t.deepEqual(await collect(mergeHistories(sources(), 2)), merged);
   t.deepEqual(
     merged.map((o) => [o.index, o.process, o.type, o.time]),
     [
