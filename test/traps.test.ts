@@ -7,11 +7,15 @@ import { startTrapTarget, type TrapTarget } from './helpers/trap-target.ts';
 // 127.0.0.1: an even balancer whose nodes answer uneven 404s (no hotspot), and a store that comes
 // back empty while logouts answer 500 (every user who lost the session counted).
 
+/** Users whose logout answered 500 in the last drive (the trap needs some). */
+const failedLogouts = new Set<number>();
+
 async function drive(
   target: TrapTarget,
   logoutChance: number,
   during?: (ms: number) => void,
 ): Promise<RunAnalysis> {
+  failedLogouts.clear();
   const analyzer = new RunAnalyzer({ nodes: 3 });
   const client = createHttpClient({ connections: 16 });
   const timers = during
@@ -20,7 +24,7 @@ async function drive(
   try {
     const handle = startRun({
       target: target.url,
-      load: { model: 'closed', vus: 12, durationMs: 3_000, thinkMs: 20 },
+      load: { model: 'closed', vus: 12, durationMs: 4_000, thinkMs: 20 },
       journey: withJourneyDefaults({
         visit: { method: 'GET', path: '/static' },
         write: undefined,
@@ -29,7 +33,10 @@ async function drive(
       }),
       seed: 3,
       client,
-      sink: (op) => analyzer.feed(op),
+      sink: (op) => {
+        if (op.step === 'logout' && op.type !== 'invoke' && op.status === 500) failedLogouts.add(op.process);
+        analyzer.feed(op);
+      },
     });
     const totals = await handle.done;
     return analyzer.finish(undefined, totals.durationMs);
@@ -58,7 +65,10 @@ test.serial(
   async (t) => {
     await using target = await startTrapTarget();
     const a = await drive(target, 0.5, (ms) => (ms === 1_000 ? target.storeDown() : target.storeBackEmpty()));
-    t.true(target.lostUsers.size >= 6, `only ${target.lostUsers.size} users came back to a wiped session`);
+    // How many users hold a session when the store dies varies with timing (a seeded half log out each
+    // iteration); some always do, and some logouts always meet the dead store.
+    t.true(target.lostUsers.size >= 3, `only ${target.lostUsers.size} users came back to a wiped session`);
+    t.true(failedLogouts.size > 0, 'no logout answered 500');
     // Every user whose session the store lost and who came back with it: exactly those, no fewer.
     t.is(a.users.withLostSession, target.lostUsers.size);
     t.true((a.requests.byStatus['500'] ?? 0) > 0);
