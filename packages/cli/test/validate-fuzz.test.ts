@@ -25,8 +25,8 @@ let n = 0;
 async function validateText(text: string): Promise<{ code: number; err: string; ms: number }> {
   const file = join(dir, `s${n++}.yaml`);
   writeFileSync(file, text);
-  // CPU time of this process (ava runs each test file in its own): the wall clock also counts
-  // whatever else a busy CI machine runs meanwhile, and this measures validate, not the machine.
+  // CPU time of this process (ava runs each test file in its own, and these tests one at a time): the
+  // wall clock also counts whatever else a busy CI machine runs meanwhile; this measures validate.
   const started = process.cpuUsage();
   const r = await cli('validate', file);
   const used = process.cpuUsage(started);
@@ -86,13 +86,13 @@ function counted(): { check: (text: string) => Promise<boolean>; runs: () => num
   };
 }
 
-test('validate never crashes on random YAML-ish text', async (t) => {
+test.serial('validate never crashes on random YAML-ish text', async (t) => {
   const c = counted();
   await fc.assert(fc.asyncProperty(yamlish, c.check), { numRuns: 300 });
   t.is(c.runs(), 300);
 });
 
-test('validate never crashes on the shipped scenarios cut, spliced and shuffled', async (t) => {
+test.serial('validate never crashes on the shipped scenarios cut, spliced and shuffled', async (t) => {
   const mutated = fc
     .tuple(
       fc.constantFrom(...shipped),
@@ -118,7 +118,7 @@ test('validate never crashes on the shipped scenarios cut, spliced and shuffled'
   t.is(c.runs(), 300);
 });
 
-test('validate never crashes when any field of a shipped scenario holds an odd value', async (t) => {
+test.serial('validate never crashes when any field of a shipped scenario holds an odd value', async (t) => {
   // The shipped scenarios as values (JSON is YAML too, so a changed one is written back as JSON).
   const parsed = shipped.map((text) => {
     const r = parseScenarioYaml(text, 'x.yaml', {}, { exec: true, external: true });
