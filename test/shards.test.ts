@@ -17,8 +17,14 @@ import { cli, readSummary } from './helpers/run-cli.ts';
 
 const MAIN = fileURLToPath(new URL('../packages/cli/src/main.ts', import.meta.url));
 
-function shardProcess(args: string[]): { child: ChildProcess; done: Promise<{ code: number; out: string }> } {
+function shardProcess(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number; out: string }>;
+  /** What the process wrote so far. */
+  output: () => string;
+} {
   let child!: ChildProcess;
+  let out = '';
   const done = new Promise<{ code: number; out: string }>((resolve) => {
     const p = spawn(
       process.execPath,
@@ -28,12 +34,11 @@ function shardProcess(args: string[]): { child: ChildProcess; done: Promise<{ co
       },
     );
     child = p;
-    let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (out += c.toString()));
     p.on('close', (code) => resolve({ code: code ?? -1, out }));
   });
-  return { child, done };
+  return { child, done, output: () => out };
 }
 
 test('3 shard processes merged: every user once, the fault shard alone injects, the same kinds as one process; a missing shard is unknown', async (t) => {
@@ -116,7 +121,7 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
   );
   t.is(m.users.total, s.users.total);
 
-  // A shard killed mid-run (no run.json written) makes the verdict unknown, naming it.
+  // A shard killed mid-run (run.json written, no summary.json) makes the verdict unknown, naming it.
   const killedAt = new Date(Date.now() + 4_000).toISOString();
   const killed = shardProcess([
     'run',
@@ -129,9 +134,13 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
     '--out',
     join(dir, 'killed'),
   ]);
-  await new Promise((r) => setTimeout(r, 6_000));
+  // Killed 2 s into its traffic: on a loaded machine the process may take longer than that to load,
+  // so its own lines say when it is about to drive (bounded by the test's timeout).
+  while (!/waiting for the start instant|journey checked/.test(killed.output()))
+    await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(killedAt) - Date.now()) + 2_000));
   killed.child.kill('SIGKILL');
-  await killed.done;
+  const killedOut = (await killed.done).out;
   const partial = await cli(
     'merge',
     join(dir, 'shard-1'),
@@ -142,7 +151,11 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
   );
   t.is(partial.code, EXIT.unknown, partial.out + partial.err);
   t.regex(partial.err, /missing shard 3\/3/);
-  t.regex(partial.err, /killed: shard 3\/3 did not finish \(killed, or still running\)/);
+  t.regex(
+    partial.err,
+    /killed: shard 3\/3 did not finish \(killed, or still running\)/,
+    `the killed shard wrote: ${killedOut}`,
+  );
   const p = await readSummary(join(dir, 'partial'));
   t.is(p.verdict, 'unknown');
   t.regex(p.verdictReason ?? '', /shards missing: shard 3\/3.*\(the shards present did fail the gate\)/);

@@ -1,11 +1,11 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { formatScenarioError } from '@sessionchaos/core';
-import type { StartedLabCluster } from '@sessionchaos/lab';
+import { healOnSignals } from '@sessionchaos/faults';
 import { checkJourney } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
-import { removeLab, startTarget } from '../run/start-target.ts';
+import { Run } from '../run/run.ts';
 import { loadScenario } from '../scenario-file.ts';
 
 const USAGE = `usage: sessionchaos journey <scenario> [--target URL]
@@ -43,24 +43,31 @@ export async function journeyCommand(argv: string[], out: Writable, err: Writabl
     for (const e of r.errors) err.write(`${formatScenarioError(e)}\n`);
     return EXIT.usage;
   }
-  let lab: StartedLabCluster | null = null;
-  let runId: string | null = null;
   const log = (line: string): void => void err.write(`${line}\n`);
+  // The start phase of a run, without its preflight: this command's walk is the explained one.
+  const run = new Run({
+    loaded: r.loaded,
+    seed: 0,
+    outDir: '',
+    dashboard: false,
+    keepLab: false,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    out,
+    err,
+  });
+  const unhook = healOnSignals([{ stop: () => run.interrupt() }], log);
   try {
-    const started = await startTarget(r.loaded, log, (id, l) => {
-      runId = id;
-      lab = l;
-    });
+    const started = await run.start({ preflight: false });
     if (!started.ok) {
-      err.write(`sessionchaos journey: ${started.message}\n`);
-      return EXIT.environment;
+      err.write(`sessionchaos journey: ${started.message ?? 'interrupted'}\n`);
+      return started.code;
     }
     const check = await checkJourney({ target: started.url, journey: r.loaded.scenario.journey });
     for (const line of explainJourney(check, started.url)) out.write(`${line}\n`);
     return check.ok ? EXIT.pass : EXIT.environment;
   } finally {
-    const l = lab as StartedLabCluster | null;
-    if (l) await l.stop();
-    else if (runId !== null) await removeLab(runId);
+    unhook();
+    await run.close();
   }
 }

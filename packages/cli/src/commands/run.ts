@@ -6,13 +6,13 @@ import {
   formatScenarioError,
   parseDuration,
   parseShard,
-  planSchedule,
   type Shard,
   type ScenarioOverrides,
 } from '@sessionchaos/core';
 import { describePlan } from '@sessionchaos/faults';
 import { EXIT } from '../exit-codes.ts';
 import { dryRunVictims } from '../run/lab-victims.ts';
+import { planRun } from '../run/run-plan.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario, type LoadedScenario } from '../scenario-file.ts';
 
@@ -61,8 +61,8 @@ function timestamp(d = new Date()): string {
 
 function dryRun(loaded: LoadedScenario, seed: number, out: Writable): number {
   const s = loaded.scenario;
-  const runMs = s.load.durationMs ?? 24 * 3_600_000;
-  const plan = planSchedule(s.faults, runMs);
+  // The plan phase of a run, and nothing after it.
+  const plan = planRun(loaded).faults;
   const nodes = loaded.lab?.nodes ?? 0;
   const victims = new Map<string, readonly string[]>();
   for (const p of plan) {
