@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { startBrokenTarget } from './helpers/broken-target.ts';
+import { startBrokenTarget, type BrokenTarget } from './helpers/broken-target.ts';
 import { writeBrokenScenario } from './helpers/broken-scenario.ts';
 import { startCli, STACK_TRACE } from './helpers/cli-process.ts';
 import { cli } from './helpers/run-cli.ts';
@@ -45,8 +45,8 @@ test('--out under a regular file is refused with 64 and a message before any req
   t.is(requests, 0);
 });
 
-test('Ctrl-C mid-run: a correct target is not blamed for the requests the tool cut short', async (t) => {
-  await using target = await startBrokenTarget();
+/** A 60 s CLI run against `target`, 1.5 s into its traffic; its reports go to `out`. */
+async function runningCli(t: ExecutionContext, target: BrokenTarget) {
   const dir = await tempDir(t);
   const scenario = await writeBrokenScenario(dir, target);
   const out = join(dir, 'out');
@@ -63,6 +63,12 @@ test('Ctrl-C mid-run: a correct target is not blamed for the requests the tool c
   ]);
   await run.waitFor(/journey checked/);
   await new Promise((resolve) => setTimeout(resolve, 1500));
+  return { out, run };
+}
+
+test('Ctrl-C mid-run: a correct target is not blamed for the requests the tool cut short', async (t) => {
+  await using target = await startBrokenTarget();
+  const { out, run } = await runningCli(t, target);
   run.child.kill('SIGINT');
   await run.exited;
   t.notRegex(run.err, STACK_TRACE);
@@ -83,22 +89,7 @@ test('Ctrl-C mid-run: a correct target is not blamed for the requests the tool c
 
 test('SIGKILL mid-run: run.json was written at the start, so report <dir> re-checks the history left behind', async (t) => {
   await using target = await startBrokenTarget();
-  const dir = await tempDir(t);
-  const scenario = await writeBrokenScenario(dir, target);
-  const out = join(dir, 'out');
-  const run = startCli([
-    'run',
-    scenario,
-    '--target',
-    target.url,
-    '--out',
-    out,
-    '--no-dashboard',
-    '--duration',
-    '60s',
-  ]);
-  await run.waitFor(/journey checked/);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const { out, run } = await runningCli(t, target);
   run.child.kill('SIGKILL');
   const { signal } = await run.exited;
   t.is(signal, 'SIGKILL');

@@ -8,19 +8,8 @@ const MARKS_KEPT = 120;
 // Actions that end a fault rather than start one (as core's FaultTracker reads them).
 const HEALS: ReadonlySet<string> = new Set(['heal', 'unpause']);
 
-interface Entry {
-  key: string;
-  action: string;
-  target: string;
-  victims: string[];
-  phase: FaultPhase;
-  startMs: number;
-  endMs: number | null;
-  detail: string | null;
-  error: string | null;
-  findings: Map<FindingKind, number>;
-  findingTimes: number[];
-}
+/** A timeline fault while it is tracked: its findings counted by kind. */
+type Entry = Omit<TimelineFault, 'findings'> & { findings: Map<FindingKind, number> };
 
 /** What a fault op changed, for the node and Redis views. */
 export type FaultEvent =
