@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeHistory, type VuOp } from '@sessionchaos/core';
 import type { Summary } from '@sessionchaos/report';
+import { EXIT } from 'sessionchaos';
 import type { RealApp } from '../real-apps/real-app.ts';
 import { cli, readSummary, type CliResult } from './run-cli.ts';
 
@@ -58,4 +59,18 @@ export async function runLibraryScenario(
 export function whoamiAlwaysKnowsTheUser(ops: VuOp[]): { total: number; wrong: VuOp[] } {
   const whoami = ops.filter((o) => o.step === 'whoami' && o.type !== 'invoke' && o.probe === undefined);
   return { total: whoami.length, wrong: whoami.filter((o) => o.type !== 'ok' || o.identity !== o.user) };
+}
+
+/**
+ * What every library scenario must do against its real app: the journey check and the run pass, all
+ * 5 users logged in, and more than 20 whoami of the load each named its own user.
+ */
+export function assertCleanRun(t: ExecutionContext, r: RealAppRun): void {
+  t.is(r.journey.code, EXIT.pass, r.journey.out + r.journey.err);
+  t.is(r.run.code, EXIT.pass, r.run.out + r.run.err);
+  t.is(r.summary.verdict, 'pass');
+  t.is(r.summary.coverage.users.loggedIn, 5);
+  const w = whoamiAlwaysKnowsTheUser(r.ops);
+  t.true(w.total > 20, `only ${w.total} whoami`);
+  t.deepEqual(w.wrong, []);
 }
