@@ -112,6 +112,29 @@ test("a request sent and answered badly before a fault is not the fault's first 
   t.deepEqual([recovery!.badOps, recovery!.toFirstBadMs], [1, 400]);
 });
 
+test('a fault window starts when its effect was measured, not when its completion was recorded', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.faultInvoke('kill-1', 'kill', 1000, { target: 'app' });
+  // Signal delivered 0.4 ms after the invoke; the engine was told (and the op completed) 300 ms later.
+  h.step(1, 'whoami', 1100, 1105, { session: 's1' }, { status: 502 });
+  h.faultDone('kill-1', 'kill', 1300, { victims: ['app-1'], effectAt: 1000.4 });
+  h.faultInvoke('kill-1', 'heal', 2000);
+  h.faultDone('kill-1', 'heal', 2010);
+  // A failed kill with a stray effectAt earlier than the invoke does not move the window back.
+  h.faultInvoke('kill-2', 'kill', 3000);
+  h.faultDone('kill-2', 'kill', 3010, { effectAt: 2990 }, 'fail');
+  const result = checkHistory(h.ops);
+  t.deepEqual(
+    result.faults.map((f) => [f.id, f.startedAtMs]),
+    [
+      ['kill-1', 1000.4],
+      ['kill-2', 3000],
+    ],
+  );
+  t.is(result.recoveries[0]!.toFirstBadMs, 1100 - 1000.4);
+});
+
 test('a fault that never settles is reported as not recovered', (t) => {
   const checker = new HistoryChecker();
   const h = new HistoryBuilder();
