@@ -1,5 +1,7 @@
 // Fault timing bench: how far the applied time of a scheduled `kill` lands from its scheduled time,
-// and the Sentinel failover time with the lab's settings. Run: pnpm --filter @sessionchaos/faults bench
+// while a 50-connection load runs on the same machine, and the Sentinel failover time with the lab's
+// settings. FAILOVERS=0 skips the failovers. Run: pnpm --filter @sessionchaos/faults bench
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,48 @@ import {
 
 const KILLS = Number(process.env['KILLS'] ?? 30);
 const FAILOVERS = Number(process.env['FAILOVERS'] ?? 3);
+
+const LOAD_CONNECTIONS = Number(process.env['LOAD_CONNECTIONS'] ?? 50);
+
+/**
+ * A traffic load on this machine while the kills run (a real run is always busy: the load generator
+ * sits beside the fault injector): a small HTTP server on 127.0.0.1 and autocannon (packages/traffic's
+ * dependency) with 50 connections against it, in a child process until `stop`.
+ */
+async function startLoad(): Promise<{ stop: () => Promise<string> }> {
+  const script = `
+    const { createRequire } = require('node:module');
+    const autocannon = createRequire(${JSON.stringify(new URL('../../traffic/package.json', import.meta.url).pathname)})('autocannon');
+    const server = require('node:http').createServer((q, s) => s.end('ok')).listen(0, '127.0.0.1', () => {
+      const run = autocannon({ url: 'http://127.0.0.1:' + server.address().port, connections: ${LOAD_CONNECTIONS}, duration: 3600 });
+      console.log('loading');
+      process.on('SIGTERM', () => run.stop());
+      run.on('done', (r) => { console.log(r.requests.total + ' requests, ' + Math.round(r.requests.average) + ' req/s'); process.exit(0); });
+    });`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('loading')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`the load exited early (${code})`)));
+  });
+  return {
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      return out
+        .split('\n')
+        .filter((l) => l && l !== 'loading')
+        .join(' ');
+    },
+  };
+}
 
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -106,7 +150,13 @@ async function killLateness(): Promise<void> {
       }
     };
     const watchers = victims.map((_, i) => watch(i));
-    const ops = await run([driver], victimOf, plan, runMs + 200, t0);
+    const load = await startLoad();
+    let ops: FaultOp[];
+    try {
+      ops = await run([driver], victimOf, plan, runMs + 200, t0);
+    } finally {
+      console.log(`load: ${LOAD_CONNECTIONS} connections, ${await load.stop()}`);
+    }
     watching = false;
     await Promise.all(watchers);
     for (const op of ops) {
@@ -116,6 +166,8 @@ async function killLateness(): Promise<void> {
     const starts = new Map(plan.map((p) => [p.key, p.startMs]));
     const invokes: number[] = [];
     const applied: number[] = [];
+    const effects: number[] = [];
+    let direct = 0;
     const died: number[] = [];
     for (const op of ops) {
       if (op.action !== 'kill') continue;
@@ -123,6 +175,8 @@ async function killLateness(): Promise<void> {
       if (op.type === 'invoke') invokes.push(op.time - scheduled);
       if (op.type === 'ok') {
         applied.push(op.time - scheduled);
+        if (op.effectAt !== undefined) effects.push(op.effectAt - scheduled);
+        if (/SIGKILL to pid/.test(op.detail ?? '')) direct++;
         const i = Number(op.victims![0]!.slice('victim-'.length));
         const close = closes[i]!.find((c) => c >= scheduled - 1);
         if (close !== undefined && close <= op.time + 1) died.push(close - scheduled);
@@ -131,8 +185,15 @@ async function killLateness(): Promise<void> {
     invokes.sort((a, b) => a - b);
     applied.sort((a, b) => a - b);
     died.sort((a, b) => a - b);
+    effects.sort((a, b) => a - b);
     const failed = ops.filter((o) => o.action === 'kill' && (o.type === 'fail' || o.type === 'info')).length;
-    console.log(`kill: ${applied.length} applied, ${failed} failed, of ${plan.length} scheduled`);
+    console.log(
+      `kill: ${applied.length} applied (${direct} by a direct signal, the rest through the engine), ${failed} failed, of ${plan.length} scheduled`,
+    );
+    if (effects.length)
+      console.log(
+        `kill lateness ms (scheduled -> recorded effectAt): median ${fmt(quantile(effects, 0.5))}, p99 ${fmt(quantile(effects, 0.99))}`,
+      );
     console.log(
       `kill invoke lateness ms: median ${fmt(quantile(invokes, 0.5))}, p99 ${fmt(quantile(invokes, 0.99))}`,
     );
@@ -140,7 +201,7 @@ async function killLateness(): Promise<void> {
       `kill lateness ms (scheduled -> the victim's open connection closes): median ${fmt(quantile(died, 0.5))}, p99 ${fmt(quantile(died, 0.99))} over ${died.length} kills (goal p99 < 100)`,
     );
     console.log(
-      `kill lateness ms (scheduled -> the engine's kill call returns): median ${fmt(quantile(applied, 0.5))}, p99 ${fmt(quantile(applied, 0.99))}`,
+      `kill lateness ms (scheduled -> the completion, once the engine was told): median ${fmt(quantile(applied, 0.5))}, p99 ${fmt(quantile(applied, 0.99))}`,
     );
   } finally {
     await removeByRunId(runId);
@@ -189,4 +250,4 @@ async function sentinelFailover(): Promise<void> {
 
 await requireDocker();
 await killLateness();
-await sentinelFailover();
+if (FAILOVERS > 0) await sentinelFailover();

@@ -23,6 +23,8 @@ export interface Injection {
   victims: string[];
   detail?: string;
   undo: UndoStep[];
+  /** Run-clock time the effect was measured to happen (a signal delivered), when the driver knows it. */
+  effectAt?: number;
 }
 
 /** A fault about to be applied. `onUndo` is called with each undo step BEFORE its effect, for the journal. */
@@ -31,6 +33,8 @@ export interface InjectRequest {
   spec: FaultSpec;
   victims: Victim[];
   onUndo: (step: UndoStep) => void | Promise<void>;
+  /** The run clock (ms), to time the effect with; `performance.now()` when absent. */
+  now?: () => number;
 }
 
 /** One backend that can apply faults (Jepsen's Nemesis): docker, redis, exec. */
@@ -38,6 +42,11 @@ export interface FaultDriver {
   readonly name: string;
   readonly actions: readonly FaultAction[];
   setup(): Promise<void>;
+  /**
+   * Optional: learns what a fault on these victims will need (a container's pid), ahead of its
+   * planned instant, so that the fault itself lands on time. Never throws; never acts on them.
+   */
+  prepare?(victims: readonly Victim[]): Promise<void>;
   inject(request: InjectRequest): Promise<Injection>;
   /** Applies one undo step; idempotent (healing what is already healed is fine). */
   undo(step: UndoStep): Promise<string | undefined>;

@@ -11,6 +11,11 @@ import type { HealJournal } from './heal-journal.ts';
 /** Fault op ids start here, far above any traffic op id, so the two never collide in one history. */
 export const FAULT_ID_BASE = 2 ** 40;
 
+/** How long before its planned instant a fault's victims are resolved and prepared, by default. */
+export const DEFAULT_PREPARE_LEAD_MS = 1_000;
+/** A fault's timer fires this early, and the last stretch is waited out on the clock itself. */
+const SPIN_MS = 2;
+
 /** Resolves the victims of one occurrence of a fault (seeded selection among the target's candidates). */
 export type VictimResolver = (spec: FaultSpec, planned: PlannedFault) => Promise<Victim[]>;
 
@@ -23,6 +28,11 @@ export interface FaultRunnerOptions {
   now: () => number;
   /** Receives every fault op (invoke and completion). `index` is the runner's own count: the history writer renumbers. */
   record: (op: FaultOp) => void;
+  /**
+   * Victims of a scheduled fault are resolved (and their pids learned) this long before its
+   * planned instant, so that the fault itself is one signal (default {@link DEFAULT_PREPARE_LEAD_MS}).
+   */
+  prepareLeadMs?: number;
 }
 
 interface Active {
@@ -49,35 +59,68 @@ export class FaultRunner {
     this.#o = options;
   }
 
-  /** Schedules every planned fault relative to the run clock. */
+  /**
+   * Schedules every planned fault relative to the run clock: its victims resolved and prepared
+   * `prepareLeadMs` ahead, the fault itself at its planned instant.
+   */
   start(plan: readonly PlannedFault[]): void {
+    const lead = this.#o.prepareLeadMs ?? DEFAULT_PREPARE_LEAD_MS;
     for (const planned of plan) {
-      let timer: NodeJS.Timeout | undefined;
-      this.#onClock(planned.startMs, (t) => {
-        if (timer) this.#timers.delete(timer);
-        timer = t;
-        if (t) this.#timers.add(t);
-        else this.#track(this.inject(planned));
+      let victims: Promise<Victim[]> | undefined;
+      this.#timed(Math.max(0, planned.startMs - lead), () => {
+        victims = this.#prepare(planned);
+        // Awaited (and its error recorded) by inject; never an unhandled rejection meanwhile.
+        victims.catch(() => undefined);
       });
+      this.#timed(planned.startMs, () => this.#track(this.inject(planned, victims)));
     }
   }
 
+  /** Runs `then` once the run clock reads `ms`, its timers cancelled by `stop()`. */
+  #timed(ms: number, then: () => void): void {
+    let timer: NodeJS.Timeout | undefined;
+    this.#onClock(ms, (t) => {
+      if (timer) this.#timers.delete(timer);
+      timer = t;
+      if (t) this.#timers.add(t);
+      else then();
+    });
+  }
+
+  async #prepare(planned: PlannedFault): Promise<Victim[]> {
+    const victims = await this.#o.resolveVictims(planned.spec, planned);
+    const driver = this.#o.drivers.find((d) => d.actions.includes(planned.spec.action));
+    await driver?.prepare?.(victims);
+    return victims;
+  }
+
   /**
-   * Calls `step(timer)` with each timer it arms until the run clock reads `ms`, then `step(undefined)`:
-   * a timer may fire a little before the clock reads its deadline (libuv caches loop time), and a
-   * fault planned at 10 s must not be recorded at 9.999 s.
+   * Calls `step(timer)` with each timer it arms until the run clock reads `ms`, then `step(undefined)`.
+   * Timers fire late by whole milliseconds (and a little early: libuv caches loop time), so the last
+   * timer is set {@link SPIN_MS} early and the rest is waited out on the clock: a fault planned at
+   * 10 s is neither recorded at 9.999 s nor sent at 10.004 s.
    */
   #onClock(ms: number, step: (timer: NodeJS.Timeout | undefined) => void): void {
     const arm = (): void => {
       const wait = ms - this.#o.now();
-      step(wait > 0 ? setTimeout(arm, Math.max(1, wait)) : undefined);
+      if (wait > SPIN_MS) {
+        step(setTimeout(arm, wait - SPIN_MS));
+        return;
+      }
+      // Bounded on the real clock too: a run clock that stands still (a test's) must not hang here.
+      const until = performance.now() + 2 * SPIN_MS;
+      while (this.#o.now() < ms && performance.now() < until);
+      step(undefined);
     };
     // Always through a first timer, even when due: the caller's turn ends before the fault starts.
-    step(setTimeout(arm, Math.max(0, ms - this.#o.now())));
+    step(setTimeout(arm, Math.max(0, ms - this.#o.now() - SPIN_MS)));
   }
 
-  /** Applies one fault now (also used by the dashboard's keys); its heal is scheduled at `planned.endMs`. */
-  async inject(planned: PlannedFault): Promise<void> {
+  /**
+   * Applies one fault now (also used by the dashboard's keys); its heal is scheduled at `planned.endMs`.
+   * `prepared` are its victims resolved ahead of time, when they were.
+   */
+  async inject(planned: PlannedFault, prepared?: Promise<Victim[]>): Promise<void> {
     if (this.#stopped) return;
     const { spec } = planned;
     const base = { fault: planned.key, action: spec.action, target: describeTarget(spec) };
@@ -85,7 +128,8 @@ export class FaultRunner {
     const driver = this.#o.drivers.find((d) => d.actions.includes(spec.action));
     try {
       if (!driver) throw new FaultError(`no fault driver can ${spec.action} here`);
-      const victims = await this.#o.resolveVictims(spec, planned);
+      // Unprepared (a dashboard key): learn the pids now, still cheaper than the engine's kill.
+      const victims = await (prepared ?? this.#prepare(planned));
       // A shell hook acts on a cluster we cannot see: it may have no victims of ours.
       if (victims.length === 0 && spec.action !== 'exec')
         throw new FaultError(`no victim matched ${base.target}`);
@@ -99,8 +143,14 @@ export class FaultRunner {
           this.#o.journal.add(planned.key, driver.name, step);
           active.undo.push(step);
         },
+        now: this.#o.now,
       });
-      this.#emit('ok', { ...base, victims: result.victims, detail: result.detail }, invoke.id);
+      const done = { ...base, victims: result.victims, detail: result.detail };
+      this.#emit(
+        'ok',
+        result.effectAt === undefined ? done : { ...done, effectAt: result.effectAt },
+        invoke.id,
+      );
       if (result.undo.length === 0) this.#finish(planned.key);
       else this.#scheduleHeal(active);
     } catch (error) {

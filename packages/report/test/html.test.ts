@@ -32,7 +32,7 @@ test('report.html has the gates, findings, faults and per-node tables', (t) => {
   );
   t.regex(
     html,
-    /<td>kill-busiest#1<\/td><td>kill app → app-2<\/td><td>8\.0 s – 12\.1 s<\/td><td>yes<\/td><td class="n">5<\/td><td class="n">107 ms<\/td><td class="n">1\.1 s<\/td>/,
+    /<td>kill-busiest#1<\/td><td>kill app → app-2<\/td><td>8\.0 s – 12\.1 s<\/td><td>yes<\/td><td class="n">5<\/td><td class="n">102 ms<\/td><td class="n">1\.1 s<\/td>/,
   );
   // app-4 was named up front and served nothing: it still shows, with 0.
   t.regex(html, /<td>app-1<\/td><td class="n">\d+<\/td>/);

@@ -17,7 +17,7 @@ test('report.md: verdict heading, headline numbers, gates, findings and faults t
   );
   t.regex(
     md,
-    /^\| kill-busiest#1 \| kill app → app-2 \| 8\.0 s – 12\.1 s \| yes \| 5 \| 107 ms \| 1\.1 s \|$/m,
+    /^\| kill-busiest#1 \| kill app → app-2 \| 8\.0 s – 12\.1 s \| yes \| 5 \| 102 ms \| 1\.1 s \|$/m,
   );
   t.snapshot(md);
 });

@@ -57,7 +57,7 @@ test('summary.json counts the run: requests, users, the lost sessions and the fa
       healed: true,
       victims: ['app-2'],
       badOps: 5,
-      toFirstBadMs: 107,
+      toFirstBadMs: 102, // sent at 8102, answered at 8107: the fault reached it when it was sent
       toLastBadMs: 107,
       recoveryMs: 1107,
       recovered: true,

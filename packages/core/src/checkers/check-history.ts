@@ -64,6 +64,9 @@ export class HistoryChecker {
   #forInvokes: Slot[] = [];
   readonly #failures: CheckerFailure[] = [];
   #badNow = false;
+  /** The completion being fed (its answer time) and when its request was sent, for recovery timing. */
+  #opTime = Number.NaN;
+  #sentAt = Number.NaN;
   #ops = 0;
   #answered = 0;
   #endMs = 0;
@@ -84,7 +87,8 @@ export class HistoryChecker {
       probes: this.#probes,
       noteBad: (time, kind, count = 1, vu = null) => {
         this.#badNow = true;
-        this.#recovery.bad(time);
+        // A checker notes the op being fed at its answer time; the fault reached it when it was sent.
+        this.#recovery.bad(time, time === this.#opTime ? this.#sentAt : time);
         if (kind !== undefined) ctx.noteFinding(time, kind, count, vu);
       },
       noteFinding: (time, kind, count, vu) => {
@@ -110,6 +114,8 @@ export class HistoryChecker {
       return;
     }
     this.#badNow = false;
+    this.#opTime = op.time;
+    this.#sentAt = invoke?.time ?? op.time;
     if (op.probe !== undefined) this.#probes.add(op.process);
     const active = op.type === 'invoke' ? this.#forInvokes : this.#active;
     // One try around the loop (not one per checker): on a throw, drop that checker and go on.
@@ -124,7 +130,7 @@ export class HistoryChecker {
     if (op.type === 'invoke') return;
     if (op.status !== undefined) this.#answered++;
     if (isError(op)) {
-      if (!this.#badNow) this.#recovery.bad(op.time);
+      if (!this.#badNow) this.#recovery.bad(op.time, this.#sentAt);
     } else if (!this.#badNow) {
       this.#recovery.good(op.time);
     }

@@ -35,7 +35,12 @@ export class FaultTracker {
     this.#afterMs = afterFaultMs;
   }
 
-  /** Feeds one fault op (invoke or completion). */
+  /**
+   * Feeds one fault op (invoke or completion). A window opens at the invoke, then starts at the
+   * measured effect (`effectAt`) once the completion brings it: the fault hurt nothing before.
+   * Ops fed between the two were attributed to it already; with a direct kill that gap is well
+   * under a millisecond.
+   */
   feed(op: FaultOp): void {
     const heal = HEALS.has(op.action);
     let window = this.#windows.get(op.fault);
@@ -54,6 +59,8 @@ export class FaultTracker {
     }
     if (op.type === 'invoke') return;
     if (op.victims) window.victims = [...op.victims];
+    if (!heal && op.type === 'ok' && op.effectAt !== undefined && op.effectAt >= window.startedAtMs)
+      window.startedAtMs = op.effectAt;
     if (heal) {
       window.endedAtMs = op.time;
       window.healed = op.type === 'ok';

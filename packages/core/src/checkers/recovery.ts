@@ -3,6 +3,7 @@ import type { Recovery } from './finding.ts';
 
 interface Marks {
   bad: number;
+  /** The earliest send time among the fault's bad ops (not the first answer: see {@link RecoveryTracker.bad}). */
   firstBad: number | null;
   lastBad: number | null;
   goodAfterLastBad: number | null;
@@ -11,6 +12,13 @@ interface Marks {
 /**
  * Per fault: the first and last bad op attributed to it (during the fault or within
  * `afterFaultMs` after its heal), and when good ops came back for good.
+ *
+ * A bad op belongs to the fault in whose window its answer came (a request in flight when a node
+ * is killed is cut by the kill), but the fault reached it when its request was sent: "first bad op
+ * after N ms" counts from the send time, so a request that hung 5 s on a paused node reads as hurt
+ * at once, not 5 s later. A request sent before the fault and answered badly in its window was in
+ * flight when the fault hit: it counts as hurt at the fault's start (0 ms), never before it.
+ * The last bad op and the steady state stay on answer times: they say when users saw answers.
  */
 export class RecoveryTracker {
   readonly #faults: FaultTracker;
@@ -24,8 +32,8 @@ export class RecoveryTracker {
     this.#quietMs = quietMs;
   }
 
-  /** A bad op (an anomaly or an error) at `time`. */
-  bad(time: number): void {
+  /** A bad op (an anomaly or an error) answered at `time`, its request sent at `sentAt`. */
+  bad(time: number, sentAt = time): void {
     const { fault } = this.#faults.at(time);
     if (fault === null) return;
     let m = this.#marks.get(fault);
@@ -34,7 +42,8 @@ export class RecoveryTracker {
       this.#marks.set(fault, m);
     }
     m.bad++;
-    m.firstBad ??= time;
+    // Answers come back out of send order (a timeout after a quick error): keep the earliest send.
+    m.firstBad = m.firstBad === null ? sentAt : Math.min(m.firstBad, sentAt);
     m.lastBad = time;
     m.goodAfterLastBad = null;
     this.#unsettled.add(m);
@@ -52,6 +61,7 @@ export class RecoveryTracker {
     return windows.map((w) => {
       const m = this.#marks.get(w.id);
       const since = (t: number | null): number | null => (t === null ? null : t - w.startedAtMs);
+      const firstBad = m?.firstBad ?? null;
       // Settled: good ops came back and the run then stayed clean for a whole quiet period.
       const settled =
         m !== undefined &&
@@ -63,7 +73,8 @@ export class RecoveryTracker {
         startedAtMs: w.startedAtMs,
         endedAtMs: w.endedAtMs,
         badOps: m?.bad ?? 0,
-        toFirstBadMs: since(m?.firstBad ?? null),
+        // In flight when the fault hit: hurt at its start, not before it.
+        toFirstBadMs: firstBad === null ? null : Math.max(0, firstBad - w.startedAtMs),
         toLastBadMs: since(m?.lastBad ?? null),
         toSteadyMs: settled ? since(m.goodAfterLastBad) : null,
         recovered: m === undefined || settled,

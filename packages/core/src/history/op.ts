@@ -124,6 +124,12 @@ export interface FaultOp extends OpBase {
   /** Free text: what happened, command output (bounded), new primary, etc. */
   detail?: string;
   error?: string;
+  /**
+   * Completion only: run-clock ms at which the fault's effect was measured to happen (a kill's
+   * signal delivered), when the driver could measure it. The completion itself comes later (the
+   * engine is told after), so its `time` is not when the victim was hit.
+   */
+  effectAt?: number;
 }
 
 export type Op = VuOp | FaultOp;

@@ -32,7 +32,7 @@ test('fault windows and the recovery record of each fault', (t) => {
   h.faultDone('kill-1', 'kill', 1010, { victims: ['app-1'] });
   h.fault('calm', 'latency', 20_000, 21_000);
   for (let vu = 1; vu <= 3; vu++) login(h, vu, 0, `s${vu}`);
-  whoami(h, 1, 1500, 's1', null); // first bad op, 500 ms in
+  whoami(h, 1, 1500, 's1', null); // first bad op, sent 500 ms in (answered 505 ms in)
   h.step(2, 'whoami', 2000, 2100, { session: 's2' }, { error: 'ECONNRESET' }, 'info');
   whoami(h, 3, 2500, 's3'); // good again
   h.faultInvoke('kill-1', 'heal', 3000);
@@ -54,7 +54,7 @@ test('fault windows and the recovery record of each fault', (t) => {
       startedAtMs: 1000,
       endedAtMs: 3050,
       badOps: 2,
-      toFirstBadMs: 505,
+      toFirstBadMs: 500,
       toLastBadMs: 1100,
       toSteadyMs: 1505,
       recovered: true,
@@ -71,6 +71,68 @@ test('fault windows and the recovery record of each fault', (t) => {
     },
   ]);
   t.is(result.findings[0]!.fault, 'kill-1');
+});
+
+test('the first bad op of a fault is timed from when its request was sent, not from its answer', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  login(h, 2, 0, 's2');
+  h.faultInvoke('pause-1', 'pause', 1000);
+  h.faultDone('pause-1', 'pause', 1001);
+  // Sent 100 ms into the pause, it hangs until a timeout 5 s later.
+  h.invoke(1, 'whoami', 1100, { session: 's1' });
+  // A quick error, sent later but answered first: the earliest send is the first bad op.
+  h.step(2, 'whoami', 3000, 3010, { session: 's2' }, { status: 503 });
+  h.info(1, 'whoami', 6100, { error: 'timeout' });
+  h.faultInvoke('pause-1', 'heal', 7000);
+  h.faultDone('pause-1', 'heal', 7010);
+  const [recovery] = checkHistory(h.ops).recoveries;
+  t.deepEqual([recovery!.badOps, recovery!.toFirstBadMs, recovery!.toLastBadMs], [2, 100, 5100]);
+});
+
+test('a request sent before a fault and answered badly inside it was hurt at the fault start, not before', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  // In flight when the node is killed at 1000 ms: the reset comes back inside the window. Its send
+  // time (990) is before the fault, so it is not "10 ms before the fault": it counts as hurt at 0 ms.
+  h.invoke(1, 'whoami', 990, { session: 's1' });
+  h.fault('kill-1', 'kill', 1000, 2000);
+  h.info(1, 'whoami', 1002, { error: 'ECONNRESET' });
+  const [recovery] = checkHistory(h.ops).recoveries;
+  t.deepEqual([recovery!.badOps, recovery!.toFirstBadMs], [1, 0]);
+});
+
+test("a request sent and answered badly before a fault is not the fault's first bad op", (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.step(1, 'whoami', 900, 950, { session: 's1' }, { status: 503 });
+  h.fault('kill-1', 'kill', 1000, 2000);
+  h.step(1, 'whoami', 1400, 1450, { session: 's1' }, { status: 503 });
+  const [recovery] = checkHistory(h.ops).recoveries;
+  t.deepEqual([recovery!.badOps, recovery!.toFirstBadMs], [1, 400]);
+});
+
+test('a fault window starts when its effect was measured, not when its completion was recorded', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  h.faultInvoke('kill-1', 'kill', 1000, { target: 'app' });
+  // Signal delivered 0.4 ms after the invoke; the engine was told (and the op completed) 300 ms later.
+  h.step(1, 'whoami', 1100, 1105, { session: 's1' }, { status: 502 });
+  h.faultDone('kill-1', 'kill', 1300, { victims: ['app-1'], effectAt: 1000.4 });
+  h.faultInvoke('kill-1', 'heal', 2000);
+  h.faultDone('kill-1', 'heal', 2010);
+  // A failed kill with a stray effectAt earlier than the invoke does not move the window back.
+  h.faultInvoke('kill-2', 'kill', 3000);
+  h.faultDone('kill-2', 'kill', 3010, { effectAt: 2990 }, 'fail');
+  const result = checkHistory(h.ops);
+  t.deepEqual(
+    result.faults.map((f) => [f.id, f.startedAtMs]),
+    [
+      ['kill-1', 1000.4],
+      ['kill-2', 3000],
+    ],
+  );
+  t.is(result.recoveries[0]!.toFirstBadMs, 1100 - 1000.4);
 });
 
 test('a fault that never settles is reported as not recovered', (t) => {

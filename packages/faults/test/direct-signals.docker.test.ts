@@ -1,0 +1,143 @@
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import type { FaultOp, FaultSpec, PlannedFault } from '@sessionchaos/core';
+import { IMAGE_NODE_PATH, assembleImage, nodeImageSpec } from '@sessionchaos/lab';
+import { newRunId, projectLabels, removeByRunId, requireDocker } from '@sessionchaos/testkit';
+import { DockerDriver, FaultRunner, HealJournal } from '../src/index.ts';
+
+const runId = newRunId('faults-direct');
+let victim: StartedTestContainer;
+
+test.before(async () => {
+  await requireDocker();
+  victim = await new GenericContainer(await assembleImage(nodeImageSpec()))
+    // Exits on SIGTERM by itself (a graceful server), so a direct stop needs no SIGKILL.
+    .withCommand([
+      IMAGE_NODE_PATH,
+      '-e',
+      "process.on('SIGTERM', () => process.exit(0)); require('fs').writeFileSync('/tmp/up', ''); setInterval(() => {}, 1000); console.log('up')",
+    ])
+    .withLabels(projectLabels(runId))
+    .withWaitStrategy(Wait.forLogMessage('up'))
+    .start();
+});
+test.after.always(async () => {
+  await removeByRunId(runId);
+});
+
+async function state() {
+  const info = await (await requireDocker()).container.dockerode.getContainer(victim.getId()).inspect();
+  return info.State;
+}
+
+function planned(action: FaultSpec['action'], n: number, startMs: number): PlannedFault {
+  return {
+    key: `${action}#${n}`,
+    spec: { id: action, action, target: { container: 'victim' }, at: startMs, params: { graceSeconds: 5 } },
+    occurrence: n,
+    startMs,
+    endMs: startMs + 60_000,
+  };
+}
+
+async function newRunner() {
+  const ops: FaultOp[] = [];
+  const driver = new DockerDriver();
+  await driver.setup();
+  const t0 = performance.now();
+  const runner = new FaultRunner({
+    drivers: [driver],
+    resolveVictims: async () => [{ name: 'victim', containerId: victim.getId() }],
+    journal: new HealJournal(runId, mkdtempSync(join(tmpdir(), 'sc-j-'))),
+    now: () => performance.now() - t0,
+    record: (op) => ops.push(op),
+    prepareLeadMs: 300,
+  });
+  return { runner, ops, driver };
+}
+
+/** Until the (re)started process has its SIGTERM handler: as PID 1 it ignores SIGTERM before that. */
+async function ready(): Promise<void> {
+  // The marker outlives a restart (same container layer): it counts when written after this start.
+  const started = Date.parse((await state()).StartedAt) - 1;
+  const probe = `try { process.exit(require('fs').statSync('/tmp/up').mtimeMs >= ${started} ? 0 : 1) } catch { process.exit(1) }`;
+  while ((await victim.exec([IMAGE_NODE_PATH, '-e', probe])).exitCode !== 0) await settle(50);
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test.serial(
+  'a scheduled kill signals the pid learned ahead, records when it landed, and the engine knows; after the heal the new pid is used',
+  async (t) => {
+    const { runner, ops } = await newRunner();
+    const pidBefore = (await state()).Pid;
+    runner.start([planned('kill', 1, 500)]);
+    while (!ops.some((o) => o.type !== 'invoke')) await settle(20);
+    const [invoke, done] = ops;
+    t.is(done!.type, 'ok', done!.error);
+    t.regex(
+      done!.detail!,
+      new RegExp(`victim killed \\(SIGKILL to pid ${pidBefore}, then the engine told\\)`),
+    );
+    t.true(invoke!.time >= 500, 'not before its planned instant');
+    t.true(
+      done!.effectAt! >= invoke!.time && done!.effectAt! <= done!.time,
+      'landed between invoke and completion',
+    );
+    const after = await state();
+    t.false(after.Running);
+    t.is(after.ExitCode, 137);
+    await runner.stop();
+    t.true((await state()).Running, 'the heal started it again');
+
+    // Its next kill: the heal learned the new process, so it is signalled directly too.
+    const pidNow = (await state()).Pid;
+    t.not(pidNow, pidBefore);
+    const second = await newRunner();
+    await second.runner.inject(planned('kill', 2, 0));
+    t.regex(second.ops[1]!.detail!, new RegExp(`SIGKILL to pid ${pidNow},`));
+    await second.runner.stop();
+  },
+);
+
+test.serial(
+  'a pid gone stale before the fault (restarted meanwhile) is not signalled: the engine kills',
+  async (t) => {
+    const { driver } = await newRunner();
+    const victims = [{ name: 'victim', containerId: victim.getId() }];
+    await driver.prepare(victims);
+    const stale = (await state()).Pid;
+    await (await requireDocker()).container.dockerode.getContainer(victim.getId()).restart({ t: 0 });
+    const injection = await driver.inject({
+      key: 'kill#3',
+      spec: planned('kill', 3, 0).spec,
+      victims,
+      onUndo: () => undefined,
+    });
+    t.regex(injection.detail!, new RegExp(`through the engine: its pid ${stale} is gone or reused`));
+    t.is(injection.effectAt, undefined, 'the engine path cannot say when the kill landed');
+    t.false((await state()).Running);
+    await driver.undo(injection.undo[0]!);
+    t.true((await state()).Running);
+  },
+);
+
+test.serial(
+  'stop sends the stop signal to the process; it exits by itself, and the engine sees it',
+  async (t) => {
+    const { runner, ops } = await newRunner();
+    await ready();
+    await runner.inject(planned('stop', 4, 0));
+    t.is(ops[1]!.type, 'ok', ops[1]!.error);
+    t.regex(ops[1]!.detail!, /victim stopped \(stop signal to pid \d+, it exited\)/);
+    t.not(ops[1]!.effectAt, undefined);
+    const after = await state();
+    t.false(after.Running);
+    t.is(after.ExitCode, 0, 'exited on SIGTERM, not killed');
+    await runner.stop();
+    t.true((await state()).Running);
+  },
+);
