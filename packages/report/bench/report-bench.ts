@@ -1,0 +1,111 @@
+// pnpm bench:report: re-checking a saved 1M-op run (issue 17, "history at read speed"). Writes a
+// run dir (history.ndjson through the real HistoryWriter, run.json), then times, on a warm page
+// cache: reading the file, decoding it, decoding + checking it (every checker), and the whole
+// `sessionchaos report <dir>` as a child process. Every figure is also printed over the time to
+// just read the file, so "bound by reading the file" means the same on any machine. Never a test.
+import { spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HistoryChecker, NdjsonDecoder } from '@sessionchaos/core';
+import { generateHistory } from '../../core/test/fixtures/generate-history.ts';
+import { HistoryWriter } from '../src/history-writer.ts';
+import { HISTORY_FILE, writeRunMeta } from '../src/run-meta.ts';
+
+const OPS = Number(process.env.BENCH_OPS ?? 1_000_000);
+const VUS = 1000;
+const ROUNDS = 3;
+const root = new URL('../../../', import.meta.url).pathname;
+
+// CPU time of the main thread (Node >= 23.9): wall time on a shared machine counts whatever else runs.
+const cpu = (): number => {
+  const u = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** The best of ROUNDS runs (the least disturbed by other jobs on the machine). */
+async function best(f: () => Promise<unknown>): Promise<Timing> {
+  let out: Timing = { wallMs: Infinity, cpuMs: Infinity };
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = performance.now();
+    const c = cpu();
+    await f();
+    const timing = { wallMs: performance.now() - t, cpuMs: cpu() - c };
+    if (timing.wallMs < out.wallMs) out = timing;
+  }
+  return out;
+}
+
+async function eachChunk(path: string, encoding: 'utf8' | undefined, f: (c: Buffer | string) => void) {
+  for await (const chunk of createReadStream(path, { encoding, highWaterMark: 1 << 20 })) f(chunk as Buffer);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'sessionchaos-report-bench-'));
+try {
+  const path = join(dir, HISTORY_FILE);
+  const writer = new HistoryWriter(path);
+  for (const batch of generateHistory({ vus: VUS, ops: OPS, seed: 42 }))
+    for (const op of batch) writer.add(op);
+  await writer.close();
+  await writeRunMeta(dir, {
+    scenario: { name: 'report-bench' },
+    target: { url: 'http://127.0.0.1:1', strategy: null },
+    seed: 42,
+    startedAt: new Date(0).toISOString(),
+    durationMs: 0,
+    thresholds: [{ metric: 'finding', kind: 'lost-session', maxCount: 0 }],
+    checkOptions: { nodes: 3 },
+  });
+  const bytes = (await stat(path)).size;
+  console.log(
+    `run dir: ${writer.count} ops, ${HISTORY_FILE} ${(bytes / 1048576).toFixed(0)} MB (best of ${ROUNDS})`,
+  );
+
+  const read = await best(() => eachChunk(path, undefined, () => {}));
+  const decode = await best(async () => {
+    const d = new NdjsonDecoder();
+    await eachChunk(path, 'utf8', (c) => d.feed(c as string));
+    d.end();
+  });
+  let findings = '';
+  const check = await best(async () => {
+    const d = new NdjsonDecoder();
+    const checker = new HistoryChecker({ nodes: 3 });
+    await eachChunk(path, 'utf8', (c) => {
+      for (const op of d.feed(c as string)) checker.feed(op);
+    });
+    for (const op of d.end()) checker.feed(op);
+    findings = checker
+      .finish()
+      .findings.map((x) => `${x.kind}:${x.count}`)
+      .join(' ');
+  });
+  const cli = join(root, 'packages/cli/src/main.ts');
+  let exit: number | null = null;
+  const report = await best(async () => {
+    const r = spawnSync(process.execPath, ['--conditions=@sessionchaos/source', cli, 'report', dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    exit = r.status;
+  });
+
+  const s = (t: Timing): string =>
+    `${(t.wallMs / 1000).toFixed(2)} s (main-thread cpu ${(t.cpuMs / 1000).toFixed(2)} s)`;
+  const over = (t: Timing): string => (t.wallMs / read.wallMs).toFixed(1);
+  console.log(`read ${s(read)} = ${(bytes / 1048576 / (read.wallMs / 1000)).toFixed(0)} MB/s`);
+  console.log(`decode ${s(decode)}, decode-over-read ${over(decode)}`);
+  console.log(`decode + check ${s(check)}, check-over-read ${over(check)} (goal: under 1.2 s)`);
+  console.log(`  findings: ${findings}`);
+  console.log(
+    `sessionchaos report (child process, exit ${exit}): ${(report.wallMs / 1000).toFixed(2)} s, ` +
+      `report-over-read ${over(report)} (goal: under 2 s)`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
