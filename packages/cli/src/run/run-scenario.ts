@@ -46,6 +46,7 @@ import { finalLines } from './final-lines.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
 import { removeLab, startTarget } from './start-target.ts';
 import { SessionTracker } from './session-tracker.ts';
+import { scheduleMeterStop, type RunMeter } from './run-meter.ts';
 
 /** Everything `sessionchaos run` decided before starting. */
 export interface RunInvocation {
@@ -58,6 +59,8 @@ export interface RunInvocation {
   shard?: Shard;
   /** Wall-clock instant (epoch ms) the traffic starts at (`--start-at`). */
   startAt?: number;
+  /** Measures the lab before the load and at the end of the steady state (`compare`); labs only. */
+  meter?: RunMeter;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   out: Writable;
@@ -280,6 +283,7 @@ async function runTraffic(
   // Written now, and again at the end: a run cut off by SIGKILL or a second Ctrl-C leaves a
   // history that `sessionchaos report <dir>` can still check.
   await writeRunMeta(inv.outDir, metaAt(0));
+  if (inv.meter && lab) await inv.meter.start(lab);
   const handle: RunHandle = (started = startRun({
     ...(inv.shard ? { shard: inv.shard } : {}),
     target: url,
@@ -347,6 +351,7 @@ async function runTraffic(
     handle.stop();
     gate.resume();
     const totals = await handle.done;
+    await metering?.finish();
     await probes?.stop();
     await runner.stop();
     const notes: string[] = [];
@@ -382,6 +387,9 @@ async function runTraffic(
     live.notice('interrupted: healing, checking and writing the reports');
     await finish();
   });
+  // The end sample comes before the first fault: a killed node takes its memory and its counters with it.
+  const metering =
+    inv.meter && lab ? scheduleMeterStop(inv.meter, lab, plan[0]?.startMs ?? runMs, now) : undefined;
   runner.start(plan);
   probes?.start();
   await handle.done;
