@@ -3,13 +3,13 @@
 // Run: pnpm --filter @sessionchaos/lab bench (root: pnpm bench:lab). BENCH_STRATEGIES=a,b picks some,
 // BENCH_SESSIONS=N sets the logins (default 3000). Prints figures; asserts nothing.
 import {
+  fillSessions,
   LabCluster,
+  labMemory,
   removeLab,
-  tomcatFormLogin,
   type LabSpec,
   type StartedLabCluster,
 } from '../src/index.ts';
-import { labRuntime } from '../src/cluster/lab-docker.ts';
 
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 3000);
 const CONCURRENCY = 16;
@@ -27,71 +27,14 @@ const STRATEGIES: Record<string, LabSpec> = {
   'tomcat-backup': { strategy: 'tomcat', tomcat: { replication: 'backup', sync: true } },
 };
 
-/** Memory in use by a container, page cache left out (cgroup v2 `anon`, else usage minus inactive files). */
-async function containerMemory(id: string): Promise<number> {
-  const docker = (await labRuntime()).container.dockerode;
-  const s = (await docker.getContainer(id).stats({ stream: false })) as {
-    memory_stats: { usage?: number; stats?: Record<string, number> };
-  };
-  const stats = s.memory_stats.stats ?? {};
-  return stats['anon'] ?? (s.memory_stats.usage ?? 0) - (stats['inactive_file'] ?? 0);
-}
-
-/**
- * Memory of each container but the balancer: for the lab app's nodes, the V8 heap after a forced GC
- * (`/stats?gc=1`; their container memory mostly tracks garbage); for Tomcat nodes and the stores, what the
- * engine reports for the container.
- */
-const memoryByContainer = async (lab: StartedLabCluster): Promise<Map<string, number>> => {
-  const appHeap = lab.spec.strategy !== 'tomcat';
-  return new Map(
-    await Promise.all(
-      lab
-        .containers()
-        .filter((c) => c.role !== 'balancer')
-        .map(async (c): Promise<[string, number]> => {
-          const node = lab.nodes.find((n) => n.name === c.name);
-          if (appHeap && node) {
-            const stats = (await (await fetch(`${node.url}/stats?gc=1`)).json()) as { heapUsedBytes: number };
-            return [`${c.name} (heap)`, stats.heapUsedBytes];
-          }
-          return [c.name, await containerMemory(c.id)];
-        }),
-    ),
+/** Memory of each container but the balancer, by name (with its source: an app node's heap, or the engine's figure). */
+const memoryByContainer = async (lab: StartedLabCluster): Promise<Map<string, number>> =>
+  new Map(
+    (await labMemory(lab)).map((m): [string, number] => [
+      m.source === 'heap' ? `${m.name} (heap)` : m.name,
+      m.bytes,
+    ]),
   );
-};
-
-/** Logs in `count` users, `CONCURRENCY` at a time: through the balancer, or (Tomcat) on the nodes in turn. */
-async function createSessions(lab: StartedLabCluster, count: number): Promise<number> {
-  let next = 0;
-  let failed = 0;
-  const tomcat = lab.spec.strategy === 'tomcat';
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
-      try {
-        if (tomcat) {
-          // Tomcat's realm knows user-1 ... user-2000; a user may hold many sessions.
-          const node = lab.nodes[i % lab.nodes.length];
-          if (node) await tomcatFormLogin(node.url, `user-${(i % 2000) + 1}`, 'secret');
-          continue;
-        }
-        const response = await fetch(`${lab.url}/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: `user-${i}`, password: 'secret' }),
-          redirect: 'manual',
-        });
-        await response.body?.cancel();
-        if (response.status !== 303) failed++;
-      } catch {
-        failed++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return failed;
-}
 
 const picked = (process.env['BENCH_STRATEGIES'] ?? Object.keys(STRATEGIES).join(',')).split(',');
 const runIds: string[] = [];
@@ -116,7 +59,7 @@ try {
       await new Promise((r) => setTimeout(r, 2000)); // let start-up garbage settle before the baseline
       const before = await memoryByContainer(lab);
       const t0 = performance.now();
-      const failed = await createSessions(lab, SESSIONS);
+      const failed = await fillSessions(lab, SESSIONS, { concurrency: CONCURRENCY });
       const seconds = (performance.now() - t0) / 1000;
       await new Promise((r) => setTimeout(r, 1000)); // asynchronous copies land
       const after = await memoryByContainer(lab);

@@ -20,3 +20,6 @@ export * from './cluster/memcached-server.ts';
 export * from './cluster/nginx-config.ts';
 export * from './cluster/balancer.ts';
 export * from './images/optional-image.ts';
+export * from './cluster/lab-memory.ts';
+export * from './cluster/lab-traffic-meter.ts';
+export * from './cluster/lab-sessions.ts';

@@ -5,12 +5,15 @@ import { parseArgs } from 'node:util';
 import { parseDuration, resolveScenario, type ScenarioInput } from '@sessionchaos/core';
 import { validateLabSpec } from '@sessionchaos/lab';
 import type { Summary } from '@sessionchaos/report';
+import { labFigures } from '../compare/compare-lab-figures.ts';
+import { CompareMeter } from '../compare/compare-meter.ts';
 import { compareRow, type CompareRow, type RequestOp } from '../compare/compare-metrics.ts';
 import { compareHtml, compareMarkdown, type CompareRun } from '../compare/compare-report.ts';
 import {
   COMPARE_STRATEGIES,
   movingParts,
   pickStrategies,
+  placementOf,
   type CompareStrategy,
 } from '../compare/compare-strategies.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -150,6 +153,7 @@ async function runOne(
   // The run's own lines would bury the progress: kept for the error message only.
   const sink = new PassThrough();
   let lines = '';
+  const meter = new CompareMeter({ fill: placementOf(s.lab).sessions !== 'none' });
   sink.on('data', (c: Buffer) => (lines = (lines + c.toString()).slice(-2000)));
   const code = await runScenario({
     loaded: { file: `compare:${s.name}`, scenario: resolved.scenario, lab: lab.spec },
@@ -157,6 +161,7 @@ async function runOne(
     outDir: dir,
     dashboard: false,
     keepLab: false,
+    meter,
     stdin: process.stdin,
     stdout: process.stdout,
     out: sink,
@@ -169,5 +174,9 @@ async function runOne(
     .split('\n')
     .filter((l) => l.includes('"latency"'))
     .map((l) => JSON.parse(l) as RequestOp);
-  return compareRow({ name: s.name, label: s.label, movingParts: movingParts(s.lab) }, summary, ops);
+  const measure = meter.measure;
+  return compareRow({ name: s.name, label: s.label, movingParts: movingParts(s.lab) }, summary, ops, {
+    figures: labFigures(placementOf(s.lab), measure, ops),
+    notes: measure?.notes ?? ['the lab was not measured'],
+  });
 }

@@ -1,7 +1,8 @@
 import type { Summary } from '@sessionchaos/report';
+import { NO_FIGURES, type LabFigures } from './compare-lab-figures.ts';
 
 /** One row of the comparison table: measured values, `null` where the run had nothing to measure. */
-export interface CompareRow {
+export interface CompareRow extends LabFigures {
   strategy: string;
   label: string;
   verdict: Summary['verdict'];
@@ -24,6 +25,8 @@ export interface CompareRow {
   movingParts: number;
   /** Finding kinds of the run, most frequent first. */
   findings: string[];
+  /** What the lab figures could not measure, and why. */
+  notes: string[];
 }
 
 /** A completion of a user's request in history.ndjson (the fields the comparison reads). */
@@ -33,6 +36,7 @@ export interface RequestOp {
   time: number;
   latency?: number;
   node?: string;
+  step?: string;
 }
 
 const percentile = (sorted: number[], p: number): number | null =>
@@ -48,6 +52,7 @@ export function compareRow(
   strategy: { name: string; label: string; movingParts: number },
   summary: Summary,
   ops: RequestOp[],
+  lab: { figures: LabFigures; notes: string[] } = { figures: NO_FIGURES, notes: [] },
   warmUpMs = 2000,
 ): CompareRow {
   const faultAt = summary.faults[0]?.startedAtMs ?? Number.POSITIVE_INFINITY;
@@ -76,5 +81,7 @@ export function compareRow(
     worstNodeShare: withNode > 0 ? Math.max(...byNode.values()) / withNode : null,
     movingParts: strategy.movingParts,
     findings: [...new Set(kinds)],
+    ...lab.figures,
+    notes: lab.notes,
   };
 }

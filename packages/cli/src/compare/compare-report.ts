@@ -16,6 +16,9 @@ export interface CompareRun {
 const ms = (v: number | null): string =>
   v === null ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString();
 const pct = (v: number | null): string => (v === null ? '-' : `${Math.round(v * 100)}%`);
+const mib = (v: number | null): string => (v === null ? '-' : `${(v / (1024 * 1024)).toFixed(2)} MiB`);
+const bytes = (v: number | null): string =>
+  v === null ? '-' : Math.abs(v) < 1024 ? `${Math.round(v)} B` : `${(v / 1024).toFixed(1)} KiB`;
 
 function recovery(r: CompareRow): string {
   if (r.recovered === null) return '-';
@@ -32,6 +35,10 @@ const HEAD = [
   'users who lost their session',
   'recovery after the kill',
   'worst node share',
+  'memory per node per 1,000 sessions',
+  'store memory per 1,000 sessions',
+  'replication per login',
+  'store traffic per login',
   'containers',
   'verdict',
   'findings',
@@ -46,6 +53,10 @@ const cells = (r: CompareRow): string[] => [
   pct(r.lostShare),
   recovery(r),
   pct(r.worstNodeShare),
+  mib(r.memoryPerNode),
+  mib(r.storeMemory),
+  bytes(r.replicationPerLogin),
+  bytes(r.storePerLogin),
   String(r.movingParts),
   r.verdict,
   r.findings.join(', ') || 'none',
@@ -59,6 +70,19 @@ function describe(run: CompareRun): string {
   return `${run.users} users, ${run.durationMs / 1000} s each, think 200 ms, seed ${run.seed}; ${fault}. Latency, req/s and the worst node share are from the steady state (before the fault). Whole comparison: ${(run.tookMs / 60_000).toFixed(1)} min.`;
 }
 
+/** How the lab columns were measured: they are read from the lab, not estimated. */
+export const MEASURED =
+  'Memory: just before the load, after 200 warm-up logins, every container is sampled, 1,000 sessions are ' +
+  'created and it is sampled again: the growth of each app node (its heap after a forced collection), and of the ' +
+  "store's containers together (the engine's figure, page cache left out), per 1,000 sessions created across " +
+  "the cluster. Traffic: iptables byte counters in each app node's network namespace, from the start of the " +
+  'load to just before the fault (a killed node takes its counters with it): IP packets sent to the other app ' +
+  "nodes (replication, cluster heartbeats included), and exchanged with the store, divided by the users' " +
+  'logins of that time. "-": the strategy keeps no session there, or has no such traffic.';
+
+/** The notes of the rows (what could not be measured), one line each. */
+const notes = (rows: CompareRow[]): string[] => rows.flatMap((r) => r.notes.map((n) => `${r.label}: ${n}`));
+
 /** The comparison table in Markdown. */
 export function compareMarkdown(rows: CompareRow[], run: CompareRun): string {
   const line = (c: string[]): string => `| ${c.join(' | ')} |`;
@@ -71,6 +95,10 @@ export function compareMarkdown(rows: CompareRow[], run: CompareRun): string {
     line(HEAD.map(() => '---')),
     ...rows.map((r) => line(cells(r))),
     '',
+    MEASURED,
+    '',
+    ...notes(rows).map((n) => `- ${n}`),
+    ...(notes(rows).length > 0 ? [''] : []),
   ].join('\n');
 }
 
@@ -115,6 +143,10 @@ export function compareHtml(rows: CompareRow[], run: CompareRun): string {
 <table><thead><tr>${th}</tr></thead><tbody>
 ${trs}
 </tbody></table>
+<p>${escape(MEASURED)}</p>
+${notes(rows)
+  .map((n) => `<p>${escape(n)}</p>`)
+  .join('\n')}
 <h2>Users who lost their session when one node (or the store) was killed</h2>
 ${bars('share of users', rows, (r) => r.lostShare)}
 </body></html>

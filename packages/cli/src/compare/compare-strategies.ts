@@ -1,4 +1,5 @@
 import type { LabSpec } from '@sessionchaos/lab';
+import type { SessionPlacement } from './compare-lab-figures.ts';
 
 /** One strategy of the comparison: the lab it runs, and what "one node (or the store) killed" means there. */
 export interface CompareStrategy {
@@ -97,4 +98,14 @@ export function movingParts(lab: LabSpec): number {
           : 1
         : 0;
   return nodes + 1 + store;
+}
+
+/** Where a lab keeps its sessions: which of the lab figures mean something for it. */
+export function placementOf(lab: LabSpec): SessionPlacement {
+  const s = lab.strategy;
+  return {
+    sessions: s === 'jwt' ? 'none' : s === 'redis' || s === 'memcached' ? 'store' : 'nodes',
+    replicates: s === 'replicated' || s === 'tomcat',
+    store: s === 'redis' || s === 'memcached' || (s === 'jwt' && lab.jwt?.revocation === true),
+  };
 }

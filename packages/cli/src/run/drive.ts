@@ -14,6 +14,7 @@ import { labVictimResolver } from './lab-victims.ts';
 import { nodeOrigins } from './node-origins.ts';
 import { PauseGate } from './pause-gate.ts';
 import { ProbeLoop } from './probe-loop.ts';
+import { scheduleMeterStop } from './run-meter.ts';
 import { runMeta } from './run-meta.ts';
 import type { RunPlan } from './run-plan.ts';
 import type { RunInvocation } from './run.ts';
@@ -33,6 +34,7 @@ export class Drive {
   #handle: RunHandle | null = null;
   #runner: FaultRunner | null = null;
   #probes: ProbeLoop | null = null;
+  #metering: { finish(): Promise<void> } | null = null;
   #concluding: Promise<number> | null = null;
 
   private readonly inv: RunInvocation;
@@ -124,6 +126,7 @@ export class Drive {
       await new Promise((r) => setTimeout(r, inv.startAt! - Date.now()));
     }
     if (this.#concluding) return;
+    if (inv.meter && lab) await inv.meter.start(lab);
     const gate = this.#gate;
     const iteration: Iteration = async (vu, ctx, think) => {
       if (gate.paused) await Promise.race([gate.wait(), ctx.stop.sleep(2 ** 31 - 1)]);
@@ -185,6 +188,9 @@ export class Drive {
       })),
       interactive: lab !== null || externalNodesTarget(s) !== undefined,
     });
+    // The end sample comes before the first fault: a killed node takes its memory and its counters with it.
+    this.#metering =
+      inv.meter && lab ? scheduleMeterStop(inv.meter, lab, plan.faults[0]?.startMs ?? plan.runMs, now) : null;
     this.#runner.start(plan.faults);
     this.#probes?.start();
     await handle.done;
@@ -216,6 +222,7 @@ export class Drive {
     handle.stop();
     this.#gate.resume();
     const totals = await handle.done;
+    await this.#metering?.finish();
     await this.#probes?.stop();
     await this.#runner?.stop();
     return conclude({

@@ -6,6 +6,7 @@ import { EXIT } from '../exit-codes.ts';
 import type { LoadedScenario } from '../scenario-file.ts';
 import { Drive } from './drive.ts';
 import { preflightWalk } from './preflight-walk.ts';
+import type { RunMeter } from './run-meter.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { removeLab, startTarget } from './start-target.ts';
 
@@ -20,6 +21,8 @@ export interface RunInvocation {
   shard?: Shard;
   /** Wall-clock instant (epoch ms) the traffic starts at (`--start-at`). */
   startAt?: number;
+  /** Measures the lab before the load and at the end of the steady state (`compare`); labs only. */
+  meter?: RunMeter;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   out: Writable;

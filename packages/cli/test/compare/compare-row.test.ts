@@ -105,12 +105,58 @@ test('the table: one row per strategy, in Markdown and HTML with a chart; the de
   );
   t.regex(
     md,
-    /\| no sharing \| 12 \| 12 \| 0 \| 25% \| 3\.2 s \| 100% \| 4 \| fail \| lost-session, hotspot \|/,
+    /\| no sharing \| 12 \| 12 \| 0 \| 25% \| 3\.2 s \| 100% \| - \| - \| - \| - \| 4 \| fail \| lost-session, hotspot \|/,
   );
   t.regex(md, /\| other \| .* \| 0% \|/);
   const html = compareHtml([row], run);
   t.regex(html, /<svg [^>]*>.*no sharing.*25%/s);
   t.regex(html, /<td>3\.2 s<\/td>/);
+});
+
+test('the lab columns: MiB per 1,000 sessions, bytes per login, "-" where not measured; the notes under the table', (t) => {
+  const base = compareRow({ name: 'replicated', label: 'clustering', movingParts: 4 }, summary(), [], {
+    figures: {
+      sessions: 1000,
+      logins: 40,
+      memoryPerNode: 1.5 * 1024 * 1024,
+      storeMemory: null,
+      replicationPerLogin: 12_390,
+      storePerLogin: null,
+    },
+    notes: [],
+  });
+  const store = {
+    ...base,
+    label: 'redis',
+    memoryPerNode: -20 * 1024,
+    storeMemory: 0.734 * 1024 * 1024,
+    replicationPerLogin: null,
+    storePerLogin: 812,
+    notes: ['no traffic figures: counting bytes between containers needs root'],
+  };
+  const run: CompareRun = {
+    users: 20,
+    durationMs: 20_000,
+    faults: 'none',
+    faultAtMs: 8000,
+    faultForMs: 6000,
+    seed: 1,
+    tookMs: 60_000,
+  };
+  const md = compareMarkdown([base, store], run);
+  t.regex(
+    md,
+    /\| strategy \| .* \| worst node share \| memory per node per 1,000 sessions \| store memory per 1,000 sessions \| replication per login \| store traffic per login \| containers \|/,
+  );
+  t.regex(md, /\| clustering \| .* \| 1\.50 MiB \| - \| 12\.1 KiB \| - \| 4 \|/);
+  // A node that shrank shows its (negative) measure: noise is not hidden.
+  t.regex(md, /\| redis \| .* \| -0\.02 MiB \| 0\.73 MiB \| - \| 812 B \| 4 \|/);
+  t.regex(md, /iptables byte counters/);
+  t.regex(md, /^- redis: no traffic figures: counting bytes between containers needs root$/m);
+  const html = compareHtml([base, store], run);
+  t.regex(html, /<th>replication per login<\/th>/);
+  t.regex(html, /<td>12\.1 KiB<\/td>/);
+  t.regex(html, /<p>redis: no traffic figures/);
 });
 
 test('strategies: all by default, the named ones in table order, unknown names reported', (t) => {
