@@ -108,13 +108,15 @@ export async function exchange(
     }
     const { origin, path } = split ?? splitUrl(url);
     split = undefined;
-    const headers: Record<string, string> = {};
+    // A flat [name, value, ...] list: undici takes it as it is (an object costs it a key walk).
+    const headers: string[] = [];
     firstOrigin ??= origin;
-    if (out.header !== '') headers.cookie = out.header;
-    if (contentType !== undefined) headers['content-type'] = contentType;
+    if (out.header !== '') headers.push('cookie', out.header);
+    if (contentType !== undefined) headers.push('content-type', contentType);
     // Like fetch: custom headers (an Authorization among them) never follow a redirect to another
-    // origin. They come last, so a step may set its own content type.
-    if (req.headers !== undefined && origin === firstOrigin) for (const [k, v] of req.headers) headers[k] = v;
+    // origin. They come last, so a step may set its own content type (or cookie).
+    if (req.headers !== undefined && origin === firstOrigin)
+      for (const [k, v] of req.headers) setHeader(headers, k, v);
     let res: RawResponse;
     try {
       res = await send(client, {
@@ -182,6 +184,16 @@ export async function exchange(
     }
     url = next.href;
   }
+}
+
+/** Sets `name` in a flat header list: replaces the value of a header already there (names are lower case). */
+function setHeader(headers: string[], name: string, value: string): void {
+  for (let i = 0; i < headers.length; i += 2)
+    if (headers[i] === name) {
+      headers[i + 1] = value;
+      return;
+    }
+  headers.push(name, value);
 }
 
 function hopKey(hop: Hop, cookieHeader: string): string {
