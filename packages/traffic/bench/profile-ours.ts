@@ -1,4 +1,5 @@
-// Profiles our VUs alone (`node --cpu-prof bench/profile-ours.ts [seconds] [plain|rich]`): the
+// Profiles our VUs alone: `node --conditions=@sessionchaos/source --cpu-prof --cpu-prof-dir=/tmp/prof
+// bench/profile-ours.ts [seconds] [root|rich]`, then `node bench/cpuprofile-summary.ts /tmp/prof/*.cpuprofile`. The
 // bench target in a child process, then our measurement of traffic-bench, so the .cpuprofile
 // holds the load generator's own cost.
 import { spawn } from 'node:child_process';
