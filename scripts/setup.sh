@@ -3,7 +3,7 @@
 #   Node 24 (from the npm registry, only when `node` is missing or older), pnpm (the pinned version),
 #   a Docker engine (Debian's docker.io, started and waited for), the host binaries the lab's
 #   offline images are assembled from (redis-server, haproxy, busybox-static, memcached, nginx-light, Tomcat 10.1 and a JRE:
-#   the lab's tomcat strategy and the tomcat-form real app), and the workspace's dependencies. Safe to run again: each step checks first and says what it did.
+#   the lab's tomcat strategy and the tomcat-form real app), wrk (the traffic bench's peer), and the workspace's dependencies. Safe to run again: each step checks first and says what it did.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
@@ -84,6 +84,14 @@ if [ ${#missing[@]} -eq 0 ]; then
 else
   apt_install "${missing[@]}"
   done_step "installed ${missing[*]}"
+fi
+
+step "wrk (the traffic bench's peer: pnpm bench:traffic prints ratio-vs-wrk)"
+if command -v wrk >/dev/null 2>&1; then
+  done_step "have it"
+else
+  apt_install wrk
+  done_step "installed wrk"
 fi
 
 step "workspace dependencies (pnpm install --frozen-lockfile)"

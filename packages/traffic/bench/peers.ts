@@ -13,7 +13,7 @@ export type PeerResult =
       rps: number;
       requests: number;
       note: string;
-      /** CPU of this process, when the peer runs in it. */ cpuUs?: number;
+      /** CPU time (µs) the peer spent on these requests, when it can be measured. */ cpuUs?: number;
     }
   | { skipped: string };
 
@@ -26,14 +26,47 @@ export async function runAutocannon(url: string, connections: number, seconds: n
   return { rps: r.requests.total / r.duration, requests: r.requests.total, note: 'no cookies', cpuUs };
 }
 
-/** wrk, one thread, if it is on PATH. */
+/** Seconds in bash's `times` notation (`1m2.345s`). */
+function timesSeconds(text: string): number {
+  const m = /(\d+)m([\d.]+)s/.exec(text);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+}
+
+/**
+ * wrk, one thread, a plain GET with no Lua script (as autocannon's), if it is on PATH. It runs
+ * under bash so that bash's `times` reports its CPU (user + system), which this process cannot
+ * see: wrk's CPU per request is then comparable with ours.
+ */
 export function runWrk(url: string, connections: number, seconds: number): PeerResult {
-  const r = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return { skipped: 'wrk is not on PATH (apt-get install wrk)' };
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      'wrk "$@" || exit $?; times',
+      'wrk',
+      '-t1',
+      `-c${connections}`,
+      `-d${Math.max(1, Math.round(seconds))}s`,
+      url,
+    ],
+    { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
+  );
+  if (r.error || r.status === 127) return { skipped: 'wrk is not on PATH (scripts/setup.sh installs it)' };
+  if (r.status !== 0)
+    return { skipped: `wrk failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(0, 200)}` };
   const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
   const total = /(\d+) requests in/.exec(r.stdout);
   if (!m) return { skipped: `wrk printed no Requests/sec: ${r.stdout.slice(0, 200)}` };
-  return { rps: Number(m[1]), requests: Number(total?.[1] ?? 0), note: '1 thread, no cookies' };
+  // The last line of `times`: the children's (wrk's) user and system time.
+  const children = r.stdout.trim().split('\n').at(-1) ?? '';
+  const [user, system] = children.split(' ').map(timesSeconds);
+  const cpuUs = Number.isFinite(user! + system!) ? Math.round((user! + system!) * 1e6) : undefined;
+  return {
+    rps: Number(m[1]),
+    requests: Number(total?.[1] ?? 0),
+    note: '1 thread, no cookies',
+    ...(cpuUs !== undefined && { cpuUs }),
+  };
 }
 
 const PEERS_DIR = join(homedir(), '.cache', 'sessionchaos', 'peers');

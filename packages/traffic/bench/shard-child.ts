@@ -1,6 +1,6 @@
 // One shard of the bench's load (`node shard-child.ts <url> <K/N> <vus> <seconds>`): our VUs with
 // jars and NDJSON recording, as in traffic-bench's own runs. Prints the request count.
-import { parseShard } from '@sessionchaos/core';
+import { encodeOp, parseShard } from '@sessionchaos/core';
 import { requestIteration, startRun } from '../src/index.ts';
 
 const [url, shardArg, vusArg, secondsArg] = process.argv.slice(2);
@@ -14,7 +14,7 @@ const r = await startRun({
   connections: Number(vusArg),
   shard,
   sink: (op) => {
-    bytes += JSON.stringify(op).length;
+    bytes += encodeOp(op).length;
   },
 }).done;
 process.stdout.write(`${JSON.stringify({ requests: r.requests, bytes })}\n`);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { RequestSpec } from '@sessionchaos/core';
+import { encodeOp, type RequestSpec } from '@sessionchaos/core';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
 
@@ -82,10 +82,10 @@ async function runOurs(
     load: { model: 'closed', vus: CONNECTIONS, thinkMs: 0, durationMs: seconds * 1000 },
     iteration,
     connections: CONNECTIONS,
-    // As a history file writer would: one JSON line per op, written in 64 KiB batches.
+    // As the history file writer does: core's line encoder, one line per op, 64 KiB batches.
     sink: (op) => {
       ops++;
-      batch += `${JSON.stringify(op)}\n`;
+      batch += `${encodeOp(op)}\n`;
       if (batch.length > 65_536) {
         out.write(batch);
         batch = '';
@@ -121,6 +121,22 @@ function ratio(ours: PeerResult, peer: PeerResult, name: string): void {
     );
 }
 
+/** Our CPU per request over a peer's, measured in the same run (goal: at or below autocannon's). */
+function cpuRatio(ours: PeerResult, peer: PeerResult, name: string): void {
+  if ('skipped' in ours || 'skipped' in peer || ours.cpuUs === undefined || peer.cpuUs === undefined)
+    console.log(
+      `CPU per request, sessionchaos over ${name}: skipped (not measured) cpu-ratio-vs-${name}: n/a`,
+    );
+  else {
+    const o = ours.cpuUs / ours.requests;
+    const p = peer.cpuUs / peer.requests;
+    console.log(
+      `CPU per request, sessionchaos ${o.toFixed(1)} µs over ${name} ${p.toFixed(1)} µs ` +
+        `cpu-ratio-vs-${name}: ${(o / p).toFixed(2)}`,
+    );
+  }
+}
+
 const server = child('./target-server.ts', []);
 try {
   const port = Number(await firstLine(server));
@@ -130,26 +146,33 @@ try {
   // Warm-ups (not counted) so that neither side is measured while its JIT is cold.
   await runAutocannon(url, CONNECTIONS, 2);
   await runOurs(url, 2);
-  // Interleaved slices (ours, autocannon, ours, ...), so a load change on this shared machine
-  // hits both sides alike; each side still gets SECONDS in all.
+  // Interleaved slices (ours, autocannon, wrk, ours, ...), so a load change on this shared machine
+  // hits every side alike; each side still gets SECONDS in all.
   const slices = Math.max(1, Math.floor(SECONDS / 2));
   let ours: PeerResult | undefined;
   let ac: PeerResult | undefined;
+  let wrk: PeerResult | undefined;
   for (let i = 0; i < slices; i++) {
     const o = await runOurs(url, SECONDS / slices);
     ours = ours ? sum(ours, o) : o;
     const a = await runAutocannon(url, CONNECTIONS, SECONDS / slices);
     ac = ac ? sum(ac, a) : a;
+    const w = runWrk(url, CONNECTIONS, SECONDS / slices);
+    wrk = wrk ? sum(wrk, w) : w;
   }
   ours = sum(ours as PeerResult, undefined, `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON`);
   ac = sum(ac as PeerResult, undefined, 'no cookies');
+  wrk = sum(wrk as PeerResult, undefined, '1 thread, no cookies, no Lua script');
   show('sessionchaos', ours);
   show('autocannon', ac);
-  show('wrk', runWrk(url, CONNECTIONS, SECONDS));
+  show('wrk', wrk);
   const art = runArtillery(url, CONNECTIONS, SECONDS);
   show('artillery', art);
   ratio(ours, ac, 'autocannon');
+  ratio(ours, wrk, 'wrk');
   ratio(ours, art, 'artillery');
+  cpuRatio(ours, ac, 'autocannon');
+  cpuRatio(ours, wrk, 'wrk');
   // The journey language's cost: the same request with two templated headers and two captures
   // (a JSON path and a header) against it plain, interleaved slices, CPU per request compared.
   let plain: PeerResult | undefined;

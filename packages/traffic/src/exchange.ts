@@ -96,20 +96,27 @@ export async function exchange(
     if (hops.length > 0) {
       seen ??= new Set([hopKey(hops[0] as Hop, req.cookieOverride ?? firstHeader)]);
       const key = `${method} ${url}\n${out.header}`;
-      if (seen.has(key)) return { ...last(hops), body: '', finalUrl: url, hops, redirectLoop: 'repeat' };
+      if (seen.has(key)) {
+        const loop = withoutAnswer(hops, url);
+        loop.status = hops[hops.length - 1]!.status;
+        loop.redirectLoop = 'repeat';
+        return loop;
+      }
       seen.add(key);
     } else {
       firstHeader = out.header;
     }
     const { origin, path } = split ?? splitUrl(url);
     split = undefined;
-    const headers: Record<string, string> = {};
+    // A flat [name, value, ...] list: undici takes it as it is (an object costs it a key walk).
+    const headers: string[] = [];
     firstOrigin ??= origin;
-    if (out.header !== '') headers.cookie = out.header;
-    if (contentType !== undefined) headers['content-type'] = contentType;
+    if (out.header !== '') headers.push('cookie', out.header);
+    if (contentType !== undefined) headers.push('content-type', contentType);
     // Like fetch: custom headers (an Authorization among them) never follow a redirect to another
-    // origin. They come last, so a step may set its own content type.
-    if (req.headers !== undefined && origin === firstOrigin) for (const [k, v] of req.headers) headers[k] = v;
+    // origin. They come last, so a step may set its own content type (or cookie).
+    if (req.headers !== undefined && origin === firstOrigin)
+      for (const [k, v] of req.headers) setHeader(headers, k, v);
     let res: RawResponse;
     try {
       res = await send(client, {
@@ -122,12 +129,13 @@ export async function exchange(
         maxBodyBytes: options.maxBodyBytes,
       });
     } catch (err) {
-      return { body: '', finalUrl: url, hops, node: last(hops).node, error: errorText(err) };
+      // No answer: no status (the op is `info`), the node of the last hop that answered.
+      const failed = withoutAnswer(hops, url);
+      failed.error = errorText(err);
+      return failed;
     }
     const h = res.headers as Headers;
-    const text = res.body;
     const status = res.status;
-    const size = { bodyBytes: res.bodyBytes, truncated: res.truncated };
     const set = req.cookieOverride === undefined ? jar.store(url, h['set-cookie']) : [];
     const node =
       'header' in options.node
@@ -138,55 +146,36 @@ export async function exchange(
     if (location !== undefined) hop.location = location;
     if (node !== undefined) hop.node = node;
     hops.push(hop);
+    // One result for every way this hop can end the exchange; each way adds its own field.
+    const result: ExchangeResult = {
+      status,
+      body: res.body,
+      finalUrl: url,
+      hops,
+      node,
+      headers: res.headers,
+      bodyBytes: res.bodyBytes,
+      truncated: res.truncated,
+    };
     if (location === undefined) {
-      return {
-        status,
-        body: text,
-        finalUrl: url,
-        hops,
-        node,
-        cacheable: isCacheable(h),
-        headers: res.headers,
-        ...size,
-      };
+      result.cacheable = isCacheable(h);
+      return result;
     }
     let next: URL;
     try {
       next = new URL(location, url);
     } catch {
-      return {
-        status,
-        body: text,
-        finalUrl: url,
-        hops,
-        node,
-        error: `invalid Location "${location}"`,
-        ...size,
-      };
+      result.error = `invalid Location "${location}"`;
+      return result;
     }
     if (!options.allowedOrigins.has(next.origin)) {
-      return {
-        status,
-        body: text,
-        finalUrl: url,
-        hops,
-        node,
-        notFollowed: next.href,
-        headers: res.headers,
-        ...size,
-      };
+      result.notFollowed = next.href;
+      return result;
     }
-    if (hops.length > options.maxHops)
-      return {
-        status,
-        body: text,
-        finalUrl: url,
-        hops,
-        node,
-        redirectLoop: 'cap',
-        headers: res.headers,
-        ...size,
-      };
+    if (hops.length > options.maxHops) {
+      result.redirectLoop = 'cap';
+      return result;
+    }
     // Browsers turn a 303 (and a POST answered by 301/302) into a GET without a body.
     if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
       method = 'GET';
@@ -195,6 +184,16 @@ export async function exchange(
     }
     url = next.href;
   }
+}
+
+/** Sets `name` in a flat header list: replaces the value of a header already there (names are lower case). */
+function setHeader(headers: string[], name: string, value: string): void {
+  for (let i = 0; i < headers.length; i += 2)
+    if (headers[i] === name) {
+      headers[i + 1] = value;
+      return;
+    }
+  headers.push(name, value);
 }
 
 function hopKey(hop: Hop, cookieHeader: string): string {
@@ -206,7 +205,7 @@ function splitUrl(url: string): { origin: string; path: string } {
   return { origin: u.origin, path: u.pathname + u.search };
 }
 
-function last(hops: Hop[]): { status?: number; node?: string } {
-  const h = hops[hops.length - 1];
-  return h ? { status: h.status, node: h.node } : {};
+/** The result of an exchange that ends before a new answer: the node that answered last, if any. */
+function withoutAnswer(hops: Hop[], url: string): ExchangeResult {
+  return { body: '', finalUrl: url, hops, node: hops[hops.length - 1]?.node };
 }

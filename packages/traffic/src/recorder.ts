@@ -84,13 +84,16 @@ export class Recorder {
     return op;
   }
 
-  /** Records the completion of `invoke`. Takes ownership of `fields`. */
-  complete(invoke: VuOp, type: Exclude<OpType, 'invoke'>, fields: Partial<VuOp>): VuOp {
+  /**
+   * Records the completion of `invoke`, at `time` (run ms; now by default: a caller that has just
+   * read the clock passes its reading). Takes ownership of `fields`.
+   */
+  complete(invoke: VuOp, type: Exclude<OpType, 'invoke'>, fields: Partial<VuOp>, time = this.now()): VuOp {
     const op = fields as VuOp;
     op.index = this.#index++;
     op.id = invoke.id;
     op.type = type;
-    op.time = this.now();
+    op.time = time;
     op.process = invoke.process;
     op.step = invoke.step as VuStep;
     op.epoch = invoke.epoch;

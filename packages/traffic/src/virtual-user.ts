@@ -129,14 +129,25 @@ export class VirtualUser {
     return (await this.#walk(ctx, step, compiledFor(spec, ctx.journey), extras, undefined)).op;
   }
 
-  async #walk(
+  #walk(
     ctx: VuContext,
     step: VuStep,
     c: CompiledStep,
     extras: StepExtras,
     page: PageState | undefined,
   ): Promise<{ op: VuOp; page: PageState | undefined }> {
-    if (!c.form) return this.#send(ctx, step, c, extras, undefined);
+    // Not async itself: a plain step (most of them) goes straight to #send, one promise fewer.
+    return c.form ? this.#walkForm(ctx, step, c, c.form, extras, page) : this.#send(ctx, step, c, extras);
+  }
+
+  async #walkForm(
+    ctx: VuContext,
+    step: VuStep,
+    c: CompiledStep,
+    form: NonNullable<CompiledStep['form']>,
+    extras: StepExtras,
+    page: PageState | undefined,
+  ): Promise<{ op: VuOp; page: PageState | undefined }> {
     let current = page;
     if (c.path !== undefined) {
       // A form step with a page opens it first: that GET is a visit of its own.
@@ -155,12 +166,8 @@ export class VirtualUser {
         throw new FormError('a form step without form.page needs an earlier step that opened a page');
       const lookup = this.#lookup(ctx, extras, current.url);
       const fields: Record<string, string> = {};
-      for (const [k, t] of c.form.fields) fields[k] = t.render(lookup) ?? '';
-      submission = submitForm(
-        pickForm(current.answer.page, current.url, c.form.selector),
-        current.url,
-        fields,
-      );
+      for (const [k, t] of form.fields) fields[k] = t.render(lookup) ?? '';
+      submission = submitForm(pickForm(current.answer.page, current.url, form.selector), current.url, fields);
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
       return { op: this.#failNow(ctx, step, current?.url ?? ctx.origin, err.message, extras), page: current };
@@ -318,7 +325,7 @@ export class VirtualUser {
     const sessionBefore = tokenSession
       ? this.#tokenHash(ctx, vars)
       : sent
-        ? sent.refs.find((r) => r.name === journey.sessionCookie)?.hash
+        ? refHash(sent.refs, journey.sessionCookie)
         : sessionFromHeader(extras.cookieOverride ?? '', journey.sessionCookie);
     const invokeFields: InvokeFields = {
       process: this.id,
@@ -332,7 +339,9 @@ export class VirtualUser {
     if (step === 'write') invokeFields.value = extras.value;
     if (extras.probe !== undefined) invokeFields.probe = extras.probe;
     const invoke = recorder.invoke(invokeFields);
-    const start = this.intendedStart !== undefined ? recorder.toClock(this.intendedStart) : performance.now();
+    // Run times from the recorder's clock: the invoke's own time is the start (or the open model's
+    // intended one), the completion's is the end, so a request reads the clock twice, not four times.
+    const start = this.intendedStart ?? invoke.time;
     this.intendedStart = undefined;
     let r = await exchange(
       ctx.client,
@@ -351,7 +360,8 @@ export class VirtualUser {
       ctx.exchange,
     );
     if (c.pageForms) r = await this.#pageForms(ctx, c.pageForms, r, lookup, headers);
-    const latency = performance.now() - start;
+    const end = recorder.now();
+    const latency = end - start;
     // Plain assignments rather than conditional spreads: this runs once per request.
     const fields: Partial<VuOp> = { method, url, hops: r.hops, user: this.user, latency };
     if (r.status !== undefined) fields.status = r.status;
@@ -423,7 +433,7 @@ export class VirtualUser {
     // A login that lands back on the login page (after redirects) did not log in; one that
     // answers on the login page's own path (204, or 200 from POST /login) did.
     if (step === 'login' && type === 'ok' && atLoginPage) type = 'fail';
-    const op = recorder.complete(invoke, type, fields);
+    const op = recorder.complete(invoke, type, fields, end);
     ctx.onAnswer?.(op, answer);
     return { op, page: answer ? { url: r.finalUrl, answer } : undefined };
   }
@@ -444,6 +454,11 @@ function pathOf(url: string): string {
   }
   const end = url.search(/[?#]/);
   return url.slice(start, end === -1 ? undefined : end) || '/';
+}
+
+function refHash(refs: readonly { name: string; hash: string }[], name: string): string | undefined {
+  for (const r of refs) if (r.name === name) return r.hash;
+  return undefined;
 }
 
 function sessionFromHeader(header: string, name: string): string | undefined {

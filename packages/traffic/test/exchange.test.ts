@@ -121,3 +121,40 @@ test('several Set-Cookie headers on one hop all land in the jar; cookies follow 
   // Another host gets none of them (checked on the jar: no request needed).
   t.deepEqual(jar.outgoing(`http://localhost:${new URL(other.origin).port}/`).refs, []);
 });
+
+test("a step's own content type and cookie headers replace the body's and the jar's, each sent once", async (t) => {
+  const seen: { type?: string; cookie?: string; raw: string[] }[] = [];
+  const server = await startServer((req, res) => {
+    seen.push({ type: req.headers['content-type'], cookie: req.headers.cookie, raw: req.rawHeaders });
+    res.writeHead(200, { 'set-cookie': 'sid=jar; Path=/' }).end('ok');
+  });
+  const client = createHttpClient();
+  t.teardown(async () => {
+    await client.close();
+    await server.close();
+  });
+  const jar = new VuJar();
+  const send = (headers?: [string, string][]) =>
+    exchange(
+      client,
+      jar,
+      { method: 'POST', url: `${server.origin}/x`, body: '{}', contentType: 'application/json', headers },
+      options(server.origin),
+    );
+  await send();
+  await send([
+    ['content-type', 'application/vnd.api+json'],
+    ['cookie', 'sid=replayed'],
+    ['x-trace', 'vu-1'],
+  ]);
+  // Near-miss: without headers of its own, the body's type and the jar's cookie go out.
+  await send([['x-trace', 'vu-1']]);
+  t.is(seen[0]?.type, 'application/json');
+  t.is(seen[0]?.cookie, undefined);
+  t.is(seen[1]?.type, 'application/vnd.api+json');
+  t.is(seen[1]?.cookie, 'sid=replayed');
+  t.is(seen[1]?.raw.filter((h) => /^content-type$/i.test(h)).length, 1);
+  t.is(seen[1]?.raw.filter((h) => /^cookie$/i.test(h)).length, 1);
+  t.is(seen[2]?.type, 'application/json');
+  t.is(seen[2]?.cookie, 'sid=jar');
+});
