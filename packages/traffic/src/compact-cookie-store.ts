@@ -79,6 +79,7 @@ export class CompactCookieStore extends Store {
   override putCookie(cookie: Cookie, callback?: ErrorCallback): Promise<void> | void {
     const { domain, path, key } = cookie;
     if (domain != null && path != null && key != null) {
+      own(cookie);
       const at = this.#find(domain, path, key);
       if (at !== -1) this.#items[at] = cookie;
       else this.#items = appended(this.#items, cookie);
@@ -152,6 +153,32 @@ export class CompactCookieStore extends Store {
     }
     return -1;
   }
+}
+
+// Domains and cookie names stores have seen, shared: every VU's cookie would otherwise hold its
+// own copy of the target's host name and of "sid". Bounded, as a hostile target could make up
+// names (beyond the bound, cookies keep their own copies).
+const shared = new Map<string, string>();
+const MAX_SHARED = 1024;
+
+function share(text: string): string {
+  const known = shared.get(text);
+  if (known !== undefined) return known;
+  if (shared.size < MAX_SHARED) shared.set(text, text);
+  return text;
+}
+
+/**
+ * Makes a stored cookie hold no part of its Set-Cookie line and share its domain and name: its
+ * value is a slice of that line (V8 keeps the whole line alive for it), so it gets a flat copy of
+ * its own. The texts are the same; only where they are kept changes.
+ */
+function own(cookie: Cookie): void {
+  cookie.domain = share(cookie.domain!);
+  cookie.key = share(cookie.key);
+  // V8 slices strings of 13 characters or more; shorter ones are copies already. JSON's round
+  // trip is lossless for any string (lone surrogates are escaped, then restored).
+  if (cookie.value.length >= 13) cookie.value = JSON.parse(JSON.stringify(cookie.value)) as string;
 }
 
 // The arrays a store keeps are built exactly sized: an array grown by push (or filter's result)

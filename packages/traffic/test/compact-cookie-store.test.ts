@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type Cookie, CookieJar, MemoryCookieStore, type Store } from 'tough-cookie';
+import { Cookie, CookieJar, MemoryCookieStore, type Store } from 'tough-cookie';
 import { CompactCookieStore } from '../src/compact-cookie-store.ts';
 
 // The compact store must answer exactly as tough-cookie's memory store does, order included: the
@@ -149,4 +149,23 @@ test('the async API answers too (promises instead of callbacks)', async (t) => {
   await jar.setCookie('sid=abc; Path=/', 'http://example.com/');
   t.deepEqual(show(await jar.getCookies('http://example.com/')), ['sid=abc example.com/']);
   t.is(await jar.getCookieString('http://example.com/'), 'sid=abc');
+});
+
+test('a stored cookie keeps its exact text: value (long, non-ASCII, a lone surrogate), name and domain', async (t) => {
+  const store = new CompactCookieStore();
+  const values = [
+    '0123456789abcdef0123456789abcdef',
+    'é-ünïcödé-välüé-ü',
+    'lone-\uD800-surrogate-x',
+    'short',
+  ];
+  for (const [i, value] of values.entries()) {
+    const cookie = new Cookie({ key: `k${i}`, value, domain: 'example.com', path: '/' });
+    await store.putCookie(cookie);
+    const found = await store.findCookie('example.com', '/', `k${i}`);
+    t.is(found?.value, value);
+    t.is(found?.key, `k${i}`);
+    t.is(found?.domain, 'example.com');
+  }
+  t.is((await store.getAllCookies()).length, values.length);
 });
