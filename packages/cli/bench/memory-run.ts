@@ -27,6 +27,7 @@ interface Sample {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  cpuMs: number;
 }
 
 function ms(text: string, name: string): number {
@@ -104,17 +105,25 @@ try {
   console.log(
     `the run took ${((performance.now() - t0) / 1000).toFixed(0)} s, exit ${code}; last progress: ${lastProgress}`,
   );
+  // The load the memory carried: a slower machine sends fewer requests and holds less garbage.
+  const summary = await readFile(join(dir, 'out', 'summary.json'), 'utf8').then(
+    (text) => JSON.parse(text) as { requests?: { total?: number; rps?: number } },
+    () => undefined,
+  );
+  if (summary?.requests)
+    console.log(`requests: ${summary.requests.total} in all, ${Math.round(summary.requests.rps ?? 0)}/s`);
   const rows = (await readFile(samples, 'utf8').catch(() => ''))
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Sample);
-  console.log('     t s   rss MB  heapUsed heapTotal  external  arrayBuf');
+  console.log('     t s   rss MB  heapUsed heapTotal  external  arrayBuf  CPU s');
   for (const s of rows)
     console.log(
-      `${(s.atMs / 1000).toFixed(0).padStart(8)} ${mb(s.rss)}  ${mb(s.heapUsed)}  ${mb(s.heapTotal)}  ${mb(s.external)}  ${mb(s.arrayBuffers)}`,
+      `${(s.atMs / 1000).toFixed(0).padStart(8)} ${mb(s.rss)}  ${mb(s.heapUsed)}  ${mb(s.heapTotal)}  ${mb(s.external)}  ${mb(s.arrayBuffers)}  ${(s.cpuMs / 1000).toFixed(0).padStart(5)}`,
     );
   // The sample nearest one minute in, and the last one taken while the traffic still ran.
-  const during = rows.filter((s) => s.atMs <= durationMs);
+  // (The sampler's clock starts with the process, a second or two before the traffic does.)
+  const during = rows.filter((s) => s.atMs <= durationMs + everyMs / 2);
   const minute = during.reduce<Sample | undefined>(
     (best, s) => (best === undefined || Math.abs(s.atMs - 60_000) < Math.abs(best.atMs - 60_000) ? s : best),
     undefined,

@@ -46,6 +46,7 @@ import { finalLines } from './final-lines.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
 import { removeLab, startTarget } from './start-target.ts';
 import { SessionTracker } from './session-tracker.ts';
+import { tightenHeapGrowth } from './heap-growth.ts';
 
 /** Everything `sessionchaos run` decided before starting. */
 export interface RunInvocation {
@@ -280,6 +281,8 @@ async function runTraffic(
   // Written now, and again at the end: a run cut off by SIGKILL or a second Ctrl-C leaves a
   // history that `sessionchaos report <dir>` can still check.
   await writeRunMeta(inv.outDir, metaAt(0));
+  // A load run's heap would otherwise grow to 4x what it holds alive (see heap-growth.ts).
+  tightenHeapGrowth();
   const handle: RunHandle = (started = startRun({
     ...(inv.shard ? { shard: inv.shard } : {}),
     target: url,
