@@ -10,6 +10,7 @@ import { conclude } from './conclude.ts';
 import { dashboardCommands } from './dashboard-commands.ts';
 import { setupFaultDrivers, type FaultDrivers } from './fault-drivers.ts';
 import { externalNodesTarget } from './key-faults.ts';
+import { tightenHeapGrowth } from './heap-growth.ts';
 import { labVictimResolver } from './lab-victims.ts';
 import { nodeOrigins } from './node-origins.ts';
 import { PauseGate } from './pause-gate.ts';
@@ -132,6 +133,8 @@ export class Drive {
       if (gate.paused) await Promise.race([gate.wait(), ctx.stop.sleep(2 ** 31 - 1)]);
       if (!ctx.stop.stopping) await defaultIteration(vu, ctx, think);
     };
+    // A load run's heap would otherwise grow to 4x what it holds alive (see heap-growth.ts).
+    tightenHeapGrowth();
     const handle = (this.#handle = startRun({
       ...(inv.shard ? { shard: inv.shard } : {}),
       target: this.url,
