@@ -4,6 +4,7 @@ import { runtime } from './runtime.ts';
 import type { FaultAction } from '@sessionchaos/core';
 import {
   FaultError,
+  type ArmRequest,
   type FaultDriver,
   type InjectRequest,
   type Injection,
@@ -12,7 +13,14 @@ import {
 } from './fault-driver.ts';
 import { runCommand } from './run-command.ts';
 import { ContainerProcesses } from './container-process.ts';
-import { killContainer, stopContainer, type SignalOutcome } from './signal-faults.ts';
+import { killContainer, stopContainer, type DirectSignal, type SignalOutcome } from './signal-faults.ts';
+import { SignalScheduler, type ArmedResult } from './signal-scheduler.ts';
+
+/** A signal armed for one victim of a fault, on the signal thread. */
+interface Armed {
+  id: number;
+  result: Promise<ArmedResult>;
+}
 
 const NSENTER_TIMEOUT_MS = 10_000;
 /** FaultError output of an nsenter into a stopped container. */
@@ -55,40 +63,95 @@ export class DockerDriver implements FaultDriver {
   ];
   #docker: Dockerode | undefined;
   readonly #processes = new ContainerProcesses();
+  readonly #signals = new SignalScheduler();
+  /** Signals armed ahead, by fault key and container id, until that fault's inject takes them. */
+  readonly #armed = new Map<string, Map<string, Armed>>();
+  /** Per container, the number of the last inspect issued and of the last one learned from. */
+  readonly #inspects = new Map<string, { issued: number; applied: number }>();
 
   async setup(): Promise<void> {
     this.#docker = (await runtime()).container.dockerode;
+    this.#signals.start();
   }
 
-  async teardown(): Promise<void> {}
+  async teardown(): Promise<void> {
+    await this.#signals.close();
+  }
 
   get #engine(): Dockerode {
     if (!this.#docker) throw new FaultError('the docker driver was used before setup()');
     return this.#docker;
   }
 
-  /** Learns each victim's host pid now, so that a kill at the planned instant needs no engine call. */
+  /**
+   * Learns each victim's host pid now, so that a kill at the planned instant needs no engine call;
+   * a pid learned before (at the heal's start) whose process still runs needs no `inspect` either.
+   */
   async prepare(victims: readonly Victim[]): Promise<void> {
-    await Promise.all(victims.map((v) => (v.containerId ? this.#learn(v.containerId) : undefined)));
+    await Promise.all(
+      victims.map((v) =>
+        v.containerId && !this.#processes.fresh(v.containerId) ? this.#learn(v.containerId) : undefined,
+      ),
+    );
   }
 
   async #learn(containerId: string): Promise<void> {
+    const seq = this.#inspects.get(containerId) ?? { issued: 0, applied: 0 };
+    this.#inspects.set(containerId, seq);
+    const mine = ++seq.issued;
     try {
-      this.#processes.learn(await this.#engine.getContainer(containerId).inspect());
+      const info = await this.#engine.getContainer(containerId).inspect();
+      // Answers can cross under load: an inspect issued before a start must not undo what one after it learned.
+      if (mine < seq.applied) return;
+      seq.applied = mine;
+      this.#processes.learn(info);
     } catch {
       // Unknown: the fault will go through the engine, which says what is wrong.
     }
   }
 
+  /**
+   * Arms the signal of a kill or stop on each victim whose pid is known, on the signal thread, to be
+   * sent at `atMs` (its `start` undo journaled first); `inject` then waits for it and tells the engine.
+   */
+  async arm({ key, spec, victims, atMs, now, onUndo }: ArmRequest): Promise<void> {
+    if (spec.action !== 'kill' && spec.action !== 'stop') return;
+    const which = spec.action === 'kill' ? 'SIGKILL' : 'stop';
+    const armed = new Map<string, Armed>();
+    for (const { containerId, name } of victims) {
+      if (!containerId || !this.#processes.fresh(containerId)) continue;
+      const target = this.#processes.claim(containerId, which);
+      if ('reason' in target) continue;
+      await onUndo({ kind: 'start', containerId, name });
+      armed.set(containerId, this.#signals.arm(target, atMs, now));
+    }
+    if (armed.size > 0) this.#armed.set(key, armed);
+  }
+
+  async disarm(key: string): Promise<boolean> {
+    const armed = this.#armed.get(key);
+    this.#armed.delete(key);
+    let hit = false;
+    for (const { id, result } of armed?.values() ?? []) {
+      this.#signals.disarm(id);
+      if ((await result).sent) hit = true;
+    }
+    return hit;
+  }
+
   async inject({
+    key,
     spec,
     victims,
     onUndo,
     now = performance.now.bind(performance),
   }: InjectRequest): Promise<Injection> {
     const undo: UndoStep[] = [];
+    const armed = this.#armed.get(key);
+    this.#armed.delete(key);
     const journal = async (step: UndoStep): Promise<void> => {
-      await onUndo(step);
+      // An armed victim's step was journaled (and given to the runner) when it was armed.
+      if (!(step.kind === 'start' && armed?.has(step.containerId))) await onUndo(step);
       undo.push(step);
     };
     const details: string[] = [];
@@ -100,7 +163,7 @@ export class DockerDriver implements FaultDriver {
         victim as Required<Victim>,
         spec.params ?? {},
         journal,
-        now,
+        this.#direct(victim.containerId, spec.action, armed, now),
       );
       details.push(outcome.detail);
       // The fault hit when it hit its first victim.
@@ -111,22 +174,37 @@ export class DockerDriver implements FaultDriver {
     return injection;
   }
 
+  /** The direct signal of a victim: the one armed for it, else one sent at once if its pid is known. */
+  #direct(
+    containerId: string,
+    action: FaultAction,
+    armed: Map<string, Armed> | undefined,
+    now: () => number,
+  ): DirectSignal {
+    const ahead = armed?.get(containerId);
+    if (ahead) return () => ahead.result;
+    return () => {
+      const sent = this.#processes.signal(containerId, action === 'stop' ? 'stop' : 'SIGKILL');
+      return sent.sent ? { ...sent, effectAt: now() } : sent;
+    };
+  }
+
   async #apply(
     action: FaultAction,
     victim: Required<Victim>,
     params: NonNullable<InjectRequest['spec']['params']>,
     journal: (step: UndoStep) => Promise<void>,
-    now: () => number,
+    signal: DirectSignal,
   ): Promise<SignalOutcome> {
     const container = this.#engine.getContainer(victim.containerId);
     const { containerId, name } = victim;
     switch (action) {
       case 'kill':
         await journal({ kind: 'start', containerId, name });
-        return killContainer(container, name, this.#processes, now);
+        return killContainer(container, name, signal);
       case 'stop':
         await journal({ kind: 'start', containerId, name });
-        return stopContainer(container, name, params.graceSeconds ?? 10, this.#processes, now);
+        return stopContainer(container, name, params.graceSeconds ?? 10, signal);
       default:
         return { detail: await this.#applyByEngine(action, victim, params, journal) };
     }

@@ -83,9 +83,10 @@ test.serial(
       new RegExp(`victim killed \\(SIGKILL to pid ${pidBefore}, then the engine told\\)`),
     );
     t.true(invoke!.time >= 500, 'not before its planned instant');
+    // Armed ahead on the signal thread: it lands at its instant, even before a late invoke is recorded.
     t.true(
-      done!.effectAt! >= invoke!.time && done!.effectAt! <= done!.time,
-      'landed between invoke and completion',
+      done!.effectAt! >= 500 && done!.effectAt! <= done!.time,
+      `landed at its instant or after, before the completion (${done!.effectAt})`,
     );
     const after = await state();
     t.false(after.Running);
