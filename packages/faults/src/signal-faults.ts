@@ -38,7 +38,8 @@ export async function killContainer(
   await container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
     if (!notRunning(error)) throw error;
   });
-  return { detail: `${name} killed (SIGKILL to pid ${direct.pid}, then the engine told)`, effectAt };
+  const how = direct.ahead ? ' armed ahead' : '';
+  return { detail: `${name} killed (SIGKILL to pid ${direct.pid}${how}, then the engine told)`, effectAt };
 }
 
 /**
@@ -72,5 +73,6 @@ export async function stopContainer(
       if (!notRunning(error)) throw error;
     });
   const how = exited ? 'it exited' : `SIGKILL after ${graceSeconds}s`;
-  return { detail: `${name} stopped (stop signal to pid ${direct.pid}, ${how})`, effectAt };
+  const ahead = direct.ahead ? ' armed ahead' : '';
+  return { detail: `${name} stopped (stop signal to pid ${direct.pid}${ahead}, ${how})`, effectAt };
 }

@@ -9,7 +9,8 @@ export interface ArmedSignal {
 }
 
 /** What an armed signal did: sent at `effectAt` (run clock), or not, and why. */
-export type ArmedResult = { sent: true; pid: number; effectAt: number } | { sent: false; reason: string };
+export type ArmedResult =
+  { sent: true; pid: number; effectAt: number; ahead?: true } | { sent: false; reason: string };
 
 /** Messages to the signal thread. */
 export type ToSignalWorker =
@@ -47,7 +48,7 @@ export class SignalScheduler {
         // Back on the run clock: the time since the signal, on the shared clock, before now.
         resolve(
           m.sent
-            ? { sent: true, pid: m.pid, effectAt: now() - (hrMs() - m.effectHrMs) }
+            ? { sent: true, pid: m.pid, effectAt: now() - (hrMs() - m.effectHrMs), ahead: true }
             : { sent: false, reason: m.reason },
         );
       });
@@ -65,6 +66,8 @@ export class SignalScheduler {
     const worker = this.#worker;
     if (!worker) return;
     const exited = new Promise((r) => worker.once('exit', r));
+    // Held until it has exited: an unref'd thread would let the process end before it says so.
+    worker.ref();
     this.#post({ type: 'close' });
     this.#worker = undefined;
     await exited;
