@@ -13,6 +13,7 @@ import {
 } from './fault-driver.ts';
 import { runCommand } from './run-command.ts';
 import { ContainerProcesses } from './container-process.ts';
+import { followStarts } from './container-starts.ts';
 import { killContainer, stopContainer, type DirectSignal, type SignalOutcome } from './signal-faults.ts';
 import { SignalScheduler, type ArmedResult } from './signal-scheduler.ts';
 
@@ -62,12 +63,23 @@ export class DockerDriver implements FaultDriver {
     'latency',
   ];
   #docker: Dockerode | undefined;
+  readonly #followStarts: boolean;
   readonly #processes = new ContainerProcesses();
   readonly #signals = new SignalScheduler();
   /** Signals armed ahead, by fault key and container id, until that fault's inject takes them. */
   readonly #armed = new Map<string, Map<string, Armed>>();
   /** Per container, the number of the last inspect issued and of the last one learned from. */
   readonly #inspects = new Map<string, { issued: number; applied: number }>();
+  /** Stops following the engine's start events (started with the first container learned). */
+  #unfollow: Promise<() => void> | undefined;
+
+  /**
+   * `followStarts: false` learns pids only by `inspect` (before a fault, after a heal's start), not
+   * from the engine's start events too.
+   */
+  constructor(options: { followStarts?: boolean } = {}) {
+    this.#followStarts = options.followStarts ?? true;
+  }
 
   async setup(): Promise<void> {
     this.#docker = (await runtime()).container.dockerode;
@@ -75,6 +87,8 @@ export class DockerDriver implements FaultDriver {
   }
 
   async teardown(): Promise<void> {
+    (await this.#unfollow?.catch(() => undefined))?.();
+    this.#unfollow = undefined;
     await this.#signals.close();
   }
 
@@ -96,6 +110,13 @@ export class DockerDriver implements FaultDriver {
   }
 
   async #learn(containerId: string): Promise<void> {
+    // From now on a container of ours that starts again is learned at once (see followStarts).
+    if (this.#followStarts && !this.#unfollow) {
+      this.#unfollow = followStarts(this.#engine, (id) => {
+        if (this.#inspects.has(id)) void this.#learn(id);
+      });
+      this.#unfollow.catch(() => undefined);
+    }
     const seq = this.#inspects.get(containerId) ?? { issued: 0, applied: 0 };
     this.#inspects.set(containerId, seq);
     const mine = ++seq.issued;

@@ -43,9 +43,9 @@ function planned(action: FaultSpec['action'], n: number, startMs: number): Plann
   };
 }
 
-async function newRunner(prepareLeadMs = 300) {
+async function newRunner(prepareLeadMs = 300, followStarts = true) {
   const ops: FaultOp[] = [];
-  const driver = new DockerDriver();
+  const driver = new DockerDriver({ followStarts });
   await driver.setup();
   const t0 = performance.now();
   const journalDir = mkdtempSync(join(tmpdir(), 'sc-j-'));
@@ -107,9 +107,9 @@ test.serial(
 );
 
 test.serial(
-  'a pid gone stale before the fault (restarted meanwhile) is not signalled: the engine kills',
+  'a pid gone stale before the fault (restarted meanwhile, its start not followed) is not signalled: the engine kills',
   async (t) => {
-    const { driver } = await newRunner();
+    const { driver } = await newRunner(300, false);
     const victims = [{ name: 'victim', containerId: victim.getId() }];
     await driver.prepare(victims);
     const stale = (await state()).Pid;
@@ -183,5 +183,29 @@ test.serial(
     t.is(after.Pid, pid, 'the same process, never signalled');
     t.deepEqual(ops, [], 'nothing recorded for a fault that never started');
     t.deepEqual(readPendingUndos(journalDir), []);
+  },
+);
+
+test.serial(
+  "a container restarted by someone else is learned from the engine's start event: its next kill signals the new pid",
+  async (t) => {
+    const { driver } = await newRunner();
+    t.teardown(() => driver.teardown());
+    const victims = [{ name: 'victim', containerId: victim.getId() }];
+    await driver.prepare(victims);
+    await (await requireDocker()).container.dockerode.getContainer(victim.getId()).restart({ t: 0 });
+    const pid = (await state()).Pid;
+    // The event and the inspect it triggers, on a busy machine.
+    await settle(3_000);
+    const injection = await driver.inject({
+      key: 'kill#7',
+      spec: planned('kill', 7, 0).spec,
+      victims,
+      onUndo: () => undefined,
+    });
+    t.regex(injection.detail!, new RegExp(`SIGKILL to pid ${pid},`));
+    t.false((await state()).Running);
+    await driver.undo(injection.undo[0]!);
+    t.true((await state()).Running);
   },
 );
