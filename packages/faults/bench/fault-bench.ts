@@ -97,7 +97,7 @@ async function run(
 }
 
 /** Victim containers of the kill bench, and how many. */
-const VICTIMS = Number(process.env['VICTIMS'] ?? 5);
+const VICTIMS = Number(process.env['VICTIMS'] ?? 6);
 /** Milliseconds between two kills (each on another container). */
 const KILL_EVERY_MS = Number(process.env['KILL_EVERY_MS'] ?? 600);
 
@@ -214,6 +214,10 @@ async function killLateness(): Promise<void> {
         if (op.effectAt !== undefined) effects.push(op.effectAt - scheduled);
         if (/SIGKILL to pid/.test(op.detail ?? '')) direct++;
         if (/armed ahead/.test(op.detail ?? '')) armed++;
+        else
+          console.log(
+            `  ${op.fault} not armed ahead, effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms late: ${op.detail}`,
+          );
         const i = Number(op.victims![0]!.slice('victim-'.length));
         const seen = (list: number[]): number | undefined => {
           const close = list.find((c) => c >= scheduled - 1);

@@ -17,6 +17,16 @@ import { followStarts } from './container-starts.ts';
 import { killContainer, stopContainer, type DirectSignal, type SignalOutcome } from './signal-faults.ts';
 import { SignalScheduler, type ArmedResult } from './signal-scheduler.ts';
 
+/** A victim of a fault to arm once its pid is learned (its heal's start still under way when armed). */
+interface PendingArm {
+  key: string;
+  name: string;
+  which: 'SIGKILL' | 'stop';
+  atMs: number;
+  now: () => number;
+  onUndo: ArmRequest['onUndo'];
+}
+
 /** A signal armed for one victim of a fault, on the signal thread. */
 interface Armed {
   id: number;
@@ -70,6 +80,8 @@ export class DockerDriver implements FaultDriver {
   readonly #armed = new Map<string, Map<string, Armed>>();
   /** Per container, the number of the last inspect issued and of the last one learned from. */
   readonly #inspects = new Map<string, { issued: number; applied: number }>();
+  /** Victims not armable yet (no live pid known), by container id, until learned or injected. */
+  readonly #pendingArms = new Map<string, PendingArm[]>();
   /** Stops following the engine's start events (started with the first container learned). */
   #unfollow: Promise<() => void> | undefined;
 
@@ -126,6 +138,9 @@ export class DockerDriver implements FaultDriver {
       if (mine < seq.applied) return;
       seq.applied = mine;
       this.#processes.learn(info);
+      const pending = this.#pendingArms.get(containerId);
+      this.#pendingArms.delete(containerId);
+      for (const arm of pending ?? []) await this.#armOne(arm, containerId);
     } catch {
       // Unknown: the fault will go through the engine, which says what is wrong.
     }
@@ -138,18 +153,38 @@ export class DockerDriver implements FaultDriver {
   async arm({ key, spec, victims, atMs, now, onUndo }: ArmRequest): Promise<void> {
     if (spec.action !== 'kill' && spec.action !== 'stop') return;
     const which = spec.action === 'kill' ? 'SIGKILL' : 'stop';
-    const armed = new Map<string, Armed>();
     for (const { containerId, name } of victims) {
-      if (!containerId || !this.#processes.fresh(containerId)) continue;
-      const target = this.#processes.claim(containerId, which);
-      if ('reason' in target) continue;
-      await onUndo({ kind: 'start', containerId, name });
-      armed.set(containerId, this.#signals.arm(target, atMs, now));
+      if (!containerId) continue;
+      const arm: PendingArm = { key, name, which, atMs, now, onUndo };
+      // Not known yet (restarting, or its inspect slow): armed when learned, if before the instant.
+      if (!(await this.#armOne(arm, containerId)))
+        this.#pendingArms.set(containerId, [...(this.#pendingArms.get(containerId) ?? []), arm]);
     }
-    if (armed.size > 0) this.#armed.set(key, armed);
+  }
+
+  /** Arms one victim's signal if its live pid is known and the instant is still ahead. */
+  async #armOne(arm: PendingArm, containerId: string): Promise<boolean> {
+    if (arm.now() >= arm.atMs || !this.#processes.fresh(containerId)) return false;
+    const target = this.#processes.claim(containerId, arm.which);
+    if ('reason' in target) return false;
+    await arm.onUndo({ kind: 'start', containerId, name: arm.name });
+    const armed = this.#armed.get(arm.key) ?? new Map<string, Armed>();
+    this.#armed.set(arm.key, armed);
+    armed.set(containerId, this.#signals.arm(target, arm.atMs, arm.now));
+    return true;
+  }
+
+  /** Forgets the victims of a fault still waiting to be armed (it is being injected, or cancelled). */
+  #dropPending(key: string): void {
+    for (const [containerId, arms] of this.#pendingArms) {
+      const rest = arms.filter((a) => a.key !== key);
+      if (rest.length > 0) this.#pendingArms.set(containerId, rest);
+      else this.#pendingArms.delete(containerId);
+    }
   }
 
   async disarm(key: string): Promise<boolean> {
+    this.#dropPending(key);
     const armed = this.#armed.get(key);
     this.#armed.delete(key);
     let hit = false;
@@ -168,6 +203,7 @@ export class DockerDriver implements FaultDriver {
     now = performance.now.bind(performance),
   }: InjectRequest): Promise<Injection> {
     const undo: UndoStep[] = [];
+    this.#dropPending(key);
     const armed = this.#armed.get(key);
     this.#armed.delete(key);
     const journal = async (step: UndoStep): Promise<void> => {

@@ -209,3 +209,25 @@ test.serial(
     t.true((await state()).Running);
   },
 );
+
+test.serial(
+  'a kill armed while its victim is still down (its start under way) is armed once the start is seen, before its instant',
+  async (t) => {
+    const engine = (await requireDocker()).container.dockerode.getContainer(victim.getId());
+    await engine.kill({ signal: 'SIGKILL' });
+    const { runner, ops, driver, now } = await newRunner(2_800);
+    t.teardown(() => driver.teardown());
+    runner.start([planned('kill', 8, 3_000)]);
+    while (now() < 1_000) await settle(20);
+    await engine.start();
+    const pid = (await state()).Pid;
+    while (!ops.some((o) => o.type !== 'invoke')) await settle(20);
+    const done = ops.find((o) => o.type !== 'invoke')!;
+    t.is(done.type, 'ok', done.error);
+    t.regex(done.detail!, new RegExp(`SIGKILL to pid ${pid} armed ahead`));
+    t.true(done.effectAt! >= 3_000);
+    t.false((await state()).Running);
+    await runner.stop();
+    t.true((await state()).Running, 'the heal started it again');
+  },
+);
