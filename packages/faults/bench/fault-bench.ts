@@ -150,8 +150,12 @@ async function killLateness(): Promise<void> {
       const failed = op.action === 'kill' && (op.type === 'fail' || op.type === 'info');
       if (healed || failed) busy.delete(op.fault);
     };
-    const t0 = performance.now();
-    const t0Hr = hrMs();
+    // Every container a fault may hit is learned before the run (its pid, and from then on its
+    // restarts through the engine's events), as a run does with its candidates: no kill waits on an inspect.
+    await driver.prepare(victims.map((v, i) => ({ name: `victim-${i}`, containerId: v.getId() })));
+    // Set once every victim is observed (below): the plan's instants count from there.
+    let t0 = performance.now();
+    let t0Hr = hrMs();
     const rt = await requireDocker();
     const observer = startObserver();
     // Closes seen straight in the victim's network namespace, and through the published port.
@@ -176,7 +180,14 @@ async function killLateness(): Promise<void> {
       }
     };
     const watchers = victims.map((_, i) => watch(i));
+    // Kills start once every victim has an observer connected, so that the first ones are seen
+    // (and do not pick a victim at random before any is known to be up).
+    const warm = performance.now() + 30_000;
+    while (observed.size < victims.length && performance.now() < warm)
+      await new Promise((r) => setTimeout(r, 50));
     const load = await startLoad();
+    t0 = performance.now();
+    t0Hr = hrMs();
     const loadAvg = (await import('node:os')).loadavg()[0]!.toFixed(1);
     let ops: FaultOp[];
     try {
@@ -225,6 +236,10 @@ async function killLateness(): Promise<void> {
         };
         const close = seen(closes[i]!);
         if (close !== undefined) died.push(close);
+        if (close === undefined || close > 100)
+          console.log(
+            `  ${op.fault}: effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms, connection closed ${close === undefined ? 'unseen' : `${fmt(close)} ms`} after its instant`,
+          );
         const throughProxy = seen(proxied[i]!);
         if (throughProxy !== undefined) diedViaProxy.push(throughProxy);
       }
