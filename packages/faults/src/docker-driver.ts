@@ -55,8 +55,10 @@ function isNoOp(error: unknown): boolean {
  * needs root and a local engine, and `latency` needs the kernel's netem qdisc.
  *
  * `kill` and `stop` signal the container's process directly when its pid was learned beforehand
- * ({@link DockerDriver.prepare}), and tell the engine after: an engine call takes 260 ms (p99
- * 2.5 s) on a busy machine, a signal well under one. `pause` stays with the engine: SIGSTOP on
+ * ({@link DockerDriver.prepare}, kept fresh by the engine's start events), and tell the engine
+ * after: an engine call takes 260 ms (p99 2.5 s) on a busy machine, a signal well under one. A
+ * scheduled one is armed ahead ({@link DockerDriver.arm}) on a thread of its own that sends it at
+ * the planned instant, however busy the main thread's loop is with traffic. `pause` stays with the engine: SIGSTOP on
  * every process of the container would leave the engine saying "running" (so `docker unpause`
  * and the heal sweep of paused containers would not see it), and a process forked meanwhile would
  * escape; freezing its cgroup by hand would fool the engine the same way.

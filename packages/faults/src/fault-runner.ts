@@ -29,8 +29,9 @@ export interface FaultRunnerOptions {
   /** Receives every fault op (invoke and completion). `index` is the runner's own count: the history writer renumbers. */
   record: (op: FaultOp) => void;
   /**
-   * Victims of a scheduled fault are resolved (and their pids learned) this long before its
-   * planned instant, so that the fault itself is one signal (default {@link DEFAULT_PREPARE_LEAD_MS}).
+   * Victims of a scheduled fault are resolved (their pids learned, and its signal armed when the
+   * driver can) this long before its planned instant, so that the fault itself is one signal sent
+   * on time (default {@link DEFAULT_PREPARE_LEAD_MS}).
    */
   prepareLeadMs?: number;
 }
