@@ -3,7 +3,6 @@
 // settings. FAILOVERS=0 skips the failovers. Run: pnpm --filter @sessionchaos/faults bench
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenericContainer, Wait } from 'testcontainers';
@@ -19,6 +18,7 @@ import {
   type Victim,
   type VictimResolver,
 } from '../src/index.ts';
+import { startNetnsObserver, startObserver } from './kill-observers.ts';
 
 const KILLS = Number(process.env['KILLS'] ?? 30);
 const FAILOVERS = Number(process.env['FAILOVERS'] ?? 3);
@@ -65,6 +65,8 @@ async function startLoad(): Promise<{ stop: () => Promise<string> }> {
   };
 }
 
+const hrMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const fmt = (n: number): string => n.toFixed(1);
@@ -75,6 +77,7 @@ async function run(
   plan: ReturnType<typeof planSchedule>,
   runMs: number,
   t0 = performance.now(),
+  onOp: (op: FaultOp) => void = () => undefined,
 ) {
   const ops: FaultOp[] = [];
   const runner = new FaultRunner({
@@ -82,7 +85,10 @@ async function run(
     resolveVictims: victims,
     journal: new HealJournal(`bench-${process.pid}`, mkdtempSync(join(tmpdir(), 'sc-bench-j-'))),
     now: () => performance.now() - t0,
-    record: (op) => ops.push(op),
+    record: (op) => {
+      ops.push(op);
+      onOp(op);
+    },
   });
   runner.start(plan);
   await new Promise((r) => setTimeout(r, runMs));
@@ -90,14 +96,17 @@ async function run(
   return ops;
 }
 
+/** Victim containers of the kill bench, and how many. */
+const VICTIMS = Number(process.env['VICTIMS'] ?? 6);
+/** Milliseconds between two kills (each on another container). */
+const KILL_EVERY_MS = Number(process.env['KILL_EVERY_MS'] ?? 600);
+
 async function killLateness(): Promise<void> {
   const runId = newRunId('bench');
   try {
     const image = await assembleImage(nodeImageSpec());
-    // Kills rotate over four containers: each gets ~2 s to be started again (the heal) before its next kill,
-    // since the engine serializes operations on one container.
     const victims = await Promise.all(
-      [1, 2, 3, 4].map(() =>
+      Array.from({ length: VICTIMS }, () =>
         new GenericContainer(image)
           // A TCP server that holds every connection open: the moment a client sees its connection close
           // is the moment the process died, whatever the engine still does before its kill call returns.
@@ -114,61 +123,99 @@ async function killLateness(): Promise<void> {
     );
     const driver = new DockerDriver();
     await driver.setup();
-    const every = 500;
+    const every = KILL_EVERY_MS;
     const runMs = 500 + KILLS * every;
     const plan = planSchedule(
       [{ id: 'kill', action: 'kill', target: { role: 'app' }, at: 500, every, duration: 300 }],
       runMs,
     );
+    // A container is killed again only once it has settled: its heal (start) done and its observer
+    // connected again, so the engine being slow to finish one kill never makes the next one fail 409
+    // or go unobserved. Among the settled ones, the one idle longest.
+    const busy = new Map<string, number>();
+    const observed = new Set<number>();
+    const lastKilled = victims.map(() => -Infinity);
+    let unsettled = 0;
     const victimOf = async (_spec: FaultSpec, planned: PlannedFault): Promise<Victim[]> => {
-      const i = planned.occurrence % victims.length;
+      const order = victims.map((_, i) => i).sort((a, b) => lastKilled[a]! - lastKilled[b]!);
+      const free = (i: number): boolean => ![...busy.values()].includes(i) && observed.has(i);
+      const i = order.find(free) ?? (unsettled++, order[0]!);
+      busy.set(planned.key, i);
+      observed.delete(i);
+      lastKilled[i] = planned.startMs;
       return [{ name: `victim-${i}`, containerId: victims[i]!.getId() }];
     };
-    const t0 = performance.now();
+    const onOp = (op: FaultOp): void => {
+      const healed = op.action === 'heal' && op.type !== 'invoke';
+      const failed = op.action === 'kill' && (op.type === 'fail' || op.type === 'info');
+      if (healed || failed) busy.delete(op.fault);
+    };
+    // Every container a fault may hit is learned before the run (its pid, and from then on its
+    // restarts through the engine's events), as a run does with its candidates: no kill waits on an inspect.
+    await driver.prepare(victims.map((v, i) => ({ name: `victim-${i}`, containerId: v.getId() })));
+    // Set once every victim is observed (below): the plan's instants count from there.
+    let t0 = performance.now();
+    let t0Hr = hrMs();
     const rt = await requireDocker();
+    const observer = startObserver();
+    // Closes seen straight in the victim's network namespace, and through the published port.
     const closes: number[][] = victims.map(() => []);
+    const proxied: number[][] = victims.map(() => []);
+    const netns = startNetnsObserver();
     let watching = true;
     const watch = async (i: number): Promise<void> => {
       while (watching) {
         const info = await rt.container.dockerode.getContainer(victims[i]!.getId()).inspect();
         const port = Number(info.NetworkSettings.Ports['9000/tcp']?.[0]?.HostPort);
-        if (info.State.Running && port) {
-          await new Promise<void>((resolve) => {
-            let connected = false;
-            const socket = connect(port, '127.0.0.1', () => (connected = true));
-            socket.on('error', () => {});
-            socket.on('close', () => {
-              if (connected) closes[i]!.push(performance.now() - t0);
-              resolve();
-            });
-            const stop = setInterval(() => !watching && socket.destroy(), 100);
-            socket.on('close', () => clearInterval(stop));
-          });
+        if (info.State.Running && info.State.Pid && port) {
+          const direct = netns.watch(i, info.State.Pid);
+          const viaProxy = observer.watch(i, port);
+          if (await direct.opened) observed.add(i);
+          const [d, p] = await Promise.all([direct.closed, viaProxy]);
+          if (d.connected) closes[i]!.push(d.closedHrMs - t0Hr);
+          if (p.connected) proxied[i]!.push(p.closedHrMs - t0Hr);
         }
         // Poll gently: inspect calls compete with the kills and starts being measured.
         await new Promise((r) => setTimeout(r, 250));
       }
     };
     const watchers = victims.map((_, i) => watch(i));
+    // Kills start once every victim has an observer connected, so that the first ones are seen
+    // (and do not pick a victim at random before any is known to be up).
+    const warm = performance.now() + 30_000;
+    while (observed.size < victims.length && performance.now() < warm)
+      await new Promise((r) => setTimeout(r, 50));
     const load = await startLoad();
+    t0 = performance.now();
+    t0Hr = hrMs();
+    const loadAvg = (await import('node:os')).loadavg()[0]!.toFixed(1);
     let ops: FaultOp[];
     try {
-      ops = await run([driver], victimOf, plan, runMs + 200, t0);
+      ops = await run([driver], victimOf, plan, runMs + 200, t0, onOp);
     } finally {
       console.log(`load: ${LOAD_CONNECTIONS} connections, ${await load.stop()}`);
     }
     watching = false;
+    netns.stop();
+    await observer.stop();
     await Promise.all(watchers);
+    await driver.teardown();
+    const reasons = new Map<string, number>();
     for (const op of ops) {
       if (op.type === 'fail' || op.type === 'info')
         console.log(`  ${op.fault} ${op.action} ${op.type}: ${op.error}`);
+      const reason = /through the engine: (.*)\)$/.exec(op.detail ?? '')?.[1]?.replace(/\d+/g, 'N');
+      if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
+    for (const [reason, n] of reasons) console.log(`  ${n} through the engine: ${reason}`);
     const starts = new Map(plan.map((p) => [p.key, p.startMs]));
     const invokes: number[] = [];
     const applied: number[] = [];
     const effects: number[] = [];
     let direct = 0;
+    let armed = 0;
     const died: number[] = [];
+    const diedViaProxy: number[] = [];
     for (const op of ops) {
       if (op.action !== 'kill') continue;
       const scheduled = starts.get(op.fault)!;
@@ -177,18 +224,34 @@ async function killLateness(): Promise<void> {
         applied.push(op.time - scheduled);
         if (op.effectAt !== undefined) effects.push(op.effectAt - scheduled);
         if (/SIGKILL to pid/.test(op.detail ?? '')) direct++;
+        if (/armed ahead/.test(op.detail ?? '')) armed++;
+        else
+          console.log(
+            `  ${op.fault} not armed ahead, effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms late: ${op.detail}`,
+          );
         const i = Number(op.victims![0]!.slice('victim-'.length));
-        const close = closes[i]!.find((c) => c >= scheduled - 1);
-        if (close !== undefined && close <= op.time + 1) died.push(close - scheduled);
+        const seen = (list: number[]): number | undefined => {
+          const close = list.find((c) => c >= scheduled - 1);
+          return close !== undefined && close <= op.time + 1 ? close - scheduled : undefined;
+        };
+        const close = seen(closes[i]!);
+        if (close !== undefined) died.push(close);
+        if (close === undefined || close > 100)
+          console.log(
+            `  ${op.fault}: effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms, connection closed ${close === undefined ? 'unseen' : `${fmt(close)} ms`} after its instant`,
+          );
+        const throughProxy = seen(proxied[i]!);
+        if (throughProxy !== undefined) diedViaProxy.push(throughProxy);
       }
     }
     invokes.sort((a, b) => a - b);
     applied.sort((a, b) => a - b);
     died.sort((a, b) => a - b);
+    diedViaProxy.sort((a, b) => a - b);
     effects.sort((a, b) => a - b);
     const failed = ops.filter((o) => o.action === 'kill' && (o.type === 'fail' || o.type === 'info')).length;
     console.log(
-      `kill: ${applied.length} applied (${direct} by a direct signal, the rest through the engine), ${failed} failed, of ${plan.length} scheduled`,
+      `kill: ${applied.length} applied (${direct} by a direct signal, ${armed} of them armed ahead on the signal thread; the rest through the engine), ${failed} failed, of ${plan.length} scheduled; ${unsettled} on a container not yet settled; load average ${loadAvg} at the start`,
     );
     if (effects.length)
       console.log(
@@ -198,7 +261,10 @@ async function killLateness(): Promise<void> {
       `kill invoke lateness ms: median ${fmt(quantile(invokes, 0.5))}, p99 ${fmt(quantile(invokes, 0.99))}`,
     );
     console.log(
-      `kill lateness ms (scheduled -> the victim's open connection closes): median ${fmt(quantile(died, 0.5))}, p99 ${fmt(quantile(died, 0.99))} over ${died.length} kills (goal p99 < 100)`,
+      `kill lateness ms (scheduled -> the victim's open connection closes, seen in its network): median ${fmt(quantile(died, 0.5))}, p99 ${fmt(quantile(died, 0.99))} over ${died.length} kills (goal p99 < 100)`,
+    );
+    console.log(
+      `kill lateness ms (scheduled -> the connection through the published port closes, Docker's proxy in between): median ${fmt(quantile(diedViaProxy, 0.5))}, p99 ${fmt(quantile(diedViaProxy, 0.99))} over ${diedViaProxy.length} kills`,
     );
     console.log(
       `kill lateness ms (scheduled -> the completion, once the engine was told): median ${fmt(quantile(applied, 0.5))}, p99 ${fmt(quantile(applied, 0.99))}`,

@@ -21,7 +21,7 @@ function stopSignalOf(value: string | undefined): NodeJS.Signals | number {
 export type SignalResult = { sent: true; pid: number } | { sent: false; reason: string };
 
 /** Start time of `pid` in clock ticks after boot, or `undefined` when no such process is visible here. */
-function startTicks(pid: number): string | undefined {
+export function startTicks(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
@@ -87,6 +87,31 @@ export class ContainerProcesses {
   /** The pid known for a container, if it can be signalled directly. */
   pid(containerId: string): number | undefined {
     return this.#known.get(containerId)?.pid;
+  }
+
+  /** Whether a container's learned process is still alive as learned (no new `inspect` needed). */
+  fresh(containerId: string): boolean {
+    const known = this.#known.get(containerId);
+    return known !== undefined && startTicks(known.pid) === known.startTicks;
+  }
+
+  /**
+   * Hands over what a signal to a container's process needs, to send it later from another thread
+   * (which checks the start time again first), or why it cannot be sent directly. Like `signal`,
+   * one per learned process.
+   */
+  claim(
+    containerId: string,
+    which: 'SIGKILL' | 'stop',
+  ): { pid: number; startTicks: string; signal: NodeJS.Signals | number } | { reason: string } {
+    const known = this.#known.get(containerId);
+    if (!known) return { reason: this.#unreachable.get(containerId) ?? 'its pid was not learned before' };
+    this.#known.delete(containerId);
+    return {
+      pid: known.pid,
+      startTicks: known.startTicks,
+      signal: which === 'stop' ? known.stopSignal : which,
+    };
   }
 
   /**

@@ -37,6 +37,13 @@ export interface InjectRequest {
   now?: () => number;
 }
 
+/** A fault to arm ahead of its instant: its undo steps are journaled (`onUndo`) when it is armed. */
+export interface ArmRequest extends Omit<InjectRequest, 'now'> {
+  /** The planned instant, on the run clock. */
+  atMs: number;
+  now: () => number;
+}
+
 /** One backend that can apply faults (Jepsen's Nemesis): docker, redis, exec. */
 export interface FaultDriver {
   readonly name: string;
@@ -47,6 +54,13 @@ export interface FaultDriver {
    * planned instant, so that the fault itself lands on time. Never throws; never acts on them.
    */
   prepare?(victims: readonly Victim[]): Promise<void>;
+  /**
+   * Optional: arms a fault's effect (a signal) to happen by itself at `atMs`, so that it lands on
+   * time however late the main thread gets to `inject`, which then waits for it and completes it.
+   */
+  arm?(request: ArmRequest): Promise<void>;
+  /** Optional: cancels what `arm` set for a fault that will not be injected; true if it already hit. */
+  disarm?(key: string): Promise<boolean>;
   inject(request: InjectRequest): Promise<Injection>;
   /** Applies one undo step; idempotent (healing what is already healed is fine). */
   undo(step: UndoStep): Promise<string | undefined>;

@@ -29,8 +29,9 @@ export interface FaultRunnerOptions {
   /** Receives every fault op (invoke and completion). `index` is the runner's own count: the history writer renumbers. */
   record: (op: FaultOp) => void;
   /**
-   * Victims of a scheduled fault are resolved (and their pids learned) this long before its
-   * planned instant, so that the fault itself is one signal (default {@link DEFAULT_PREPARE_LEAD_MS}).
+   * Victims of a scheduled fault are resolved (their pids learned, and its signal armed when the
+   * driver can) this long before its planned instant, so that the fault itself is one signal sent
+   * on time (default {@link DEFAULT_PREPARE_LEAD_MS}).
    */
   prepareLeadMs?: number;
 }
@@ -51,6 +52,8 @@ export class FaultRunner {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #active = new Map<string, Active>();
   readonly #pending = new Set<Promise<void>>();
+  /** Undo steps journaled when a fault was armed ahead (see FaultDriver.arm), until its inject takes them. */
+  readonly #armed = new Map<string, { driver: FaultDriver; undo: UndoStep[] }>();
   #index = 0;
   #id = FAULT_ID_BASE;
   #stopped = false;
@@ -68,9 +71,14 @@ export class FaultRunner {
     for (const planned of plan) {
       let victims: Promise<Victim[]> | undefined;
       this.#timed(Math.max(0, planned.startMs - lead), () => {
-        victims = this.#prepare(planned);
+        victims = this.#prepare(planned, true);
         // Awaited (and its error recorded) by inject; never an unhandled rejection meanwhile.
-        victims.catch(() => undefined);
+        this.#track(
+          victims.then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
       });
       this.#timed(planned.startMs, () => this.#track(this.inject(planned, victims)));
     }
@@ -87,10 +95,26 @@ export class FaultRunner {
     });
   }
 
-  async #prepare(planned: PlannedFault): Promise<Victim[]> {
+  /** Resolves a fault's victims and lets its driver learn them; `ahead` of its instant, arms it too. */
+  async #prepare(planned: PlannedFault, ahead = false): Promise<Victim[]> {
     const victims = await this.#o.resolveVictims(planned.spec, planned);
     const driver = this.#o.drivers.find((d) => d.actions.includes(planned.spec.action));
     await driver?.prepare?.(victims);
+    if (ahead && driver?.arm && !this.#stopped && this.#o.now() < planned.startMs) {
+      const armed = { driver, undo: [] as UndoStep[] };
+      this.#armed.set(planned.key, armed);
+      await driver.arm({
+        key: planned.key,
+        spec: planned.spec,
+        victims,
+        atMs: planned.startMs,
+        now: this.#o.now,
+        onUndo: (step) => {
+          this.#o.journal.add(planned.key, driver.name, step);
+          armed.undo.push(step);
+        },
+      });
+    }
     return victims;
   }
 
@@ -133,7 +157,8 @@ export class FaultRunner {
       // A shell hook acts on a cluster we cannot see: it may have no victims of ours.
       if (victims.length === 0 && spec.action !== 'exec')
         throw new FaultError(`no victim matched ${base.target}`);
-      const active: Active = { planned, driver, undo: [] };
+      const active: Active = { planned, driver, undo: this.#armed.get(planned.key)?.undo ?? [] };
+      this.#armed.delete(planned.key);
       this.#active.set(planned.key, active);
       const result = await driver.inject({
         key: planned.key,
@@ -204,7 +229,19 @@ export class FaultRunner {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#pending]);
+    await this.#disarm();
     for (const key of [...this.#active.keys()].reverse()) await this.heal(key);
+  }
+
+  /** Cancels faults armed ahead and never injected; one that hit anyway (a race with `stop`) is undone. */
+  async #disarm(): Promise<void> {
+    for (const [key, { driver, undo }] of this.#armed) {
+      this.#armed.delete(key);
+      if (await driver.disarm?.(key)) {
+        for (const step of [...undo].reverse()) await driver.undo(step).catch(() => undefined);
+      }
+      this.#o.journal.healed(key);
+    }
   }
 
   /** Faults applied and not yet healed. */

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { ContainerProcesses } from './container-process.ts';
+import type { ArmedResult } from './signal-scheduler.ts';
 
 /** What a kill or stop did: a line about it, and when its effect was measured (run clock), if it was. */
 export interface SignalOutcome {
@@ -14,6 +14,12 @@ function notRunning(error: unknown): boolean {
 }
 
 /**
+ * The direct signal of a fault: sent now (`ContainerProcesses.signal`), or armed ahead on the signal
+ * thread, whose result says when it landed or why it was not sent.
+ */
+export type DirectSignal = () => ArmedResult | Promise<ArmedResult>;
+
+/**
  * SIGKILL straight to the container's process at once, then the engine told (its kill returns when
  * it has seen the container stop), so its state, and the heal's `start`, stay right. Falls back to
  * the engine's kill when the process cannot be reached here, saying why.
@@ -21,19 +27,19 @@ function notRunning(error: unknown): boolean {
 export async function killContainer(
   container: Dockerode.Container,
   name: string,
-  processes: ContainerProcesses,
-  now: () => number,
+  signal: DirectSignal,
 ): Promise<SignalOutcome> {
-  const direct = processes.signal(container.id, 'SIGKILL');
+  const direct = await signal();
   if (!direct.sent) {
     await container.kill({ signal: 'SIGKILL' });
     return { detail: `${name} killed (SIGKILL through the engine: ${direct.reason})` };
   }
-  const effectAt = now();
+  const { effectAt } = direct;
   await container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
     if (!notRunning(error)) throw error;
   });
-  return { detail: `${name} killed (SIGKILL to pid ${direct.pid}, then the engine told)`, effectAt };
+  const how = direct.ahead ? ' armed ahead' : '';
+  return { detail: `${name} killed (SIGKILL to pid ${direct.pid}${how}, then the engine told)`, effectAt };
 }
 
 /**
@@ -45,17 +51,16 @@ export async function stopContainer(
   container: Dockerode.Container,
   name: string,
   graceSeconds: number,
-  processes: ContainerProcesses,
-  now: () => number,
+  signal: DirectSignal,
 ): Promise<SignalOutcome> {
-  const direct = processes.signal(container.id, 'stop');
+  const direct = await signal();
   if (!direct.sent) {
     await container.stop({ t: graceSeconds });
     return {
       detail: `${name} stopped through the engine (stop signal, SIGKILL after ${graceSeconds}s: ${direct.reason})`,
     };
   }
-  const effectAt = now();
+  const { effectAt } = direct;
   // Polled, not the engine's wait endpoint: it answered at once for a running container here.
   const deadline = performance.now() + graceSeconds * 1000;
   let exited = false;
@@ -68,5 +73,6 @@ export async function stopContainer(
       if (!notRunning(error)) throw error;
     });
   const how = exited ? 'it exited' : `SIGKILL after ${graceSeconds}s`;
-  return { detail: `${name} stopped (stop signal to pid ${direct.pid}, ${how})`, effectAt };
+  const ahead = direct.ahead ? ' armed ahead' : '';
+  return { detail: `${name} stopped (stop signal to pid ${direct.pid}${ahead}, ${how})`, effectAt };
 }

@@ -6,7 +6,7 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import type { FaultOp, FaultSpec, PlannedFault } from '@sessionchaos/core';
 import { IMAGE_NODE_PATH, assembleImage, nodeImageSpec } from '@sessionchaos/lab';
 import { newRunId, projectLabels, removeByRunId, requireDocker } from '@sessionchaos/testkit';
-import { DockerDriver, FaultRunner, HealJournal } from '../src/index.ts';
+import { DockerDriver, FaultRunner, HealJournal, readPendingUndos } from '../src/index.ts';
 
 const runId = newRunId('faults-direct');
 let victim: StartedTestContainer;
@@ -43,20 +43,22 @@ function planned(action: FaultSpec['action'], n: number, startMs: number): Plann
   };
 }
 
-async function newRunner() {
+async function newRunner(prepareLeadMs = 300, followStarts = true) {
   const ops: FaultOp[] = [];
-  const driver = new DockerDriver();
+  const driver = new DockerDriver({ followStarts });
   await driver.setup();
   const t0 = performance.now();
+  const journalDir = mkdtempSync(join(tmpdir(), 'sc-j-'));
+  const now = () => performance.now() - t0;
   const runner = new FaultRunner({
     drivers: [driver],
     resolveVictims: async () => [{ name: 'victim', containerId: victim.getId() }],
-    journal: new HealJournal(runId, mkdtempSync(join(tmpdir(), 'sc-j-'))),
-    now: () => performance.now() - t0,
+    journal: new HealJournal(runId, journalDir),
+    now,
     record: (op) => ops.push(op),
-    prepareLeadMs: 300,
+    prepareLeadMs,
   });
-  return { runner, ops, driver };
+  return { runner, ops, driver, now, journalDir };
 }
 
 /** Until the (re)started process has its SIGTERM handler: as PID 1 it ignores SIGTERM before that. */
@@ -80,12 +82,13 @@ test.serial(
     t.is(done!.type, 'ok', done!.error);
     t.regex(
       done!.detail!,
-      new RegExp(`victim killed \\(SIGKILL to pid ${pidBefore}, then the engine told\\)`),
+      new RegExp(`victim killed \\(SIGKILL to pid ${pidBefore} armed ahead, then the engine told\\)`),
     );
     t.true(invoke!.time >= 500, 'not before its planned instant');
+    // Armed ahead on the signal thread: it lands at its instant, even before a late invoke is recorded.
     t.true(
-      done!.effectAt! >= invoke!.time && done!.effectAt! <= done!.time,
-      'landed between invoke and completion',
+      done!.effectAt! >= 500 && done!.effectAt! <= done!.time,
+      `landed at its instant or after, before the completion (${done!.effectAt})`,
     );
     const after = await state();
     t.false(after.Running);
@@ -104,9 +107,9 @@ test.serial(
 );
 
 test.serial(
-  'a pid gone stale before the fault (restarted meanwhile) is not signalled: the engine kills',
+  'a pid gone stale before the fault (restarted meanwhile, its start not followed) is not signalled: the engine kills',
   async (t) => {
-    const { driver } = await newRunner();
+    const { driver } = await newRunner(300, false);
     const victims = [{ name: 'victim', containerId: victim.getId() }];
     await driver.prepare(victims);
     const stale = (await state()).Pid;
@@ -139,5 +142,92 @@ test.serial(
     t.is(after.ExitCode, 0, 'exited on SIGTERM, not killed');
     await runner.stop();
     t.true((await state()).Running);
+  },
+);
+
+test.serial(
+  'an armed kill lands at its instant while the main thread is blocked; the engine is told once it is free',
+  async (t) => {
+    // Armed ~2.8 s ahead (time for the pid's inspect on a busy machine); the main thread is then
+    // blocked from 2.5 s to 4.5 s, across the kill planned at 3 s.
+    const { runner, ops, driver, now } = await newRunner(2_800);
+    t.teardown(() => driver.teardown());
+    const pid = (await state()).Pid;
+    runner.start([planned('kill', 5, 3_000)]);
+    while (now() < 2_500) await settle(20);
+    while (now() < 4_500);
+    while (!ops.some((o) => o.type !== 'invoke')) await settle(20);
+    const done = ops.find((o) => o.type !== 'invoke')!;
+    t.is(done.type, 'ok', done.error);
+    t.regex(done.detail!, new RegExp(`SIGKILL to pid ${pid} armed ahead`));
+    t.true(done.effectAt! >= 3_000, `not before its instant (${done.effectAt})`);
+    t.true(done.effectAt! < 4_500, `sent while the main thread was blocked (${done.effectAt})`);
+    t.false((await state()).Running);
+    await runner.stop();
+    t.true((await state()).Running, 'the heal started it again');
+  },
+);
+
+test.serial(
+  'a kill armed ahead and then cancelled by stop() is never sent, and leaves nothing to heal',
+  async (t) => {
+    const { runner, ops, driver, now, journalDir } = await newRunner(2_800);
+    t.teardown(() => driver.teardown());
+    const pid = (await state()).Pid;
+    runner.start([planned('kill', 6, 3_000)]);
+    while (now() < 2_000) await settle(20);
+    await runner.stop();
+    while (now() < 3_500) await settle(50);
+    const after = await state();
+    t.true(after.Running);
+    t.is(after.Pid, pid, 'the same process, never signalled');
+    t.deepEqual(ops, [], 'nothing recorded for a fault that never started');
+    t.deepEqual(readPendingUndos(journalDir), []);
+  },
+);
+
+test.serial(
+  "a container restarted by someone else is learned from the engine's start event: its next kill signals the new pid",
+  async (t) => {
+    const { driver } = await newRunner();
+    t.teardown(() => driver.teardown());
+    const victims = [{ name: 'victim', containerId: victim.getId() }];
+    await driver.prepare(victims);
+    await (await requireDocker()).container.dockerode.getContainer(victim.getId()).restart({ t: 0 });
+    const pid = (await state()).Pid;
+    // The event and the inspect it triggers, on a busy machine.
+    await settle(3_000);
+    const injection = await driver.inject({
+      key: 'kill#7',
+      spec: planned('kill', 7, 0).spec,
+      victims,
+      onUndo: () => undefined,
+    });
+    t.regex(injection.detail!, new RegExp(`SIGKILL to pid ${pid},`));
+    t.false((await state()).Running);
+    await driver.undo(injection.undo[0]!);
+    t.true((await state()).Running);
+  },
+);
+
+test.serial(
+  'a kill armed while its victim is still down (its start under way) is armed once the start is seen, before its instant',
+  async (t) => {
+    const engine = (await requireDocker()).container.dockerode.getContainer(victim.getId());
+    await engine.kill({ signal: 'SIGKILL' });
+    const { runner, ops, driver, now } = await newRunner(2_800);
+    t.teardown(() => driver.teardown());
+    runner.start([planned('kill', 8, 3_000)]);
+    while (now() < 1_000) await settle(20);
+    await engine.start();
+    const pid = (await state()).Pid;
+    while (!ops.some((o) => o.type !== 'invoke')) await settle(20);
+    const done = ops.find((o) => o.type !== 'invoke')!;
+    t.is(done.type, 'ok', done.error);
+    t.regex(done.detail!, new RegExp(`SIGKILL to pid ${pid} armed ahead`));
+    t.true(done.effectAt! >= 3_000);
+    t.false((await state()).Running);
+    await runner.stop();
+    t.true((await state()).Running, 'the heal started it again');
   },
 );

@@ -38,8 +38,8 @@ export class FaultTracker {
   /**
    * Feeds one fault op (invoke or completion). A window opens at the invoke, then starts at the
    * measured effect (`effectAt`) once the completion brings it: the fault hurt nothing before.
-   * Ops fed between the two were attributed to it already; with a direct kill that gap is well
-   * under a millisecond.
+   * Ops fed between the two were attributed already (to it, or, for an effect that came before
+   * its invoke was recorded, to what was active then).
    */
   feed(op: FaultOp): void {
     const heal = HEALS.has(op.action);
@@ -59,8 +59,9 @@ export class FaultTracker {
     }
     if (op.type === 'invoke') return;
     if (op.victims) window.victims = [...op.victims];
-    if (!heal && op.type === 'ok' && op.effectAt !== undefined && op.effectAt >= window.startedAtMs)
-      window.startedAtMs = op.effectAt;
+    // Earlier than the invoke too: a signal armed ahead lands at its instant on a thread of its own,
+    // while the main thread may record the invoke late. Only a fault that took effect (ok) moves it.
+    if (!heal && op.type === 'ok' && op.effectAt !== undefined) window.startedAtMs = op.effectAt;
     if (heal) {
       window.endedAtMs = op.time;
       window.healed = op.type === 'ok';

@@ -135,6 +135,23 @@ test('a fault window starts when its effect was measured, not when its completio
   t.is(result.recoveries[0]!.toFirstBadMs, 1100 - 1000.4);
 });
 
+test('a fault window starts at its effect when the signal landed before the invoke was recorded (armed ahead)', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  // Armed for 1000, sent then by the signal thread; the busy main thread recorded the invoke at 1400.
+  h.faultInvoke('kill-1', 'kill', 1400, { target: 'app' });
+  h.step(1, 'whoami', 1450, 1460, { session: 's1' }, { status: 502 });
+  h.faultDone('kill-1', 'kill', 1500, { victims: ['app-1'], effectAt: 1000.2 });
+  h.faultInvoke('kill-1', 'heal', 3000);
+  h.faultDone('kill-1', 'heal', 3010);
+  const result = checkHistory(h.ops);
+  t.deepEqual(
+    result.faults.map((f) => [f.id, f.startedAtMs]),
+    [['kill-1', 1000.2]],
+  );
+  t.is(result.recoveries[0]!.toFirstBadMs, 1450 - 1000.2);
+});
+
 test('a fault that never settles is reported as not recovered', (t) => {
   const checker = new HistoryChecker();
   const h = new HistoryBuilder();
