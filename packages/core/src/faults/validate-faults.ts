@@ -18,6 +18,13 @@ export interface FaultPermissions {
 
 const LASTING = new Set(['pause', 'partition', 'latency', 'loss']);
 
+/** `{percent: N}` or `{name: NAME}`, exactly one key (their values are checked apart). */
+function isSelectorObject(v: unknown): v is { percent: unknown } | { name: unknown } {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'percent' || keys[0] === 'name');
+}
+
 /** Checks fault specs and returns every problem at once (empty when all is well). */
 export function validateFaults(
   specs: readonly FaultSpec[],
@@ -54,15 +61,24 @@ export function validateFaults(
         'targets a container the project did not start; allow it for this run with --allow-external',
       );
     }
-    const sel = spec.select;
+    const sel = spec.select as unknown;
+    const selectors = 'Valid selectors: one, all, busiest, {percent: N}, {name: NAME}';
     if (typeof sel === 'string' && !(NAMED_SELECTORS as readonly string[]).includes(sel)) {
+      err('select', `unknown selector "${sel}". ${selectors}`);
+    } else if (sel !== undefined && typeof sel !== 'string' && !isSelectorObject(sel)) {
+      // YAML's `select:` with nothing after it is null: a value the file gave, so it is judged.
+      err('select', `select must be a selector, got ${JSON.stringify(sel) ?? String(sel)}. ${selectors}`);
+    } else if (
+      isSelectorObject(sel) &&
+      'percent' in sel &&
+      !(Number(sel.percent) > 0 && Number(sel.percent) <= 100)
+    ) {
+      err('select.percent', `percent must be above 0 and at most 100, got ${String(sel.percent)}`);
+    } else if (isSelectorObject(sel) && 'name' in sel && (typeof sel.name !== 'string' || sel.name === '')) {
       err(
-        'select',
-        `unknown selector "${sel}". Valid selectors: one, all, busiest, {percent: N}, {name: NAME}`,
+        'select.name',
+        `name must be a node's name such as app-2, got ${JSON.stringify(sel.name) ?? String(sel.name)}`,
       );
-    }
-    if (typeof sel === 'object' && 'percent' in sel && !(sel.percent > 0 && sel.percent <= 100)) {
-      err('select.percent', `percent must be above 0 and at most 100, got ${sel.percent}`);
     }
     if (sel === 'busiest' && t.role !== undefined && t.role !== 'app') {
       err('select', '"busiest" picks among app nodes by live sessions; use it with target.role app');

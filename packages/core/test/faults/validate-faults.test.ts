@@ -42,6 +42,31 @@ test('every error is reported at once, with its path and the valid choices', (t)
   t.true(paths.includes('faults[3].duration'));
 });
 
+test('a selector that is null, a list, an empty object or a name that is not text is an error, not a crash; the valid ones pass', (t) => {
+  const odd = [null, [], {}, { percent: 10, name: 'app-1' }, { name: 3 }, { name: '' }, 7];
+  const errors = validateFaults(
+    odd.map((select, i) => ({ ...ok, id: `f${i}`, select })) as unknown as FaultSpec[],
+  );
+  t.deepEqual(
+    errors.map((e) => e.path),
+    [
+      'faults[0].select',
+      'faults[1].select',
+      'faults[2].select',
+      'faults[3].select',
+      'faults[4].select.name',
+      'faults[5].select.name',
+      'faults[6].select',
+    ],
+  );
+  t.regex(errors[0]!.message, /got null\. Valid selectors: one, all, busiest/);
+  const valid = ['one', 'all', 'busiest', { percent: 50 }, { name: 'app-2' }];
+  t.deepEqual(
+    validateFaults(valid.map((select, i) => ({ ...ok, id: `v${i}`, select })) as unknown as FaultSpec[]),
+    [],
+  );
+});
+
 test('exec hooks and containers outside the lab need the user to allow them for the run', (t) => {
   const hook: FaultSpec = {
     id: 'h',
