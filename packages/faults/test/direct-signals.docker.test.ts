@@ -18,7 +18,7 @@ test.before(async () => {
     .withCommand([
       IMAGE_NODE_PATH,
       '-e',
-      "process.on('SIGTERM', () => process.exit(0)); require('fs').writeFileSync('/tmp/up', ''); setInterval(() => {}, 1000); console.log('up')",
+      "process.on('SIGTERM', () => process.exit(0)); const f = require('fs'); f.writeFileSync('/tmp/up', f.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[19]); setInterval(() => {}, 1000); console.log('up')",
     ])
     .withLabels(projectLabels(runId))
     .withWaitStrategy(Wait.forLogMessage('up'))
@@ -61,12 +61,21 @@ async function newRunner(prepareLeadMs = 300, followStarts = true) {
   return { runner, ops, driver, now, journalDir };
 }
 
-/** Until the (re)started process has its SIGTERM handler: as PID 1 it ignores SIGTERM before that. */
+/**
+ * Until the (re)started process has its SIGTERM handler: as PID 1 it ignores SIGTERM before that. It
+ * writes its own start time (from /proc/self/stat) once the handler is in, so the marker names the
+ * process that wrote it; the file's time against the engine's StartedAt never matched on a loaded CI
+ * machine, where the engine recorded the start after the process had written it.
+ */
 async function ready(): Promise<void> {
-  // The marker outlives a restart (same container layer): it counts when written after this start.
-  const started = Date.parse((await state()).StartedAt) - 1;
-  const probe = `try { process.exit(require('fs').statSync('/tmp/up').mtimeMs >= ${started} ? 0 : 1) } catch { process.exit(1) }`;
-  while ((await victim.exec([IMAGE_NODE_PATH, '-e', probe])).exitCode !== 0) await settle(50);
+  const probe =
+    "const f = require('fs'); const start = f.readFileSync('/proc/1/stat', 'utf8').split(') ')[1].split(' ')[19]; " +
+    "let m = ''; try { m = f.readFileSync('/tmp/up', 'utf8') } catch {} process.exit(m === start ? 0 : 1)";
+  const deadline = Date.now() + 60_000;
+  while ((await victim.exec([IMAGE_NODE_PATH, '-e', probe])).exitCode !== 0) {
+    if (Date.now() > deadline) throw new Error('the victim never installed its SIGTERM handler within 60 s');
+    await settle(50);
+  }
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
