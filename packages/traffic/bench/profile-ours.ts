@@ -4,21 +4,11 @@
 // holds the load generator's own cost.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RequestSpec } from '@sessionchaos/core';
+import { RICH } from './who-am-i.ts';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 
 const seconds = Number(process.argv[2] ?? 8);
 const kind = process.argv[3] ?? 'root';
-const RICH: RequestSpec = {
-  method: 'GET',
-  path: '/api/me',
-  headers: {
-    authorization: 'Bearer {{token}}',
-    'x-trace': 'vu-{{vu}}-{{iteration}}',
-    accept: 'application/json',
-  },
-  capture: { token: '$.token', request: { header: 'x-request-id' } },
-};
 const iteration: Iteration =
   kind === 'rich'
     ? async (vu, ctx, think) => {

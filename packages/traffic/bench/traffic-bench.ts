@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeOp, type RequestSpec } from '@sessionchaos/core';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
+import { PLAIN, RICH } from './who-am-i.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -57,19 +58,6 @@ function sum(a: PeerResult, b: PeerResult | undefined, note?: string): PeerResul
     cpuUs,
   };
 }
-
-/** The same who-am-I request, plain or with the journey language's templated headers and captures. */
-const PLAIN: RequestSpec = { method: 'GET', path: '/api/me' };
-const RICH: RequestSpec = {
-  method: 'GET',
-  path: '/api/me',
-  headers: {
-    authorization: 'Bearer {{token}}',
-    'x-trace': 'vu-{{vu}}-{{iteration}}',
-    accept: 'application/json',
-  },
-  capture: { token: '$.token', request: { header: 'x-request-id' } },
-};
 
 function stepIteration(spec: RequestSpec): Iteration {
   return async (vu, ctx, think) => {
