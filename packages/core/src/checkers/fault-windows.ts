@@ -20,6 +20,13 @@ export interface Attribution {
 }
 
 const STEADY: Attribution = { fault: null, phase: 'steady' };
+
+/** A window and its two attributions, made once: `at()` runs for most ops and must not allocate. */
+interface Slot {
+  window: FaultWindow;
+  during: Attribution;
+  after: Attribution;
+}
 // Actions that end a fault rather than start one.
 const HEALS: ReadonlySet<FaultAction> = new Set(['heal', 'unpause']);
 
@@ -29,6 +36,8 @@ const HEALS: ReadonlySet<FaultAction> = new Set(['heal', 'unpause']);
  */
 export class FaultTracker {
   readonly #windows = new Map<string, FaultWindow>();
+  // The same windows in start order, for `at()`: an array walk, no iterator per call.
+  readonly #slots: Slot[] = [];
   readonly #afterMs: number;
 
   constructor(afterFaultMs: number) {
@@ -56,6 +65,11 @@ export class FaultTracker {
       };
       if (op.target !== undefined) window.target = op.target;
       this.#windows.set(op.fault, window);
+      this.#slots.push({
+        window,
+        during: { fault: window.id, phase: 'during' },
+        after: { fault: window.id, phase: 'after' },
+      });
     }
     if (op.type === 'invoke') return;
     if (op.victims) window.victims = [...op.victims];
@@ -69,13 +83,19 @@ export class FaultTracker {
     if (op.error !== undefined && op.type !== 'ok') window.error = op.error;
   }
 
-  /** The fault a moment belongs to: an active one first, else one healed less than `afterFaultMs` ago. */
-  at(time: number): Attribution {
+  /**
+   * The fault a moment belongs to: an active one first, else one healed less than `afterFaultMs`
+   * ago. The answer is shared (one object per window and phase): read it, never change it.
+   */
+  at(time: number): Readonly<Attribution> {
     let after: Attribution | undefined;
-    for (const w of this.#windows.values()) {
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const w = slot.window;
       if (time < w.startedAtMs) continue;
-      if (w.endedAtMs === null || time <= w.endedAtMs) return { fault: w.id, phase: 'during' };
-      if (after === undefined && time <= w.endedAtMs + this.#afterMs) after = { fault: w.id, phase: 'after' };
+      if (w.endedAtMs === null || time <= w.endedAtMs) return slot.during;
+      if (after === undefined && time <= w.endedAtMs + this.#afterMs) after = slot.after;
     }
     return after ?? STEADY;
   }

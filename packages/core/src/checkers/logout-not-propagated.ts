@@ -12,6 +12,12 @@ interface LoggedOut {
   at: number;
 }
 
+/** The remembered logout of `session`, if any (a loop: `find` would make a closure per op). */
+function loggedOutAs(list: LoggedOut[], session: string): LoggedOut | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i]!.session === session) return list[i];
+  return undefined;
+}
+
 /**
  * `logout-not-propagated`: a request sent at least `logoutGraceMs` after an acknowledged
  * logout, carrying the old session cookie, was still accepted (an answer that is not a
@@ -38,7 +44,7 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
     }
     const list = vus.get(op.process);
     if (!list || op.type !== 'ok' || !invoke || invoke.session === undefined) return;
-    const old = list.find((l) => l.session === invoke.session);
+    const old = loggedOutAs(list, invoke.session);
     if (!old || invoke.time < old.at + o.logoutGraceMs) return;
     if (op.status === undefined || op.status >= 400 || isNotAuthenticated(op, o.loginPath)) return;
     if (op.node !== undefined) nodes.add(op.node);

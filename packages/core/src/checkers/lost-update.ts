@@ -55,10 +55,11 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
         if (op.value === undefined || op.value === null) return;
         if (d.pending.size === 0) d.group = { values: new Set(), acked: 0, size: 0, open: 0, endedAt: 0 };
         const g = d.group!;
-        g.values.add(valueKey(op.value));
+        const key = valueKey(op.value);
+        g.values.add(key);
         g.size++;
         g.open++;
-        d.pending.set(op.id, valueKey(op.value));
+        d.pending.set(op.id, key);
         d.judge = null; // a newer write supersedes the group under judgement
         return;
       }

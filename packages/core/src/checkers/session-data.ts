@@ -30,11 +30,21 @@ export function endsSessionData(op: VuOp): boolean {
   return op.type !== 'invoke' && (op.step === 'login' || endsSession(op));
 }
 
+// Keys of small integers (the usual written values: counters), made once each. A key made
+// anew per op is garbage, and a fresh string's hash is computed again on every Map lookup.
+const INT_KEYS: string[] = [];
+const INT_KEYS_MAX = 1 << 16;
+
 /**
  * A value as a comparable key: `1` and `"1"` are the same value for a JSON-speaking target. A
  * capture may hand over any JSON (a cart of objects): lists and objects are keyed as JSON.
  */
 export function valueKey(value: Exclude<DataValue, null>): string {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 0 && value < INT_KEYS_MAX
+      ? (INT_KEYS[value] ??= String(value))
+      : String(value);
+  }
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

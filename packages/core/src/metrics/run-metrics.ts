@@ -25,8 +25,23 @@ export interface RequestsSummary {
   latencyMs: LatencySummary;
 }
 
+// Status keys of byStatus ("200", "401"...), made once each: a String() per op is garbage per op.
+const STATUS_KEYS: string[] = [];
+const statusKey = (status: number): string =>
+  Number.isInteger(status) && status >= 0 && status < 1000
+    ? (STATUS_KEYS[status] ??= String(status))
+    : String(status);
+
 function scope(): ScopeMetrics {
   return { latency: new LatencyHistogram(), requests: 0, errors: 0, byStatus: {} };
+}
+
+/** Counts one completion in one scope. */
+function count(s: ScopeMetrics, key: string, error: boolean, latency: number | undefined): void {
+  s.requests++;
+  if (error) s.errors++;
+  s.byStatus[key] = (s.byStatus[key] ?? 0) + 1;
+  if (latency !== undefined) s.latency.recordMs(latency);
 }
 
 /**
@@ -61,17 +76,11 @@ export class RunMetrics {
     if (op.type === 'invoke') return;
     this.series.record(op);
     const phase = this.#faults.at(op.time).phase;
-    const key = op.status === undefined ? (op.aborted === true ? 'aborted' : 'error') : String(op.status);
+    const key = op.status === undefined ? (op.aborted === true ? 'aborted' : 'error') : statusKey(op.status);
     const error = isError(op);
-    for (const s of [
-      this.scopes.all,
-      this.scopes[phase === 'during' ? 'during-fault' : phase === 'after' ? 'after-fault' : 'steady'],
-    ]) {
-      s.requests++;
-      if (error) s.errors++;
-      s.byStatus[key] = (s.byStatus[key] ?? 0) + 1;
-      if (op.latency !== undefined) s.latency.recordMs(op.latency);
-    }
+    count(this.scopes.all, key, error, op.latency);
+    const s = this.scopes[phase === 'during' ? 'during-fault' : phase === 'after' ? 'after-fault' : 'steady'];
+    count(s, key, error, op.latency);
   }
 
   /** The run's length in ms (first to last op). */
