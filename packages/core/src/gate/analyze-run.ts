@@ -9,6 +9,7 @@ import { isVuOp } from '../history/op.ts';
 import type { RequestsSummary } from '../metrics/run-metrics.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
 import type { SecondBucket } from '../metrics/second-series.ts';
+import { VuSet } from '../checkers/vu-set.ts';
 import { CoverageTracker } from './coverage.ts';
 import type { GateReport } from './evaluate-gate.ts';
 import { evaluateGate } from './evaluate-gate.ts';
@@ -39,7 +40,7 @@ export class RunAnalyzer {
   readonly #coverage: CoverageTracker;
   readonly #nodes: number | undefined;
   readonly #minLoggedIn: number;
-  readonly #vus = new Set<number>();
+  readonly #vus = new VuSet();
   /** Every VU with a lost-session occurrence (probes' too; only the load's are counted). */
   readonly #lost = new Set<number>();
 

@@ -2,6 +2,8 @@ import { FaultTracker } from '../checkers/fault-windows.ts';
 import type { FindingKind } from '../checkers/finding.ts';
 import type { Op, VuOp } from '../history/op.ts';
 import { isFaultOp } from '../history/op.ts';
+import { VuSet } from '../checkers/vu-set.ts';
+import { VuTable } from '../checkers/vu-table.ts';
 
 /** The journey steps whose attempts and successes a run's coverage counts. */
 export const JOURNEY_ROLES = ['login', 'whoami', 'write', 'read', 'logout'] as const;
@@ -58,15 +60,15 @@ export class CoverageTracker {
   readonly #faults: FaultTracker;
   readonly #roles = roles();
   readonly #steady: RoleCoverage = { attempts: 0, ok: 0 };
-  readonly #users = new Set<number>();
-  readonly #tried = new Set<number>();
-  readonly #loggedIn = new Set<number>();
+  readonly #users = new VuSet();
+  readonly #tried = new VuSet();
+  readonly #loggedIn = new VuSet();
   /** The user each VU logs in as (from any op that names it). */
-  readonly #userOf = new Map<number, string>();
+  readonly #userOf = new VuTable<string>();
   readonly #refusals = new Map<string, number>();
   readonly #nodes = new Set<string>();
   /** VUs with an ok write not yet followed by a read (lost-update needs one followed by a read). */
-  readonly #wrote = new Set<number>();
+  readonly #wrote = new VuSet();
   // What any VU (probes included) did that a checker needs.
   readonly #seen = { login: false, read: false, writeThenRead: false, logout: false, answered: false };
 
