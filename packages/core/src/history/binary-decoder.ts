@@ -1,4 +1,5 @@
 import {
+  BINARY_END_RECORD_BYTES,
   BINARY_HEADER_BYTES,
   BINARY_HISTORY_MAGIC,
   BINARY_HISTORY_VERSION,
@@ -23,6 +24,8 @@ export interface BinaryHistoryEnd {
   complete: boolean;
   /** Op records decoded. */
   ops: number;
+  /** The NDJSON history's length the end record names (0: none named, or no end record). */
+  ndjsonBytes: number;
   /** Bytes of an incomplete last record (0 when the file ends on a record boundary). */
   trailingBytes: number;
 }
@@ -30,6 +33,40 @@ export interface BinaryHistoryEnd {
 const VU_KEYS = new Set<string>(VU_OP_FIELDS);
 
 const hex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+
+/**
+ * Checks a binary history's first 8 bytes: throws a {@link BinaryHistoryError} naming what was
+ * found when they are not the magic and the version this reader reads.
+ */
+export function checkBinaryHeader(head: Uint8Array): void {
+  if (head.length < BINARY_HEADER_BYTES || BINARY_HISTORY_MAGIC.some((m, i) => head[i] !== m)) {
+    throw new BinaryHistoryError(
+      `not a sessionchaos binary history: it starts with bytes ${hex(head.subarray(0, 4))}, not "SCHB"`,
+    );
+  }
+  const version = new DataView(head.buffer, head.byteOffset, BINARY_HEADER_BYTES).getUint32(4);
+  if (version !== BINARY_HISTORY_VERSION) {
+    throw new BinaryHistoryError(
+      `binary history version ${version} is not supported: this reader reads version ${BINARY_HISTORY_VERSION} only`,
+    );
+  }
+}
+
+/**
+ * What the end record says, read from a file's last {@link BINARY_END_RECORD_BYTES} bytes (so a
+ * reader knows before streaming the file whether it is whole), or undefined when the tail is not
+ * an end record (a file cut off). The streaming decoder still checks the op count at the end.
+ */
+export function readBinaryTrailer(tail: Uint8Array): { ops: number; ndjsonBytes: number } | undefined {
+  if (tail.length !== BINARY_END_RECORD_BYTES) return undefined;
+  if (tail[0] !== BINARY_END_RECORD_BYTES - 1 || tail[1] !== RECORD.end) return undefined;
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.length);
+  const ops = view.getFloat64(2, true);
+  const ndjsonBytes = view.getFloat64(10, true);
+  if (!Number.isSafeInteger(ops) || !Number.isSafeInteger(ndjsonBytes) || ops < 0 || ndjsonBytes < 0)
+    return undefined;
+  return { ops, ndjsonBytes };
+}
 
 /**
  * Incremental decoder of the binary history format (layout: binary-format.ts): feed byte chunks
@@ -42,6 +79,7 @@ export class BinaryHistoryDecoder {
   #header = false;
   #ended = false;
   #ops = 0;
+  #ndjsonBytes = 0;
   // Bytes consumed before the current buffer (for the byte offsets in messages).
   #offset = 0;
   readonly #strings: string[] = [];
@@ -67,7 +105,7 @@ export class BinaryHistoryDecoder {
         this.#rest = buf.slice();
         return [];
       }
-      this.#checkHeader(buf);
+      checkBinaryHeader(buf);
       this.#header = true;
       p = BINARY_HEADER_BYTES;
     }
@@ -109,21 +147,12 @@ export class BinaryHistoryDecoder {
 
   /** Whether the end record was seen, and the op count (call once the input is exhausted). */
   end(): BinaryHistoryEnd {
-    return { complete: this.#ended, ops: this.#ops, trailingBytes: this.#rest?.length ?? 0 };
-  }
-
-  #checkHeader(buf: Uint8Array): void {
-    if (BINARY_HISTORY_MAGIC.some((m, i) => buf[i] !== m)) {
-      throw new BinaryHistoryError(
-        `not a sessionchaos binary history: it starts with bytes ${hex(buf.subarray(0, 4))}, not "SCHB"`,
-      );
-    }
-    const version = new DataView(buf.buffer, buf.byteOffset, BINARY_HEADER_BYTES).getUint32(4);
-    if (version !== BINARY_HISTORY_VERSION) {
-      throw new BinaryHistoryError(
-        `binary history version ${version} is not supported: this reader reads version ${BINARY_HISTORY_VERSION} only`,
-      );
-    }
+    return {
+      complete: this.#ended,
+      ops: this.#ops,
+      ndjsonBytes: this.#ndjsonBytes,
+      trailingBytes: this.#rest?.length ?? 0,
+    };
   }
 
   #bad(at: number, what: string): never {
@@ -148,7 +177,9 @@ export class BinaryHistoryDecoder {
         this.#ops++;
         return;
       case RECORD.end: {
-        const count = this.#varint(at);
+        if (this.#end - this.#p !== 16) this.#bad(at, 'an end record that is not 18 bytes');
+        const count = this.#f64(at);
+        this.#ndjsonBytes = this.#f64(at);
         if (count !== this.#ops)
           this.#bad(at, `the end record counts ${count} ops, but ${this.#ops} were read`);
         this.#ended = true;

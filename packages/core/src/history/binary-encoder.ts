@@ -1,4 +1,5 @@
 import {
+  BINARY_END_RECORD_BYTES,
   BINARY_HISTORY_MAGIC,
   BINARY_HISTORY_VERSION,
   COOKIE_BITS,
@@ -69,13 +70,19 @@ export class BinaryHistoryEncoder {
     this.#count++;
   }
 
-  /** Appends the end record (with the op count): the history is complete. Idempotent. */
-  end(): void {
+  /**
+   * Appends the end record: the history is complete. `ndjsonBytes` is the length of the NDJSON
+   * history written beside it (0 if none), which a reader checks before it trusts this copy.
+   * Idempotent.
+   */
+  end(ndjsonBytes = 0): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#body.length = 0;
-    this.#body.varint(this.#count);
-    this.#record(RECORD.end, this.#body.bytes, this.#body.length);
+    const out = this.#out;
+    out.byte(BINARY_END_RECORD_BYTES - 1);
+    out.byte(RECORD.end);
+    out.f64(this.#count);
+    out.f64(ndjsonBytes);
   }
 
   /** Ops added so far. */

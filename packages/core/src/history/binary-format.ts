@@ -30,8 +30,10 @@
  * - kind 3, JSON op: the op as its NDJSON line in UTF-8. Every fault op (they are few), and the rare
  *   VU op the layout above cannot hold exactly (an index that is not a whole number, a step or text
  *   outside the known ones, a string that is not well-formed UTF-16).
- * - kind 4, end: `varint ops`, the number of op records before it. Written by close(): a file
- *   without it was cut off.
+ * - kind 4, end: always 18 bytes, so a reader finds it at the file's tail before reading the rest:
+ *   length 17, kind 4, `f64 ops` (the number of op records before it), `f64 ndjsonBytes` (the length
+ *   of the NDJSON history written beside it, 0 if none: a reader checks the pair still belongs
+ *   together). Written by close(): a file without it was cut off.
  */
 export const BINARY_HISTORY_VERSION = 1;
 
@@ -40,6 +42,9 @@ export const BINARY_HISTORY_MAGIC = [0x53, 0x43, 0x48, 0x42] as const;
 
 /** Header length: magic + uint32 version. */
 export const BINARY_HEADER_BYTES = 8;
+
+/** Length of the end record, length prefix included (it is always the file's last 18 bytes). */
+export const BINARY_END_RECORD_BYTES = 18;
 
 /** Record kinds. */
 export const RECORD = { string: 1, vuOp: 2, jsonOp: 3, end: 4 } as const;

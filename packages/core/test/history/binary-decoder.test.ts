@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BinaryHistoryDecoder } from '../../src/history/binary-decoder.ts';
+import { BinaryHistoryDecoder, readBinaryTrailer } from '../../src/history/binary-decoder.ts';
 import { BinaryHistoryEncoder } from '../../src/history/binary-encoder.ts';
 import { BinaryHistoryError, RECORD } from '../../src/history/binary-format.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
@@ -35,7 +35,7 @@ test('a file cut at any byte gives the ops before the cut, no error, and no end 
   }
   const decoder = new BinaryHistoryDecoder();
   t.is(decoder.feed(bare).length, ops.length);
-  t.deepEqual(decoder.end(), { complete: false, ops: ops.length, trailingBytes: 0 });
+  t.deepEqual(decoder.end(), { complete: false, ops: ops.length, ndjsonBytes: 0, trailingBytes: 0 });
 });
 
 test('a record of a kind this reader does not know is skipped whole', (t) => {
@@ -89,6 +89,12 @@ const vuBody = (mask: number, ...rest: number[]): number[] => [
   ...rest,
 ];
 
+function endRecord(count: number): number[] {
+  const payload = new DataView(new ArrayBuffer(16));
+  payload.setFloat64(0, count, true);
+  return [RECORD.end, ...new Uint8Array(payload.buffer)];
+}
+
 test('bad records are errors naming their byte offset', (t) => {
   const bad = (bytes: Uint8Array, message: RegExp): void => {
     const error = t.throws(() => new BinaryHistoryDecoder().feed(bytes), { instanceOf: BinaryHistoryError });
@@ -107,8 +113,27 @@ test('bad records are errors naming their byte offset', (t) => {
   bad(file(vuBody(0, 7)), /does not fill its length/);
   bad(file(vuBody(1)), /shorter than its fields/);
   bad(file([RECORD.string, 0xc3]), /not UTF-8/);
-  bad(file(vuBody(0), [RECORD.end, 2]), /the end record counts 2 ops, but 1 were read/);
-  bad(file([RECORD.end, 0], vuBody(0)), /after the end record/);
+  bad(file(vuBody(0), endRecord(2)), /the end record counts 2 ops, but 1 were read/);
+  bad(file(endRecord(0), vuBody(0)), /after the end record/);
+  bad(file([RECORD.end, 0]), /an end record that is not 18 bytes/);
   bad(file([RECORD.jsonOp, 0x7b]), /not JSON/);
   bad(file([]), /empty record/);
+});
+
+test('the end record is the last 18 bytes, so a reader knows a file is whole before reading it', (t) => {
+  const encoder = new BinaryHistoryEncoder();
+  for (const op of ops) encoder.add(op);
+  encoder.end(123_456);
+  const bytes = encoder.take();
+  t.deepEqual(readBinaryTrailer(bytes.subarray(bytes.length - 18)), {
+    ops: ops.length,
+    ndjsonBytes: 123_456,
+  });
+  const decoder = new BinaryHistoryDecoder();
+  decoder.feed(bytes);
+  t.deepEqual(decoder.end(), { complete: true, ops: ops.length, ndjsonBytes: 123_456, trailingBytes: 0 });
+  // Cut anywhere, the tail is not an end record.
+  for (let cut = 18; cut < bytes.length; cut++)
+    t.is(readBinaryTrailer(bytes.subarray(cut - 18, cut)), undefined, `cut at ${cut}`);
+  t.is(readBinaryTrailer(bytes.subarray(0, 5)), undefined);
 });

@@ -38,7 +38,7 @@ test('property: encode, then decode fed in random chunks, gives back exactly the
     fc.property(fc.array(fc.oneof(vuOp(), faultOp), { maxLength: 20 }), caps, cuts, (ops, options, at) => {
       const { ops: back, decoder } = decodeInPieces(encode(ops, options), at);
       t.deepEqual(back.map(dropUndefined), ops);
-      t.deepEqual(decoder.end(), { complete: true, ops: ops.length, trailingBytes: 0 });
+      t.deepEqual(decoder.end(), { complete: true, ops: ops.length, ndjsonBytes: 0, trailingBytes: 0 });
     }),
     { numRuns: 400 },
   );
