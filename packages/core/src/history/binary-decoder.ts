@@ -32,6 +32,9 @@ export interface BinaryHistoryEnd {
 
 const VU_KEYS = new Set<string>(VU_OP_FIELDS);
 
+// A copy, also of a Node Buffer (whose slice() is a view): the caller may reuse its chunk.
+const copy = (bytes: Uint8Array, from: number): Uint8Array => Uint8Array.prototype.slice.call(bytes, from);
+
 const hex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 
 /**
@@ -102,7 +105,7 @@ export class BinaryHistoryDecoder {
     let p = 0;
     if (!this.#header) {
       if (buf.length < BINARY_HEADER_BYTES) {
-        this.#rest = buf.slice();
+        this.#rest = copy(buf, 0);
         return [];
       }
       checkBinaryHeader(buf);
@@ -140,7 +143,7 @@ export class BinaryHistoryDecoder {
       if (this.#p !== this.#end) this.#bad(p, `a record of kind ${buf[q]} that does not fill its length`);
       p = q + len;
     }
-    if (p < buf.length) this.#rest = buf.slice(p);
+    if (p < buf.length) this.#rest = copy(buf, p);
     this.#offset += p;
     return out;
   }
