@@ -1,4 +1,4 @@
-import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { BinaryHistoryDecoder, isFaultOp, type Op } from '@sessionchaos/core';
@@ -166,4 +166,18 @@ test("merge reads each shard binary history, and falls back to a bad one's NDJSO
     fallen.input.notes![1]!,
     /^shard 2: history\.bin was not used \(.+\); history\.ndjson was read instead\.$/,
   );
+});
+
+test('a binary copy that cannot be written does not fail the run: close() resolves, the NDJSON is whole', async (t) => {
+  const dir = await tmpDir(t);
+  await mkdir(join(dir, 'history.bin'));
+  const ops = fixtureHistory();
+  const writer = new HistoryWriter(join(dir, 'history.ndjson'));
+  for (const op of ops) writer.add(op);
+  await t.notThrowsAsync(writer.close());
+  const text = await readFile(join(dir, 'history.ndjson'), 'utf8');
+  t.is(text.trim().split('\n').length, ops.length);
+  const choice = await chooseHistory(dir);
+  t.is(choice.source, 'ndjson');
+  t.regex(choice.notes[0] ?? '', /^history\.bin was not used \(reading it failed: EISDIR/);
 });
