@@ -28,8 +28,9 @@
  *   [node sref], `varint n` + n sent cookies, `varint n` + n set cookies.
  *   A cookie: `varint mask` ({@link COOKIE_BITS}), name sref, hash sref, [domain sref], [path sref].
  * - kind 3, JSON op: the op as its NDJSON line in UTF-8. Every fault op (they are few), and the rare
- *   VU op the layout above cannot hold exactly (an index that is not a whole number, a step or text
- *   outside the known ones, a string that is not well-formed UTF-16).
+ *   VU op the layout above cannot hold exactly: a count (index, id, process, epoch, status,
+ *   bodyBytes) that is not a whole number from 0 to 2^53, a type, step or flag outside the known
+ *   ones, a key VuOp does not have, a string that is not well-formed UTF-16 (a lone surrogate).
  * - kind 4, end: always 18 bytes, so a reader finds it at the file's tail before reading the rest:
  *   length 17, kind 4, `f64 ops` (the number of op records before it), `f64 ndjsonBytes` (the length
  *   of the NDJSON history written beside it, 0 if none: a reader checks the pair still belongs
