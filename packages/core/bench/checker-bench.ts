@@ -1,7 +1,10 @@
 // Streams generated histories through the NDJSON codec and every checker, and prints time and
-// memory. Timed: encode, decode and check (and, separately, metrics); not timed: generating
-// the ops. Run with `pnpm bench:checker`.
+// memory; then, in a pass of its own (so the NDJSON figures stay as they were), through the binary
+// history codec and every checker. Timed: encode, decode and check (and, separately, metrics);
+// not timed: generating the ops. Run with `pnpm bench:checker`.
 import { HistoryChecker } from '../src/checkers/check-history.ts';
+import { BinaryHistoryDecoder } from '../src/history/binary-decoder.ts';
+import { BinaryHistoryEncoder } from '../src/history/binary-encoder.ts';
 import { encodeOp, NdjsonDecoder } from '../src/history/ndjson.ts';
 import { RunMetrics } from '../src/metrics/run-metrics.ts';
 import { generateHistory } from '../test/fixtures/generate-history.ts';
@@ -19,6 +22,16 @@ interface Figures {
   retainedHeapMb: number;
   /** Heap the checkers, decoder and metrics still hold at the end (retained minus before the run). */
   stateKb: number;
+  findings: string;
+  /** NDJSON bytes written (the text is ASCII: one byte a character). */
+  bytes: number;
+}
+
+interface BinaryFigures {
+  encodeMs: number;
+  decodeMs: number;
+  checkMs: number;
+  bytes: number;
   findings: string;
 }
 
@@ -49,6 +62,7 @@ function run(label: string, vus: number, ops: number): Figures {
     retainedHeapMb: 0,
     stateKb: 0,
     findings: '',
+    bytes: 0,
   };
   let batches = 0;
   for (const batch of generateHistory({ vus, ops, seed: 42 })) {
@@ -56,6 +70,7 @@ function run(label: string, vus: number, ops: number): Figures {
     let text = '';
     for (const op of batch) text += encodeOp(op) + '\n';
     // Feed in file-sized pieces, cut mid-line, as a file stream would.
+    f.bytes += text.length;
     const cut = Math.floor(text.length / 2);
     const pieces = [text.slice(0, cut), text.slice(cut)];
     f.encodeMs += performance.now() - t;
@@ -86,6 +101,41 @@ function run(label: string, vus: number, ops: number): Figures {
   return f;
 }
 
+/** The same history through the binary codec: encode a batch, decode it in two pieces, check. */
+function runBinary(vus: number, ops: number): BinaryFigures {
+  const encoder = new BinaryHistoryEncoder();
+  const decoder = new BinaryHistoryDecoder();
+  const checker = new HistoryChecker({ nodes: 3 });
+  const f: BinaryFigures = { encodeMs: 0, decodeMs: 0, checkMs: 0, bytes: 0, findings: '' };
+  const decodeAndCheck = (bytes: Uint8Array): void => {
+    f.bytes += bytes.length;
+    const cut = bytes.length >> 1;
+    for (const piece of [bytes.subarray(0, cut), bytes.subarray(cut)]) {
+      let t = performance.now();
+      const decoded = decoder.feed(piece);
+      f.decodeMs += performance.now() - t;
+      t = performance.now();
+      for (const op of decoded) checker.feed(op);
+      f.checkMs += performance.now() - t;
+    }
+  };
+  for (const batch of generateHistory({ vus, ops, seed: 42 })) {
+    const t = performance.now();
+    for (const op of batch) encoder.add(op);
+    const bytes = encoder.take();
+    f.encodeMs += performance.now() - t;
+    decodeAndCheck(bytes);
+  }
+  encoder.end();
+  decodeAndCheck(encoder.take());
+  if (!decoder.end().complete) throw new Error('the binary history did not end in its end record');
+  f.findings = checker
+    .finish()
+    .findings.map((x) => `${x.kind}:${x.count}${x.fault ? `@${x.fault}` : ''}`)
+    .join(' ');
+  return f;
+}
+
 const configs: [string, number, number][] = [
   ['1M ops, 1000 VUs', 1000, 1_000_000],
   ['1M ops, 2000 VUs (2x VUs)', 2000, 1_000_000],
@@ -103,6 +153,14 @@ for (const [label, vus, ops] of configs) {
       `peak heap ${f.peakHeapMb} MB, retained heap ${f.retainedHeapMb} MB (state ${f.stateKb} KB), rss ${mb(process.memoryUsage().rss)} MB`,
   );
   console.log(`  findings: ${f.findings}`);
+  gc?.();
+  const b = runBinary(vus, ops);
+  console.log(
+    `  binary: decode (binary) ${s(b.decodeMs)} s, binary decode + check ${s(b.decodeMs + b.checkMs)} s ` +
+      `(check ${s(b.checkMs)} s), encode ${s(b.encodeMs)} s | bytes per op: binary ${(b.bytes / f.ops).toFixed(1)}, ` +
+      `NDJSON ${(f.bytes / f.ops).toFixed(1)}` +
+      (b.findings === f.findings ? '' : `\n  binary findings DIFFER: ${b.findings}`),
+  );
 }
 const [base, vus2, len2] = all as [Figures, Figures, Figures];
 console.log(

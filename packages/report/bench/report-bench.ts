@@ -1,17 +1,18 @@
 // pnpm bench:report: re-checking a saved 1M-op run (issue 17, "history at read speed"). Writes a
-// run dir (history.ndjson through the real HistoryWriter, run.json), then times, on a warm page
-// cache: reading the file, decoding it, decoding + checking it (every checker), and the whole
-// `sessionchaos report <dir>` as a child process. Every figure is also printed over the time to
-// just read the file, so "bound by reading the file" means the same on any machine. Never a test.
+// run dir (history.ndjson and history.bin through the real HistoryWriter, run.json), then times,
+// on a warm page cache, for each format: reading the file, decoding it, decoding + checking it
+// (every checker); and the whole `sessionchaos report <dir>` as a child process, which reads the
+// bin, and again with the bin moved away (the NDJSON). Every figure is also printed over the time
+// to just read its file, so "bound by reading the file" means the same on any machine. Never a test.
 import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HistoryChecker, NdjsonDecoder } from '@sessionchaos/core';
+import { BinaryHistoryDecoder, HistoryChecker, NdjsonDecoder } from '@sessionchaos/core';
 import { generateHistory } from '../../core/test/fixtures/generate-history.ts';
 import { HistoryWriter } from '../src/history-writer.ts';
-import { HISTORY_FILE, writeRunMeta } from '../src/run-meta.ts';
+import { HISTORY_BIN_FILE, HISTORY_FILE, writeRunMeta } from '../src/run-meta.ts';
 
 const OPS = Number(process.env.BENCH_OPS ?? 1_000_000);
 const VUS = 1000;
@@ -49,9 +50,14 @@ async function eachChunk(path: string, encoding: 'utf8' | undefined, f: (c: Buff
 const dir = await mkdtemp(join(tmpdir(), 'sessionchaos-report-bench-'));
 try {
   const path = join(dir, HISTORY_FILE);
+  const binPath = join(dir, HISTORY_BIN_FILE);
   const writer = new HistoryWriter(path);
-  for (const batch of generateHistory({ vus: VUS, ops: OPS, seed: 42 }))
+  let addMs = 0;
+  for (const batch of generateHistory({ vus: VUS, ops: OPS, seed: 42 })) {
+    const t = performance.now();
     for (const op of batch) writer.add(op);
+    addMs += performance.now() - t;
+  }
   await writer.close();
   await writeRunMeta(dir, {
     scenario: { name: 'report-bench' },
@@ -63,8 +69,13 @@ try {
     checkOptions: { nodes: 3 },
   });
   const bytes = (await stat(path)).size;
+  const binBytes = (await stat(binPath)).size;
   console.log(
-    `run dir: ${writer.count} ops, ${HISTORY_FILE} ${(bytes / 1048576).toFixed(0)} MB (best of ${ROUNDS})`,
+    `run dir: ${writer.count} ops, ${HISTORY_FILE} ${(bytes / 1048576).toFixed(0)} MB (${(bytes / writer.count).toFixed(1)} bytes per op), ` +
+      `${HISTORY_BIN_FILE} ${(binBytes / 1048576).toFixed(0)} MB (${(binBytes / writer.count).toFixed(1)} bytes per op) (best of ${ROUNDS})`,
+  );
+  console.log(
+    `HistoryWriter.add(): ${((addMs * 1e6) / writer.count).toFixed(0)} ns per op (both files, flushes included)`,
   );
 
   const read = await best(() => eachChunk(path, undefined, () => {}));
@@ -86,25 +97,61 @@ try {
       .findings.map((x) => `${x.kind}:${x.count}`)
       .join(' ');
   });
+  const binRead = await best(() => eachChunk(binPath, undefined, () => {}));
+  const binDecode = await best(async () => {
+    const d = new BinaryHistoryDecoder();
+    await eachChunk(binPath, undefined, (c) => d.feed(c as Buffer));
+    if (!d.end().complete) throw new Error(`${binPath} has no end record`);
+  });
+  let binFindings = '';
+  const binCheck = await best(async () => {
+    const d = new BinaryHistoryDecoder();
+    const checker = new HistoryChecker({ nodes: 3 });
+    await eachChunk(binPath, undefined, (c) => {
+      for (const op of d.feed(c as Buffer)) checker.feed(op);
+    });
+    binFindings = checker
+      .finish()
+      .findings.map((x) => `${x.kind}:${x.count}`)
+      .join(' ');
+  });
   const cli = join(root, 'packages/cli/src/main.ts');
   let exit: number | null = null;
-  const report = await best(async () => {
-    const r = spawnSync(process.execPath, ['--conditions=@sessionchaos/source', cli, 'report', dir], {
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const runReport = () =>
+    best(async () => {
+      const r = spawnSync(process.execPath, ['--conditions=@sessionchaos/source', cli, 'report', dir], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      exit = r.status;
     });
-    exit = r.status;
-  });
+  const report = await runReport();
+  const reportExit = exit;
+  await rename(binPath, `${binPath}.away`);
+  const reportNdjson = await runReport();
+  await rename(`${binPath}.away`, binPath);
 
   const s = (t: Timing): string =>
     `${(t.wallMs / 1000).toFixed(2)} s (main-thread cpu ${(t.cpuMs / 1000).toFixed(2)} s)`;
-  const over = (t: Timing): string => (t.wallMs / read.wallMs).toFixed(1);
-  console.log(`read ${s(read)} = ${(bytes / 1048576 / (read.wallMs / 1000)).toFixed(0)} MB/s`);
-  console.log(`decode ${s(decode)}, decode-over-read ${over(decode)}`);
-  console.log(`decode + check ${s(check)}, check-over-read ${over(check)} (goal: under 1.2 s)`);
+  const over = (t: Timing, r = read): string => (t.wallMs / r.wallMs).toFixed(1);
+  console.log(`NDJSON: read ${s(read)} = ${(bytes / 1048576 / (read.wallMs / 1000)).toFixed(0)} MB/s`);
+  console.log(`  decode ${s(decode)}, decode-over-read ${over(decode)}`);
+  console.log(`  decode + check ${s(check)}, check-over-read ${over(check)} (goal: under 1.2 s)`);
   console.log(`  findings: ${findings}`);
   console.log(
-    `sessionchaos report (child process, exit ${exit}): ${(report.wallMs / 1000).toFixed(2)} s, ` +
-      `report-over-read ${over(report)} (goal: under 2 s)`,
+    `binary: read ${s(binRead)} = ${(binBytes / 1048576 / (binRead.wallMs / 1000)).toFixed(0)} MB/s`,
+  );
+  console.log(`  decode (binary) ${s(binDecode)}, decode-over-read ${over(binDecode, binRead)}`);
+  console.log(
+    `  binary decode + check ${s(binCheck)}, check-over-read ${over(binCheck, binRead)} (goal: under 1.2 s)`,
+  );
+  console.log(`  findings: ${binFindings === findings ? 'the same' : `DIFFER: ${binFindings}`}`);
+  console.log(
+    `sessionchaos report (child process, reads ${HISTORY_BIN_FILE}, exit ${reportExit}): ${(report.wallMs / 1000).toFixed(2)} s, ` +
+      `report-over-read ${over(report, binRead)} (goal: under 2 s)`,
+  );
+  console.log(
+    `sessionchaos report without ${HISTORY_BIN_FILE} (reads ${HISTORY_FILE}, exit ${exit}): ${(reportNdjson.wallMs / 1000).toFixed(2)} s, ` +
+      `report-over-read ${over(reportNdjson)}`,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

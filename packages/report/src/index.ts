@@ -1,11 +1,18 @@
 export type { ReportInput, RunMeta } from './run-meta.ts';
-export { HISTORY_FILE, RUN_META_FILE, RunMetaError, readRunMeta, writeRunMeta } from './run-meta.ts';
+export {
+  HISTORY_BIN_FILE,
+  HISTORY_FILE,
+  RUN_META_FILE,
+  RunMetaError,
+  readRunMeta,
+  writeRunMeta,
+} from './run-meta.ts';
 export type { Summary, SummaryCoverage, SummaryFault, SummaryFinding, SummaryGate } from './summary.ts';
 export { buildSummary } from './summary.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
 export { renderHtml } from './html.ts';
 export { REPORT_FILES, writeReports } from './write-reports.ts';
-export { HistoryWriter } from './history-writer.ts';
+export { binaryHistoryPath, HistoryWriter, type HistoryWriterOptions } from './history-writer.ts';
 export { reanalyze } from './reanalyze.ts';
 export * from './merge-shards.ts';

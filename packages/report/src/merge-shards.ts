@@ -1,8 +1,9 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeHistories, NdjsonDecoder, RunAnalyzer, type Op } from '@sessionchaos/core';
+import { BinaryHistoryError, mergeHistories, RunAnalyzer, type Op } from '@sessionchaos/core';
+import { chooseHistory, fallBackToNdjson, historyBatches, type HistoryChoice } from './history-reader.ts';
 import type { ReportInput, RunMeta } from './run-meta.ts';
-import { HISTORY_FILE, readRunMeta } from './run-meta.ts';
+import { readRunMeta } from './run-meta.ts';
 
 /** A shard directory that could not take part in the merge, and why. */
 export interface ShardProblem {
@@ -19,15 +20,17 @@ export interface MergedRun {
   offsets: Record<number, number>;
 }
 
-async function* readOps(path: string): AsyncGenerator<Op[]> {
-  const decoder = new NdjsonDecoder();
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    yield decoder.feed(chunk as string);
-  }
+/**
+ * One shard's history in batches: its binary history when whole (see {@link chooseHistory}), else
+ * its NDJSON. A shard killed mid-write leaves a partial last NDJSON line: the rest still counts.
+ */
+async function* readOps(choice: HistoryChoice, failed: { error?: BinaryHistoryError }): AsyncGenerator<Op[]> {
   try {
-    yield decoder.end();
-  } catch {
-    // A shard killed mid-write leaves a partial last line: the rest of its history still counts.
+    yield* historyBatches(choice, []);
+  } catch (error) {
+    if (!(error instanceof BinaryHistoryError) || choice.source !== 'binary') throw error;
+    // The merge so far has used part of a history that cannot be trusted: it starts over.
+    failed.error = error;
   }
 }
 
@@ -81,15 +84,24 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
   const t0 = Math.min(...metas.map((m) => m.meta.shard!.startEpochMs));
   const offsets: Record<number, number> = {};
   for (const m of metas) offsets[m.meta.shard!.index] = m.meta.shard!.startEpochMs - t0;
-  const analyzer = new RunAnalyzer(first.checkOptions);
-  const merged = mergeHistories(
-    metas.map((m) => ({
-      shard: m.meta.shard!.index,
-      batches: readOps(join(m.dir, HISTORY_FILE)),
-      offsetMs: offsets[m.meta.shard!.index]!,
-    })),
-  );
-  for await (const batch of merged) for (const op of batch) analyzer.feed(op);
+  const choices = await Promise.all(metas.map((m) => chooseHistory(m.dir)));
+  let analyzer: RunAnalyzer;
+  for (;;) {
+    analyzer = new RunAnalyzer(first.checkOptions);
+    const failed = choices.map(() => ({}) as { error?: BinaryHistoryError });
+    const merged = mergeHistories(
+      metas.map((m, i) => ({
+        shard: m.meta.shard!.index,
+        batches: readOps(choices[i]!, failed[i]!),
+        offsetMs: offsets[m.meta.shard!.index]!,
+      })),
+    );
+    for await (const batch of merged) for (const op of batch) analyzer.feed(op);
+    if (failed.every((f) => f.error === undefined)) break;
+    failed.forEach((f, i) => {
+      if (f.error !== undefined) choices[i] = fallBackToNdjson(choices[i]!, f.error);
+    });
+  }
   const durationMs = Math.max(...metas.map((m) => m.meta.durationMs + offsets[m.meta.shard!.index]!));
   const analysis = analyzer.finish(first.thresholds, durationMs);
   // A missing shard's users were not judged, and the whole run is what the gate is about: unknown,
@@ -105,6 +117,7 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
       .map(([k, v]) => `shard ${k} +${Math.round(v)} ms`)
       .join(', ')}`,
     ...(missing.length > 0 ? [`missing shards make the verdict unknown: ${missing.join('; ')}`] : []),
+    ...choices.flatMap((c, i) => c.notes.map((n) => `shard ${metas[i]!.meta.shard!.index}: ${n}`)),
   ];
   return {
     input: { ...meta, startedAt: new Date(t0).toISOString(), durationMs, analysis, notes },

@@ -1,35 +1,34 @@
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { HistoryDecodeError, NdjsonDecoder, RunAnalyzer } from '@sessionchaos/core';
+import { BinaryHistoryError, HistoryDecodeError, RunAnalyzer } from '@sessionchaos/core';
+import { chooseHistory, fallBackToNdjson, historyBatches } from './history-reader.ts';
 import type { ReportInput } from './run-meta.ts';
-import { HISTORY_FILE, readRunMeta } from './run-meta.ts';
+import { readRunMeta } from './run-meta.ts';
 
 /**
- * What `sessionchaos report <dir>` does: reads `<dir>/run.json`, streams `<dir>/history.ndjson`
- * (never whole in memory) through a fresh analyzer with the run's check options, and gates it
- * with the run's thresholds. A last line cut off mid-write (the run was killed) is skipped and
- * noted; any other bad line is an error naming the file and line.
+ * What `sessionchaos report <dir>` does: reads `<dir>/run.json`, streams the history (never whole
+ * in memory: `history.bin` when it is whole and matches, else `history.ndjson`, see
+ * {@link chooseHistory}) through a fresh analyzer with the run's check options, and gates it with
+ * the run's thresholds. A binary history that turns out bad is dropped for the NDJSON, with a
+ * note. An NDJSON last line cut off mid-write (the run was killed) is skipped and noted; any other
+ * bad line is an error naming the file and line.
  */
 export async function reanalyze(dir: string): Promise<ReportInput> {
   const meta = await readRunMeta(dir);
-  const path = join(dir, HISTORY_FILE);
-  const analyzer = new RunAnalyzer(meta.checkOptions);
-  const decoder = new NdjsonDecoder();
+  let choice = await chooseHistory(dir);
+  let analyzer: RunAnalyzer;
   const notes: string[] = [];
-  try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      for (const op of decoder.feed(chunk as string)) analyzer.feed(op);
+  for (;;) {
+    analyzer = new RunAnalyzer(meta.checkOptions);
+    notes.length = 0;
+    notes.push(...choice.notes);
+    try {
+      for await (const ops of historyBatches(choice, notes)) for (const op of ops) analyzer.feed(op);
+      break;
+    } catch (error) {
+      // Start over from the NDJSON: the analyzer has seen part of a history that cannot be trusted.
+      if (error instanceof BinaryHistoryError && choice.source === 'binary')
+        choice = fallBackToNdjson(choice, error);
+      else throw historyError(choice.path, error);
     }
-  } catch (error) {
-    throw historyError(path, error);
-  }
-  try {
-    for (const op of decoder.end()) analyzer.feed(op);
-  } catch (error) {
-    if (!(error instanceof HistoryDecodeError)) throw historyError(path, error);
-    notes.push(
-      `${HISTORY_FILE} ended in a partial line ${error.line} (the run was cut off while writing); it was skipped.`,
-    );
   }
   // A run.json written at the start of a run that never finished has no length yet.
   const analysis = analyzer.finish(meta.thresholds, meta.durationMs > 0 ? meta.durationMs : undefined);

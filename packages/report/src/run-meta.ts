@@ -33,6 +33,11 @@ export interface ReportInput extends RunMeta {
 export const RUN_META_FILE = 'run.json';
 /** File name of the run's history inside a report directory. */
 export const HISTORY_FILE = 'history.ndjson';
+/**
+ * File name of the run's binary history (core's binary-format.ts) beside {@link HISTORY_FILE}: the
+ * same ops, compact, read by `report` and `merge` when it is whole; the NDJSON stays the source of truth.
+ */
+export const HISTORY_BIN_FILE = 'history.bin';
 
 // Bumped when run.json changes in a way an older reader would misread.
 const FORMAT = 1;

@@ -77,3 +77,16 @@ test('HistoryWriter: close() is idempotent, and ops added after it are not writt
   await closing;
   t.deepEqual(decodeHistory(await readFile(path, 'utf8')), [ops[0]]);
 });
+
+test('HistoryWriter renumbers a frozen op too (copied, as it cannot be renumbered in place)', async (t) => {
+  const path = join(await tmpDir(t), 'history.ndjson');
+  const ops = fixtureHistory().slice(0, 3);
+  const frozen = Object.freeze({ ...ops[2]!, index: 77 });
+  const writer = new HistoryWriter(path);
+  writer.add(ops[0]!);
+  writer.add(ops[1]!);
+  writer.add(frozen);
+  await writer.close();
+  t.deepEqual(decodeHistory(await readFile(path, 'utf8')), [ops[0], ops[1], { ...ops[2], index: 2 }]);
+  t.is(frozen.index, 77);
+});

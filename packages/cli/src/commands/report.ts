@@ -4,8 +4,9 @@ import { EXIT } from '../exit-codes.ts';
 import { finalLines } from '../run/final-lines.ts';
 
 /**
- * `sessionchaos report <dir>`: checks a saved run again from its history.ndjson and run.json (with the
- * checkers of this version), rewrites the reports, and exits with the verdict's code.
+ * `sessionchaos report <dir>`: checks a saved run again from its history (history.bin when whole,
+ * else history.ndjson) and run.json (with the checkers of this version), rewrites the reports, and
+ * exits with the verdict's code.
  */
 export async function reportCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
   const [dir, ...rest] = argv;

@@ -1,3 +1,7 @@
+export * from './binary-decoder.ts';
+export * from './binary-encoder.ts';
+export * from './binary-format.ts';
+export * from './binary-shapes.ts';
 export * from './completion-type.ts';
 export * from './ndjson.ts';
 export * from './op-builders.ts';
