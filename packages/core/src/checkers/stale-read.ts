@@ -15,7 +15,14 @@ interface VuData {
   /** Rank of each remembered value; values of `info`/`fail` writes (may land any time) are also in `uncertain`. */
   ranks: Map<string, number>;
   uncertain: Set<string>;
-  pending: Map<number, { rank: number; key: string }>;
+  /**
+   * Writes in flight: the usual single one in the three fields below (no Map entry nor object
+   * per write), further concurrent ones in `pending`. `pendingId` is -1 when the slot is free.
+   */
+  pendingId: number;
+  pendingRank: number;
+  pendingKey: string;
+  pending: Map<number, { rank: number; key: string }> | undefined;
   /** Rank of the last write acknowledged, and of the freshest value read. */
   ackRank: number;
   readRank: number;
@@ -50,7 +57,10 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
       counter: 0,
       ranks: new Map(),
       uncertain: new Set(),
-      pending: new Map(),
+      pendingId: -1,
+      pendingRank: 0,
+      pendingKey: '',
+      pending: undefined,
       ackRank: 0,
       readRank: 0,
       readId: -1,
@@ -87,12 +97,18 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
       if (op.type === 'invoke') {
         if (op.value === undefined || op.value === null) return;
         // Writes in flight together form one group: any of their values may win.
-        const rank = d.pending.size > 0 ? d.counter : ++d.counter;
+        const rank = d.pendingId !== -1 || (d.pending?.size ?? 0) > 0 ? d.counter : ++d.counter;
         const key = valueKey(op.value);
-        d.pending.set(op.id, { rank, key });
+        if (d.pendingId === -1) {
+          d.pendingId = op.id;
+          d.pendingRank = rank;
+          d.pendingKey = key;
+        } else {
+          (d.pending ??= new Map()).set(op.id, { rank, key });
+        }
         d.ranks.delete(key);
         d.ranks.set(key, rank);
-        d.uncertain.delete(key);
+        if (d.uncertain.size > 0) d.uncertain.delete(key);
         if (d.ranks.size > REMEMBERED_WRITES) {
           const oldest = d.ranks.keys().next().value!;
           d.ranks.delete(oldest);
@@ -100,11 +116,21 @@ export function staleReadChecker(ctx: CheckContext): IncrementalChecker {
         }
         return;
       }
-      const w = d.pending.get(op.id);
-      if (!w) return;
-      d.pending.delete(op.id);
-      if (op.type === 'ok') d.ackRank = Math.max(d.ackRank, w.rank);
-      else d.uncertain.add(w.key);
+      let rank: number;
+      let key: string;
+      if (d.pendingId === op.id) {
+        d.pendingId = -1;
+        rank = d.pendingRank;
+        key = d.pendingKey;
+      } else {
+        const w = d.pending?.get(op.id);
+        if (!w) return;
+        d.pending!.delete(op.id);
+        rank = w.rank;
+        key = w.key;
+      }
+      if (op.type === 'ok') d.ackRank = Math.max(d.ackRank, rank);
+      else d.uncertain.add(key);
       return;
     }
     if (op.step !== 'read' || !d) return;
