@@ -106,6 +106,29 @@ export async function* historyBatches(choice: HistoryChoice, notes: string[]): A
   }
 }
 
+/**
+ * Streams the chosen history op by op into `onOp`, as {@link historyBatches} does in batches
+ * (same choice, same errors and notes). A binary history's ops are handed on as they are decoded:
+ * an op that dies in `onOp` never lives through a young-generation copy, which a batch of a
+ * whole chunk's ops does (the re-check of a 1M-op history spent a fifth of its time there).
+ */
+export async function eachHistoryOp(
+  choice: HistoryChoice,
+  notes: string[],
+  onOp: (op: Op) => void,
+): Promise<void> {
+  if (choice.source !== 'binary') {
+    for await (const ops of historyBatches(choice, notes)) for (const op of ops) onOp(op);
+    return;
+  }
+  const decoder = new BinaryHistoryDecoder();
+  for await (const chunk of createReadStream(choice.path, { highWaterMark: CHUNK })) {
+    decoder.feedEach(chunk as Buffer, onOp);
+  }
+  const end = decoder.end();
+  if (!end.complete) throw new BinaryHistoryError(`it ended after ${end.ops} ops without its end record`);
+}
+
 /** The NDJSON choice after the binary one failed while being read, with a note saying why. */
 export function fallBackToNdjson(choice: HistoryChoice, error: BinaryHistoryError): HistoryChoice {
   return {

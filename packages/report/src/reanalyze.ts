@@ -1,5 +1,5 @@
 import { BinaryHistoryError, HistoryDecodeError, RunAnalyzer } from '@sessionchaos/core';
-import { chooseHistory, fallBackToNdjson, historyBatches } from './history-reader.ts';
+import { chooseHistory, eachHistoryOp, fallBackToNdjson } from './history-reader.ts';
 import type { ReportInput } from './run-meta.ts';
 import { readRunMeta } from './run-meta.ts';
 
@@ -21,7 +21,8 @@ export async function reanalyze(dir: string): Promise<ReportInput> {
     notes.length = 0;
     notes.push(...choice.notes);
     try {
-      for await (const ops of historyBatches(choice, notes)) for (const op of ops) analyzer.feed(op);
+      const fed = analyzer;
+      await eachHistoryOp(choice, notes, (op) => fed.feed(op));
       break;
     } catch (error) {
       // Start over from the NDJSON: the analyzer has seen part of a history that cannot be trusted.

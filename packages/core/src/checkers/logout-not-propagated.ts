@@ -12,6 +12,16 @@ interface LoggedOut {
   at: number;
 }
 
+/** A VU's logged-out sessions, and the last session seen that is none of them. */
+interface VuLogouts {
+  list: LoggedOut[];
+  /**
+   * Nearly every request carries the VU's live session, never a logged-out one: once it was
+   * looked for in `list` and not found, one compare settles it until the list changes.
+   */
+  clean: string | undefined;
+}
+
 /** The remembered logout of `session`, if any (a loop: `find` would make a closure per op). */
 function loggedOutAs(list: LoggedOut[], session: string): LoggedOut | undefined {
   for (let i = 0; i < list.length; i++) if (list[i]!.session === session) return list[i];
@@ -27,7 +37,7 @@ function loggedOutAs(list: LoggedOut[], session: string): LoggedOut | undefined 
 export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
   const acc = new FindingAccumulator('logout-not-propagated', 'critical', ctx);
-  const vus = new VuTable<LoggedOut[]>();
+  const vus = new VuTable<VuLogouts>();
   const nodes = new Set<string>();
 
   function feed(op: VuOp, invoke: VuOp | undefined): void {
@@ -35,17 +45,23 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
     if (op.step === 'logout') {
       // The same rule as every checker's: a logout whose own request was answered below 400 counts.
       if (endsSession(op) && invoke?.session !== undefined) {
-        const list = vus.get(op.process) ?? [];
-        list.push({ session: invoke.session, at: op.time });
-        if (list.length > REMEMBERED_LOGOUTS) list.shift();
-        vus.set(op.process, list);
+        let v = vus.get(op.process);
+        if (v === undefined) vus.set(op.process, (v = { list: [], clean: undefined }));
+        v.list.push({ session: invoke.session, at: op.time });
+        if (v.list.length > REMEMBERED_LOGOUTS) v.list.shift();
+        v.clean = undefined;
       }
       return;
     }
-    const list = vus.get(op.process);
-    if (!list || op.type !== 'ok' || !invoke || invoke.session === undefined) return;
-    const old = loggedOutAs(list, invoke.session);
-    if (!old || invoke.time < old.at + o.logoutGraceMs) return;
+    const v = vus.get(op.process);
+    if (!v || op.type !== 'ok' || !invoke || invoke.session === undefined) return;
+    if (invoke.session === v.clean) return;
+    const old = loggedOutAs(v.list, invoke.session);
+    if (!old) {
+      v.clean = invoke.session;
+      return;
+    }
+    if (invoke.time < old.at + o.logoutGraceMs) return;
     if (op.status === undefined || op.status >= 400 || isNotAuthenticated(op, o.loginPath)) return;
     if (op.node !== undefined) nodes.add(op.node);
     acc.add(op.time, op.process);

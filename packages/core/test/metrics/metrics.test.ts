@@ -86,3 +86,29 @@ test('the run summary matches summary.json: requests and latencyMs', (t) => {
   t.is(m.scopes.all.errors, 2);
   t.is(m.scopes.steady.requests, 10);
 });
+
+test("the whole run's latencies are exactly the phases' together, and follow ops fed after a read", (t) => {
+  const h = new HistoryBuilder();
+  // Steady, then a fault from 1 s to 2 s, its 10 s tail, then steady again.
+  h.fault('kill-1', 'kill', 1000, 2000);
+  const whole = new LatencyHistogram();
+  for (let i = 0; i < 300; i++) {
+    const start = i * 50;
+    const latency = 1 + ((i * 37) % 400) / 7;
+    h.step(1 + (i % 5), 'whoami', start, start + latency, {}, { status: 200 });
+    whole.recordMs(latency);
+  }
+  const m = new RunMetrics(10_000);
+  const ops = h.ops;
+  const half = Math.floor(ops.length / 2);
+  for (const op of ops.slice(0, half)) m.feed(op);
+  const early = m.scopes.all.latency.count;
+  for (const op of ops.slice(half)) m.feed(op);
+  t.true(early > 0 && early < 300, `read once midway (${early} then)`);
+  const phases = ['during-fault', 'after-fault', 'steady'] as const;
+  t.true(phases.every((p) => m.scopes[p].latency.count > 0), 'every phase has latencies');
+  t.is(m.scopes.all.latency.count, 300);
+  t.deepEqual(m.scopes.all.latency.summary(), whole.summary());
+  t.deepEqual(m.summary().latencyMs, whole.summary());
+  t.is(m.scopes.all.latency.percentileMs(99.9), whole.percentileMs(99.9));
+});
