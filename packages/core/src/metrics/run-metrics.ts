@@ -87,7 +87,12 @@ export class RunMetrics {
     const during = scope();
     const after = scope();
     const steady = scope();
-    this.scopes = { all: allScope([during, after, steady]), 'during-fault': during, 'after-fault': after, steady };
+    this.scopes = {
+      all: allScope([during, after, steady]),
+      'during-fault': during,
+      'after-fault': after,
+      steady,
+    };
   }
 
   /** Feeds one op, in history order. */

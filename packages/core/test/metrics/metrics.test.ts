@@ -106,7 +106,10 @@ test("the whole run's latencies are exactly the phases' together, and follow ops
   for (const op of ops.slice(half)) m.feed(op);
   t.true(early > 0 && early < 300, `read once midway (${early} then)`);
   const phases = ['during-fault', 'after-fault', 'steady'] as const;
-  t.true(phases.every((p) => m.scopes[p].latency.count > 0), 'every phase has latencies');
+  t.true(
+    phases.every((p) => m.scopes[p].latency.count > 0),
+    'every phase has latencies',
+  );
   t.is(m.scopes.all.latency.count, 300);
   t.deepEqual(m.scopes.all.latency.summary(), whole.summary());
   t.deepEqual(m.summary().latencyMs, whole.summary());
