@@ -3,71 +3,19 @@ import { isError } from '../checkers/response.ts';
 import type { Op } from '../history/op.ts';
 import { isFaultOp } from '../history/op.ts';
 import type { LatencySummary } from './latency-histogram.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
+import type { ScopeMetrics } from './scope-metrics.ts';
+import { AllScope, ScopeCounter } from './scope-metrics.ts';
 import { SecondSeries } from './second-series.ts';
+
+export type { ScopeMetrics } from './scope-metrics.ts';
 
 /** Where in the run a number was measured: a gate threshold may be scoped to one of these. */
 export type MetricScope = 'all' | 'during-fault' | 'after-fault' | 'steady';
-
-/** Counts and latencies of one scope. */
-export interface ScopeMetrics {
-  latency: LatencyHistogram;
-  /** VU completions (requests), and those that were errors (no answer, or a 5xx). */
-  requests: number;
-  errors: number;
-  /** Completions by final status (`"200"`, `"401"`...) or `"error"` when none came. */
-  byStatus: Record<string, number>;
-}
 
 /** summary.json's `requests` and `latencyMs` parts. */
 export interface RequestsSummary {
   requests: { total: number; byStatus: Record<string, number>; rps: number };
   latencyMs: LatencySummary;
-}
-
-// Status keys of byStatus ("200", "401"...), made once each: a String() per op is garbage per op.
-const STATUS_KEYS: string[] = [];
-const statusKey = (status: number): string =>
-  Number.isInteger(status) && status >= 0 && status < 1000
-    ? (STATUS_KEYS[status] ??= String(status))
-    : String(status);
-
-function scope(): ScopeMetrics {
-  return { latency: new LatencyHistogram(), requests: 0, errors: 0, byStatus: {} };
-}
-
-/**
- * The `all` scope: its counts are kept as they come, but its latencies are the three phase
- * scopes' histograms merged when read (and again only once more were recorded). Every completion
- * falls in exactly one phase, so the merge is exact; recording each latency twice was a third
- * of the metrics' cost in a re-check.
- */
-function allScope(phases: readonly ScopeMetrics[]): ScopeMetrics {
-  let merged = new LatencyHistogram();
-  let mergedCount = 0;
-  return {
-    requests: 0,
-    errors: 0,
-    byStatus: {},
-    get latency(): LatencyHistogram {
-      let count = 0;
-      for (const p of phases) count += p.latency.count;
-      if (count !== mergedCount) {
-        merged = new LatencyHistogram();
-        for (const p of phases) merged.merge(p.latency);
-        mergedCount = count;
-      }
-      return merged;
-    },
-  };
-}
-
-/** Counts one completion in one scope. */
-function count(s: ScopeMetrics, key: string, error: boolean, latency: number | undefined): void {
-  s.requests++;
-  if (error) s.errors++;
-  s.byStatus[key] = (s.byStatus[key] ?? 0) + 1;
-  if (latency !== undefined) s.latency.recordMs(latency);
 }
 
 /**
@@ -77,6 +25,8 @@ function count(s: ScopeMetrics, key: string, error: boolean, latency: number | u
  */
 export class RunMetrics {
   readonly scopes: Record<MetricScope, ScopeMetrics>;
+  readonly #all: ScopeCounter;
+  readonly #phases: Record<'during' | 'after' | 'steady', ScopeCounter>;
   readonly series = new SecondSeries();
   readonly #faults: FaultTracker;
   #firstMs: number | null = null;
@@ -84,15 +34,12 @@ export class RunMetrics {
 
   constructor(afterFaultMs = 10_000) {
     this.#faults = new FaultTracker(afterFaultMs);
-    const during = scope();
-    const after = scope();
-    const steady = scope();
-    this.scopes = {
-      all: allScope([during, after, steady]),
-      'during-fault': during,
-      'after-fault': after,
-      steady,
-    };
+    const during = new ScopeCounter();
+    const after = new ScopeCounter();
+    const steady = new ScopeCounter();
+    this.#all = new AllScope([during, after, steady]);
+    this.#phases = { during, after, steady };
+    this.scopes = { all: this.#all, 'during-fault': during, 'after-fault': after, steady };
   }
 
   /** Feeds one op, in history order. */
@@ -105,12 +52,10 @@ export class RunMetrics {
     }
     if (op.type === 'invoke') return;
     this.series.record(op);
-    const phase = this.#faults.at(op.time).phase;
-    const key = op.status === undefined ? (op.aborted === true ? 'aborted' : 'error') : statusKey(op.status);
+    const other = op.aborted === true ? 'aborted' : 'error'; // the key when no status came
     const error = isError(op);
-    count(this.scopes.all, key, error, undefined); // its latencies are the phases' (allScope)
-    const s = this.scopes[phase === 'during' ? 'during-fault' : phase === 'after' ? 'after-fault' : 'steady'];
-    count(s, key, error, op.latency);
+    this.#all.count(op.status, other, error, undefined); // its latencies are the phases' (AllScope)
+    this.#phases[this.#faults.at(op.time).phase].count(op.status, other, error, op.latency);
   }
 
   /** The run's length in ms (first to last op). */
