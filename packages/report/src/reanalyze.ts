@@ -1,7 +1,15 @@
-import { BinaryHistoryError, HistoryDecodeError, RunAnalyzer } from '@sessionchaos/core';
+import { stat } from 'node:fs/promises';
+import { BinaryHistoryError, HistoryDecodeError, RunAnalyzer, type RunAnalysis } from '@sessionchaos/core';
 import { chooseHistory, eachHistoryOp, fallBackToNdjson } from './history-reader.ts';
+import { analyzeInParallel, checksInParallel, PARALLEL_CHECK_BYTES } from './parallel-check.ts';
 import type { ReportInput } from './run-meta.ts';
 import { readRunMeta } from './run-meta.ts';
+
+/** How {@link reanalyze} reads. */
+export interface ReanalyzeOptions {
+  /** A binary history of at least this many bytes is checked on two threads (parallel-check.ts). */
+  parallelAbove?: number;
+}
 
 /**
  * What `sessionchaos report <dir>` does: reads `<dir>/run.json`, streams the history (never whole
@@ -11,18 +19,28 @@ import { readRunMeta } from './run-meta.ts';
  * note. An NDJSON last line cut off mid-write (the run was killed) is skipped and noted; any other
  * bad line is an error naming the file and line.
  */
-export async function reanalyze(dir: string): Promise<ReportInput> {
+export async function reanalyze(
+  dir: string,
+  { parallelAbove = PARALLEL_CHECK_BYTES }: ReanalyzeOptions = {},
+): Promise<ReportInput> {
   const meta = await readRunMeta(dir);
   let choice = await chooseHistory(dir);
-  let analyzer: RunAnalyzer;
+  // A run.json written at the start of a run that never finished has no length yet.
+  const durationMs = meta.durationMs > 0 ? meta.durationMs : undefined;
+  let analysis: RunAnalysis;
   const notes: string[] = [];
   for (;;) {
-    analyzer = new RunAnalyzer(meta.checkOptions);
     notes.length = 0;
     notes.push(...choice.notes);
     try {
-      const fed = analyzer;
-      await eachHistoryOp(choice, notes, (op) => fed.feed(op));
+      const bytes = choice.source === 'binary' ? (await stat(choice.path)).size : 0;
+      if (checksInParallel(choice, bytes, parallelAbove)) {
+        analysis = await analyzeInParallel(choice, meta.checkOptions, notes, meta.thresholds, durationMs);
+        break;
+      }
+      const analyzer = new RunAnalyzer(meta.checkOptions);
+      await eachHistoryOp(choice, notes, (op) => analyzer.feed(op));
+      analysis = analyzer.finish(meta.thresholds, durationMs);
       break;
     } catch (error) {
       // Start over from the NDJSON: the analyzer has seen part of a history that cannot be trusted.
@@ -31,8 +49,6 @@ export async function reanalyze(dir: string): Promise<ReportInput> {
       else throw historyError(choice.path, error);
     }
   }
-  // A run.json written at the start of a run that never finished has no length yet.
-  const analysis = analyzer.finish(meta.thresholds, meta.durationMs > 0 ? meta.durationMs : undefined);
   return notes.length > 0 ? { ...meta, analysis, notes } : { ...meta, analysis };
 }
 

@@ -181,3 +181,32 @@ test('a binary copy that cannot be written does not fail the run: close() resolv
   t.is(choice.source, 'ndjson');
   t.regex(choice.notes[0] ?? '', /^history\.bin was not used \(reading it failed: EISDIR/);
 });
+
+test('a large binary history is re-checked on two threads (checkers in a worker): the same analysis as one thread', async (t) => {
+  const dir = await tmpDir(t);
+  const { input } = await writtenRun(dir);
+  // Every history counts as large here; `Infinity`: none does.
+  const parallel = await reanalyze(dir, { parallelAbove: 0 });
+  const single = await reanalyze(dir, { parallelAbove: Infinity });
+  t.true(input.analysis.check.findings.length > 0, 'the fixture has findings to compare');
+  t.deepEqual(buildSummary(parallel), buildSummary(single));
+  t.deepEqual(buildSummary(parallel), buildSummary(input));
+  t.deepEqual(parallel.analysis.check, single.analysis.check);
+  t.deepEqual(parallel.analysis.series, single.analysis.series);
+  t.is(parallel.notes, undefined);
+});
+
+test('on two threads, a bad record midway drops the binary history for the NDJSON, with a note, as on one', async (t) => {
+  const dir = await tmpDir(t);
+  const { input, bin } = await writtenRun(dir);
+  const bytes = await readFile(bin);
+  bytes.fill(0xff, bytes.length >> 1, (bytes.length >> 1) + 6);
+  await writeFile(bin, bytes);
+  const again = await reanalyze(dir, { parallelAbove: 0 });
+  t.deepEqual({ ...buildSummary(again), notes: undefined }, { ...buildSummary(input), notes: undefined });
+  t.is(again.notes?.length, 1);
+  t.regex(
+    again.notes![0]!,
+    /^history\.bin was not used \(bad record at byte \d+: .+\); history\.ndjson was read instead\.$/,
+  );
+});

@@ -31,16 +31,76 @@ export interface RunAnalysis extends RequestsSummary {
 }
 
 /**
- * Checks, measures and gates a run in one streaming pass (what `sessionchaos run` does live
- * and `sessionchaos report <dir>` does again from history.ndjson): feed ops, then `finish()`.
+ * What a run's history gives besides the checkers' findings, in one streaming pass: the metrics,
+ * the coverage and the load's users. {@link RunAnalyzer} feeds it beside a {@link HistoryChecker};
+ * `sessionchaos report` may feed the two on two threads and join them with {@link concludeRun}.
  */
-export class RunAnalyzer {
-  readonly #checker: HistoryChecker;
-  readonly #metrics: RunMetrics;
+export class RunMeasure {
+  readonly metrics: RunMetrics;
   readonly #coverage: CoverageTracker;
   readonly #nodes: number | undefined;
   readonly #minLoggedIn: number;
-  readonly #vus = new VuSet();
+  /** The load's VUs seen (users): the probes' own VUs are instruments, not people. */
+  readonly vus = new VuSet();
+
+  constructor(options: CheckOptions = {}) {
+    const resolved = resolveCheckOptions(options);
+    this.metrics = new RunMetrics(resolved.afterFaultMs);
+    this.#coverage = new CoverageTracker(resolved.afterFaultMs);
+    this.#nodes = resolved.nodes;
+    this.#minLoggedIn = resolved.minLoggedIn;
+  }
+
+  /** Feeds one op, in history order. */
+  feed(op: Op): void {
+    if (isVuOp(op) && op.probe === undefined) this.vus.add(op.process);
+    this.metrics.feed(op);
+    this.#coverage.feed(op);
+  }
+
+  /** The coverage so far, judged (the live progress line and dashboard show it). */
+  coverage(): JudgedCoverage {
+    return judgeCoverage(this.#coverage.coverage(this.#nodes), this.#minLoggedIn);
+  }
+}
+
+/**
+ * Joins a run's measure and its checkers' result into the analysis, and gates it. `lostVus`: the
+ * VUs with a lost-session occurrence (probes' too; only the load's users are counted).
+ */
+export function concludeRun(
+  measure: RunMeasure,
+  check: CheckResult,
+  lostVus: Iterable<number>,
+  thresholds: readonly Threshold[] = DEFAULT_THRESHOLDS,
+  durationMs?: number,
+): RunAnalysis {
+  // Exact and distinct across fault windows (a finding's `users` is only a sample).
+  let withLostSession = 0;
+  for (const vu of new Set(lostVus)) if (measure.vus.has(vu)) withLostSession++;
+  const coverage = measure.coverage();
+  const metrics = measure.metrics;
+  return {
+    ...metrics.summary(durationMs),
+    check,
+    gate: evaluateGate(thresholds, check, metrics, coverage),
+    series: metrics.series.toArray(),
+    users: {
+      total: measure.vus.size,
+      withLostSession,
+    },
+    coverage,
+    metrics,
+  };
+}
+
+/**
+ * Checks, measures and gates a run in one streaming pass (what `sessionchaos run` does live
+ * and `sessionchaos report <dir>` does again from the history): feed ops, then `finish()`.
+ */
+export class RunAnalyzer {
+  readonly #checker: HistoryChecker;
+  readonly #measure: RunMeasure;
   /** Every VU with a lost-session occurrence (probes' too; only the load's are counted). */
   readonly #lost = new Set<number>();
 
@@ -53,46 +113,23 @@ export class RunAnalyzer {
       if (kind === 'lost-session' && vu !== null) this.#lost.add(vu);
       listener?.(kind, time, count, vu);
     });
-    const resolved = resolveCheckOptions(options);
-    this.#metrics = new RunMetrics(resolved.afterFaultMs);
-    this.#coverage = new CoverageTracker(resolved.afterFaultMs);
-    this.#nodes = resolved.nodes;
-    this.#minLoggedIn = resolved.minLoggedIn;
+    this.#measure = new RunMeasure(options);
   }
 
   /** Feeds one op, in history order. */
   feed(op: Op): void {
-    // Users are the load's VUs: the probes' own VUs are instruments, not people.
-    if (isVuOp(op) && op.probe === undefined) this.#vus.add(op.process);
     this.#checker.feed(op);
-    this.#metrics.feed(op);
-    this.#coverage.feed(op);
+    this.#measure.feed(op);
   }
 
   /** The coverage so far, judged (the live progress line and dashboard show it). */
   coverage(): JudgedCoverage {
-    return judgeCoverage(this.#coverage.coverage(this.#nodes), this.#minLoggedIn);
+    return this.#measure.coverage();
   }
 
   /** Ends the pass; `durationMs` (the run's wall length) defaults to the history's span. */
   finish(thresholds: readonly Threshold[] = DEFAULT_THRESHOLDS, durationMs?: number): RunAnalysis {
-    const check = this.#checker.finish();
-    // Exact and distinct across fault windows (a finding's `users` is only a sample).
-    let withLostSession = 0;
-    for (const vu of this.#lost) if (this.#vus.has(vu)) withLostSession++;
-    const coverage = this.coverage();
-    return {
-      ...this.#metrics.summary(durationMs),
-      check,
-      gate: evaluateGate(thresholds, check, this.#metrics, coverage),
-      series: this.#metrics.series.toArray(),
-      users: {
-        total: this.#vus.size,
-        withLostSession,
-      },
-      coverage,
-      metrics: this.#metrics,
-    };
+    return concludeRun(this.#measure, this.#checker.finish(), this.#lost, thresholds, durationMs);
   }
 }
 
