@@ -6,8 +6,13 @@ import { endsSessionData, isNewSession, touchesSessionData, valueKey } from './s
 import { sessionDataJudge } from './session-data-judge.ts';
 
 interface Group {
-  /** Every value written by the group (acknowledged or not: an `info` one may have landed). */
-  values: Set<string>;
+  /**
+   * Every value written by the group (acknowledged or not: an `info` one may have landed): the
+   * first one alone, and all of them in a Set once a second write joins (only groups of two or
+   * more are ever judged, and most writes are alone).
+   */
+  first: string;
+  values: Set<string> | undefined;
   acked: number;
   size: number;
   open: number;
@@ -17,7 +22,9 @@ interface Group {
 interface VuWrites {
   epoch: number;
   session: string | undefined;
-  pending: Map<number, string>;
+  /** Writes in flight: the usual single one's id (-1: none), further concurrent ones in `more`. */
+  pendingId: number;
+  more: Set<number> | undefined;
   group: Group | null;
   /** A finished group of concurrent writes waiting for the next read to judge it. */
   judge: Group | null;
@@ -48,22 +55,33 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
     }
     if (op.step === 'write') {
       if (!d) {
-        d = { epoch: op.epoch, session: op.session, pending: new Map(), group: null, judge: null };
+        d = {
+          epoch: op.epoch,
+          session: op.session,
+          pendingId: -1,
+          more: undefined,
+          group: null,
+          judge: null,
+        };
         vus.set(op.process, d);
       }
       if (op.type === 'invoke') {
         if (op.value === undefined || op.value === null) return;
-        if (d.pending.size === 0) d.group = { values: new Set(), acked: 0, size: 0, open: 0, endedAt: 0 };
-        const g = d.group!;
         const key = valueKey(op.value);
-        g.values.add(key);
+        if (d.pendingId === -1 && !d.more?.size)
+          d.group = { first: key, values: undefined, acked: 0, size: 0, open: 0, endedAt: 0 };
+        const g = d.group!;
+        if (g.size > 0) (g.values ??= new Set([g.first])).add(key);
         g.size++;
         g.open++;
-        d.pending.set(op.id, key);
+        if (d.pendingId === -1) d.pendingId = op.id;
+        else (d.more ??= new Set()).add(op.id);
         d.judge = null; // a newer write supersedes the group under judgement
         return;
       }
-      if (!d.pending.delete(op.id) || !d.group) return;
+      if (d.pendingId === op.id) d.pendingId = -1;
+      else if (!d.more?.delete(op.id)) return;
+      if (!d.group) return;
       const g = d.group;
       g.open--;
       if (op.type === 'ok') g.acked++;
@@ -80,7 +98,7 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
     const sentAt = invoke?.time ?? op.time;
     if (!g || op.type !== 'ok' || op.value === undefined || sentAt < g.endedAt) return;
     d.judge = null;
-    if (op.value === null || !g.values.has(valueKey(op.value))) acc.add(op.time, op.process);
+    if (op.value === null || !g.values?.has(valueKey(op.value))) acc.add(op.time, op.process);
   }
 
   return {
