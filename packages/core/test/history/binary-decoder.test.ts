@@ -4,7 +4,7 @@ import { BinaryHistoryEncoder } from '../../src/history/binary-encoder.ts';
 import { BinaryHistoryError, RECORD } from '../../src/history/binary-format.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import type { Op } from '../../src/history/op.ts';
-import { dropUndefined } from './binary-arbitraries.ts';
+import { dropUndefined } from './op-arbitraries.ts';
 
 const h = new HistoryBuilder();
 h.invoke(1, 'login', 1, { method: 'POST', url: '/login', user: 'ann' });

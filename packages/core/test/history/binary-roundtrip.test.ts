@@ -5,7 +5,7 @@ import { BinaryHistoryEncoder, type BinaryEncoderOptions } from '../../src/histo
 import { VU_OP_FIELDS } from '../../src/history/binary-shapes.ts';
 import type { Op } from '../../src/history/op.ts';
 import { generateHistory } from '../fixtures/generate-history.ts';
-import { anyNum, dropUndefined, faultOp, vuOp, wellFormed } from './binary-arbitraries.ts';
+import { anyNum, dropUndefined, faultOp, vuOp, wellFormed } from './op-arbitraries.ts';
 
 function encode(ops: readonly Op[], options?: BinaryEncoderOptions): Uint8Array {
   const encoder = new BinaryHistoryEncoder(options);

@@ -1,4 +1,4 @@
-// Random ops of every kind, with every optional field, for the binary history's property tests.
+// Random ops of every kind, with every optional field, for the history codecs' property tests (binary and NDJSON).
 import fc from 'fast-check';
 import type { CookieRef, FaultOp, Hop, Op, VuOp } from '../../src/history/op.ts';
 
