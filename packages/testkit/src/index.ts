@@ -1,1 +1,2 @@
 export * from './docker.ts';
+export * from './cli-output.ts';

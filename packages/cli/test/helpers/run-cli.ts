@@ -1,21 +1,9 @@
-import { PassThrough } from 'node:stream';
+import { runCli, type CliResult } from '@sessionchaos/testkit';
 import { run } from '../../src/index.ts';
 
-/** What one CLI invocation did: its exit code and everything it wrote. */
-export interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
+export type { CliResult } from '@sessionchaos/testkit';
 
 /** Runs the CLI in-process with `argv` and collects its exit code, stdout and stderr. */
-export async function cli(...argv: string[]): Promise<CliResult> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString()));
-  err.on('data', (c: Buffer) => (e += c.toString()));
-  const code = await run(argv, out, err);
-  return { code, out: o, err: e };
+export function cli(...argv: string[]): Promise<CliResult> {
+  return runCli(run, argv);
 }
