@@ -2,17 +2,8 @@ import { coverageWords } from '@sessionchaos/core';
 import { escapeHtml as h } from './escape.ts';
 import { chartSeries, timelineSvg } from './html-chart.ts';
 import { STYLE } from './html-style.ts';
-import {
-  faultAction,
-  faultSpan,
-  findingSpan,
-  findingWindow,
-  int,
-  ms,
-  observed,
-  phaseWords,
-  recoveryWords,
-} from './format.ts';
+import { FAULT_COLUMNS, faultRows } from './fault-rows.ts';
+import { findingSpan, findingWindow, int, ms, observed, phaseWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
 import { expectationLine } from './summary-lines.ts';
 
@@ -112,25 +103,9 @@ function findings(input: ReportInput): string {
 }
 
 function faults(input: ReportInput): string {
-  const a = input.analysis;
-  if (a.check.faults.length === 0) return '';
-  const recoveries = new Map(a.check.recoveries.map((r) => [r.fault, r]));
-  const rows = a.check.faults.map((w) => {
-    const r = recoveries.get(w.id);
-    const words = recoveryWords(r);
-    const healed = w.healed ? 'yes' : `<b>no</b>${w.error !== undefined ? `: ${h(w.error)}` : ''}`;
-    return [
-      h(w.id),
-      h(faultAction(w)),
-      faultSpan(w),
-      healed,
-      int(r?.badOps ?? 0),
-      words.firstBad,
-      words.steady,
-    ];
-  });
-  const head = ['fault', 'action', 'window', 'healed', 'bad ops', 'to first bad op', 'to steady state'];
-  return `<section><h2>Faults and recovery</h2>${table(head, rows, [4, 5, 6])}</section>`;
+  if (input.analysis.check.faults.length === 0) return '';
+  const rows = faultRows(input.analysis, h, (s) => `<b>${s}</b>`);
+  return `<section><h2>Faults and recovery</h2>${table(FAULT_COLUMNS, rows, [4, 5, 6])}</section>`;
 }
 
 function nodes(input: ReportInput): string {

@@ -1,16 +1,8 @@
 import type { Verdict } from '@sessionchaos/core';
 import { coverageWords } from '@sessionchaos/core';
 import { escapeMarkdown as e } from './escape.ts';
-import {
-  faultAction,
-  faultSpan,
-  findingWindow,
-  int,
-  ms,
-  observed,
-  phaseWords,
-  recoveryWords,
-} from './format.ts';
+import { FAULT_COLUMNS, faultRows } from './fault-rows.ts';
+import { findingWindow, int, ms, observed, phaseWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
 import { expectationLine } from './summary-lines.ts';
 
@@ -84,25 +76,11 @@ export function renderMarkdown(input: ReportInput): string {
     );
 
   if (a.check.faults.length > 0) {
-    const recoveries = new Map(a.check.recoveries.map((r) => [r.fault, r]));
     out.push('', '### Faults', '');
     out.push(
       ...table(
-        ['fault', 'action', 'window', 'healed', 'bad ops', 'first bad op', 'steady again'],
-        a.check.faults.map((w) => {
-          const r = recoveries.get(w.id);
-          const words = recoveryWords(r);
-          const healed = w.healed ? 'yes' : `**no**${w.error !== undefined ? `: ${e(w.error)}` : ''}`;
-          return [
-            e(w.id),
-            e(faultAction(w)),
-            faultSpan(w),
-            healed,
-            int(r?.badOps ?? 0),
-            words.firstBad,
-            words.steady,
-          ];
-        }),
+        FAULT_COLUMNS,
+        faultRows(a, e, (s) => `**${s}**`),
       ),
     );
   }
