@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { encodeOp, type RequestSpec } from '@sessionchaos/core';
+import { BinaryHistoryEncoder, encodeOp, type RequestSpec } from '@sessionchaos/core';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
 import { PLAIN, RICH } from './who-am-i.ts';
@@ -66,13 +66,15 @@ function stepIteration(spec: RequestSpec): Iteration {
   };
 }
 
-/** Our VUs: one per connection, each with its jar, every op serialized as NDJSON (to /dev/null). */
+/** Our VUs: one per connection, each with its jar, every op serialized as NDJSON and into the binary history (both to /dev/null), as a run writes them. */
 async function runOurs(
   target: string,
   seconds: number,
   iteration: Iteration = requestIteration('/'),
 ): Promise<PeerResult> {
   const out = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
+  const binOut = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
+  const bin = new BinaryHistoryEncoder();
   let ops = 0;
   let batch = '';
   const cpu0 = process.cpuUsage();
@@ -81,20 +83,25 @@ async function runOurs(
     load: { model: 'closed', vus: CONNECTIONS, thinkMs: 0, durationMs: seconds * 1000 },
     iteration,
     connections: CONNECTIONS,
-    // As the history file writer does: core's line encoder, one line per op, 64 KiB batches.
+    // As the history file writer does: core's line encoder, one line per op, 64 KiB batches, and
+    // the same op into the binary history beside it (history.bin).
     sink: (op) => {
       ops++;
       batch += `${encodeOp(op)}\n`;
+      bin.add(op, ops - 1);
       if (batch.length > 65_536) {
         out.write(batch);
         batch = '';
+        binOut.write(bin.take());
       }
     },
   });
   const r = await run.done;
   out.end(batch);
+  bin.end();
+  binOut.end(bin.take());
   const cpu = process.cpuUsage(cpu0);
-  await once(out, 'close');
+  await Promise.all([once(out, 'close'), once(binOut, 'close')]);
   return {
     rps: r.requests / (r.durationMs / 1000),
     requests: r.requests,
@@ -166,7 +173,11 @@ try {
     const w = runWrk(url, CONNECTIONS, SECONDS / slices);
     wrk = wrk ? sum(wrk, w) : w;
   }
-  ours = sum(ours as PeerResult, undefined, `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON`);
+  ours = sum(
+    ours as PeerResult,
+    undefined,
+    `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON and binary`,
+  );
   ac = sum(ac as PeerResult, undefined, 'no cookies');
   wrk = sum(wrk as PeerResult, undefined, '1 thread, no cookies, no Lua script');
   show('sessionchaos', ours);
