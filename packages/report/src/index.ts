@@ -14,5 +14,6 @@ export { renderMarkdown } from './markdown.ts';
 export { renderHtml } from './html.ts';
 export { REPORT_FILES, writeReports } from './write-reports.ts';
 export { binaryHistoryPath, HistoryWriter, type HistoryWriterOptions } from './history-writer.ts';
-export { reanalyze } from './reanalyze.ts';
+export { reanalyze, type ReanalyzeOptions } from './reanalyze.ts';
+export { chooseHistory, eachHistoryOp, type HistoryChoice } from './history-reader.ts';
 export * from './merge-shards.ts';

@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { parseDuration, resolveScenario, type ScenarioInput } from '@sessionchaos/core';
+import { isVuOp, parseDuration, resolveScenario, type ScenarioInput } from '@sessionchaos/core';
 import { validateLabSpec } from '@sessionchaos/lab';
-import type { Summary } from '@sessionchaos/report';
+import { chooseHistory, eachHistoryOp, type Summary } from '@sessionchaos/report';
 import { labFigures } from '../compare/compare-lab-figures.ts';
 import { CompareMeter } from '../compare/compare-meter.ts';
 import { compareRow, type CompareRow, type RequestOp } from '../compare/compare-metrics.ts';
@@ -170,10 +170,11 @@ async function runOne(
   if (code !== EXIT.pass && code !== EXIT.fail && code !== EXIT.unknown)
     return { error: `exit ${code}: ${lines.trim().split('\n').slice(-3).join(' / ')}` };
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
-  const ops = readFileSync(join(dir, 'history.ndjson'), 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('"latency"'))
-    .map((l) => JSON.parse(l) as RequestOp);
+  // The requests that got a latency (VU completions), read as `sessionchaos report` reads the history.
+  const ops: RequestOp[] = [];
+  await eachHistoryOp(await chooseHistory(dir), [], (op) => {
+    if (isVuOp(op) && op.latency !== undefined) ops.push(op);
+  });
   const measure = meter.measure;
   return compareRow({ name: s.name, label: s.label, movingParts: movingParts(s.lab) }, summary, ops, {
     figures: labFigures(placementOf(s.lab), measure, ops),

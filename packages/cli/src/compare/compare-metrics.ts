@@ -29,7 +29,7 @@ export interface CompareRow extends LabFigures {
   notes: string[];
 }
 
-/** A completion of a user's request in history.ndjson (the fields the comparison reads). */
+/** A completion of a user's request in the history (the fields the comparison reads). */
 export interface RequestOp {
   process: number | string;
   type: string;
