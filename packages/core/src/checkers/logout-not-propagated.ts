@@ -32,7 +32,10 @@ function loggedOutAs(list: LoggedOut[], session: string): LoggedOut | undefined 
  * `logout-not-propagated`: a request sent at least `logoutGraceMs` after an acknowledged
  * logout, carrying the old session cookie, was still accepted (an answer that is not a
  * refusal, a login redirect or an anonymous identity). Requests sent before the logout
- * completed are not judged.
+ * completed are not judged, nor are the journey's `visit` (the login page, public: it answers
+ * anyone, so its 200 says nothing of the old session) and `login` (a login that succeeds makes a
+ * new session; the old cookie it carried was not accepted). Found on Tomcat: a user whose old
+ * cookie stayed in the jar (Tomcat clears none on logout) opened the login page and was counted.
  */
 export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -53,6 +56,7 @@ export function logoutNotPropagatedChecker(ctx: CheckContext): IncrementalChecke
       }
       return;
     }
+    if (op.step === 'visit' || op.step === 'login') return;
     const v = vus.get(op.process);
     if (!v || op.type !== 'ok' || !invoke || invoke.session === undefined) return;
     if (invoke.session === v.clean) return;

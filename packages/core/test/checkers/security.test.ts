@@ -99,6 +99,35 @@ test('logout-not-propagated: requests sent before the logout completed, or refus
   t.deepEqual(runChecker(logoutNotPropagatedChecker, h.ops), []);
 });
 
+test('logout-not-propagated: the login page opened and a new login sent with the old cookie are not the old session accepted', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  logout(h, 1, 100, 's1');
+  // Tomcat clears no cookie on logout: the next iteration opens the public login page, and logs in, with it.
+  h.step(
+    1,
+    'visit',
+    2_000,
+    2_005,
+    { session: 's1', method: 'GET', url: '/login' },
+    { status: 200, node: 'app-1' },
+  );
+  h.step(
+    1,
+    'login',
+    2_010,
+    2_020,
+    { session: 's1' },
+    { status: 200, identity: 'user-1', session: 's2', node: 'app-1' },
+  );
+  t.deepEqual(runChecker(logoutNotPropagatedChecker, h.ops), []);
+  // The near miss the other way: a whoami with the old cookie, accepted, is still a finding.
+  whoami(h, 1, 3_000, 's1', 'user-1', 'app-1');
+  const [finding, ...rest] = runChecker(logoutNotPropagatedChecker, h.ops);
+  t.deepEqual(rest, []);
+  t.deepEqual([finding!.count, finding!.firstAtMs], [1, 3_005]);
+});
+
 test('cross-user-leak: an error answer leaks as much as a 200 (another identity on a 500, an id shared on a 404)', (t) => {
   const h = new HistoryBuilder();
   login(h, 1, 0, 's1');
