@@ -15,12 +15,24 @@ async function maxOldMB(mode: 'default' | 'tight'): Promise<number> {
   return (JSON.parse(stdout) as { maxOldMB: number }).maxOldMB;
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
 // Each in its own process: the flag is process-wide, and each must start from V8's defaults.
 test('a run sets V8 to grow the old space to 1.5x what is alive, not up to 4x: promoted garbage is collected sooner', async (t) => {
-  const loose = await maxOldMB('default');
-  const tight = await maxOldMB('tight');
-  t.log(`largest old space: ${loose.toFixed(0)} MB with V8's defaults, ${tight.toFixed(0)} MB tightened`);
+  // Three of each, interleaved, and their medians: V8 sizes the heap from how fast the GC runs
+  // against the program, so one process on a loaded machine can come out anywhere (one CI run saw
+  // 46 MB with the defaults, against 182-200 MB on every other).
+  const loose: number[] = [];
+  const tight: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    loose.push(await maxOldMB('default'));
+    tight.push(await maxOldMB('tight'));
+  }
+  const [l, ti] = [median(loose), median(tight)];
+  t.log(
+    `largest old space (MB), V8's defaults: ${loose.map((x) => x.toFixed(0)).join(', ')}; tightened: ${tight.map((x) => x.toFixed(0)).join(', ')}`,
+  );
   // Measured 200 vs 111 MB (and 500-590 vs 194-204 MB with 2.7x the live set) on a quiet machine; a
   // loaded CI run saw 182 vs 140 MB (GC timing moves with load), so the bound is a clear margin, not a ratio.
-  t.true(tight < loose * 0.85, `${tight} MB tightened, ${loose} MB by default`);
+  t.true(ti < l * 0.85, `median ${ti} MB tightened, ${l} MB by default`);
 });
