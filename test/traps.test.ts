@@ -66,8 +66,9 @@ test.serial(
     await using target = await startTrapTarget();
     const a = await drive(target, 0.5, (ms) => (ms === 1_000 ? target.storeDown() : target.storeBackEmpty()));
     // How many users hold a session when the store dies varies with timing (a seeded half log out each
-    // iteration); some always do, and some logouts always meet the dead store.
-    t.true(target.lostUsers.size >= 3, `only ${target.lostUsers.size} users came back to a wiped session`);
+    // iteration; a loaded CI run had 2 of 12 come back to the wiped store): some always do, and some
+    // logouts always meet the dead store. The count below is checked exactly, however many.
+    t.true(target.lostUsers.size >= 1, 'no user came back to a wiped session: the trap was not sprung');
     t.true(failedLogouts.size > 0, 'no logout answered 500');
     // Every user whose session the store lost and who came back with it: exactly those, no fewer.
     t.is(a.users.withLostSession, target.lostUsers.size);
