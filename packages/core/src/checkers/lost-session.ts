@@ -2,7 +2,7 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { endsSession, isNotAuthenticated, isReplayProbe } from './response.ts';
+import { endsSession, isNotAuthenticated, isReplayProbe, logoutIndeterminate } from './response.ts';
 
 interface VuSession {
   epoch: number;
@@ -10,6 +10,11 @@ interface VuSession {
   lastActiveAt: number;
   /** A logout in flight: refusals are expected until it answers. */
   loggingOut: boolean;
+  /**
+   * A logout of unknown outcome (cut off, 502/504): it may have ended the session, so a refusal
+   * after it is no loss, until an answer naming the user shows the session survived it.
+   */
+  maybeLoggedOut: boolean;
 }
 
 /**
@@ -17,9 +22,12 @@ interface VuSession {
  * absolute timeouts gets 401/403, a redirect to the login page or an anonymous identity.
  * Counted once per incident: the VU is then logged out. A session cookie replaced on an answer
  * that still serves the user (a re-issued JWT, a rotated id) is not a loss. Only a logout that
- * succeeded ends the session: one answered 5xx or not at all (a store down) leaves it live, so
- * a refusal after it (the store came back empty) is a loss, and a refused logout is judged as
- * any request; a login answered 5xx or not at all leaves an earlier session as it was.
+ * succeeded ends the session: one answered 500 or 503 (a store down) leaves it live, so a
+ * refusal after it (the store came back empty) is a loss, and a refused logout is judged as any
+ * request. One of unknown outcome (no answer, 502, 504: the node may have destroyed the session
+ * before it was cut off) may have ended it: as Jepsen reads an indeterminate op, both are
+ * possible, so a refusal after it is no loss. A login answered 5xx or not at all leaves an
+ * earlier session as it was.
  */
 export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -42,6 +50,10 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
         return;
       }
       s.loggingOut = false; // it failed: its own answer is judged below like any request
+      if (logoutIndeterminate(op)) {
+        s.maybeLoggedOut = true;
+        return;
+      }
     }
     if (op.type === 'invoke') return;
     if (op.step === 'login') {
@@ -56,6 +68,7 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
           loginAt: op.time,
           lastActiveAt: op.time,
           loggingOut: false,
+          maybeLoggedOut: false,
         });
       } else if (op.type !== 'info') {
         // A login refused or bounced to the login page: not logged in now. One answered 5xx or
@@ -73,10 +86,13 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
       return;
     }
     if (isNotAuthenticated(op, o.loginPath)) {
-      acc.add(op.time, op.process);
+      // After a logout of unknown outcome the refusal may be that logout working.
+      if (!s.maybeLoggedOut) acc.add(op.time, op.process);
       live.delete(op.process);
       return;
     }
+    // Only an answer naming the user proves the session outlived that logout (a public page does not).
+    if (s.maybeLoggedOut && typeof op.identity === 'string') s.maybeLoggedOut = false;
     // A new session cookie on an answer that still serves the user is a rotation (a re-issued token,
     // a regenerated id), not a loss: a session really lost shows as the next refusal.
     s.lastActiveAt = op.time;

@@ -68,6 +68,17 @@ export function isReplayProbe(op: VuOp): boolean {
 }
 
 /**
+ * A logout whose outcome is unknown: no answer at all (a reset, a timeout: the server may have
+ * destroyed the session before the connection was cut, as a node stopping mid-request does), or
+ * a balancer's 502/504 (the node it forwarded to may have acted before failing). A 500 or 503
+ * is an answer: the app (or a balancer with no node to send to) says it did not log out.
+ */
+export function logoutIndeterminate(op: VuOp): boolean {
+  if (op.step !== 'logout' || op.type === 'invoke' || op.aborted === true || endsSession(op)) return false;
+  return op.status === undefined || op.status === 502 || op.status === 504;
+}
+
+/**
  * A logout that ended the session: it completed `ok`, or the logout request itself was answered
  * below 400 (the page it redirected to may have failed after it) or cleared a cookie. One
  * answered 5xx or not at all (a store down, a timeout) or refused (4xx) left the session live,
