@@ -9,6 +9,7 @@ import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BinaryHistoryEncoder, encodeOp, type RequestSpec } from '@sessionchaos/core';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
+import { runClientFloor } from './client-floor.ts';
 import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
 import { PLAIN, RICH } from './who-am-i.ts';
 
@@ -128,17 +129,20 @@ function ratio(ours: PeerResult, peer: PeerResult, name: string): void {
 }
 
 /** Our CPU per request over a peer's, measured in the same run (goal: at or below autocannon's). */
-function cpuRatio(ours: PeerResult, peer: PeerResult, name: string): void {
+function cpuRatio(
+  ours: PeerResult,
+  peer: PeerResult,
+  name: string,
+  who = 'sessionchaos',
+  key = `cpu-ratio-vs-${name}`,
+): void {
   if ('skipped' in ours || 'skipped' in peer || ours.cpuUs === undefined || peer.cpuUs === undefined)
-    console.log(
-      `CPU per request, sessionchaos over ${name}: skipped (not measured) cpu-ratio-vs-${name}: n/a`,
-    );
+    console.log(`CPU per request, ${who} over ${name}: skipped (not measured) ${key}: n/a`);
   else {
     const o = ours.cpuUs / ours.requests;
     const p = peer.cpuUs / peer.requests;
     console.log(
-      `CPU per request, sessionchaos ${o.toFixed(1)} µs over ${name} ${p.toFixed(1)} µs ` +
-        `cpu-ratio-vs-${name}: ${(o / p).toFixed(2)}`,
+      `CPU per request, ${who} ${o.toFixed(1)} µs over ${name} ${p.toFixed(1)} µs ${key}: ${(o / p).toFixed(2)}`,
     );
   }
 }
@@ -165,6 +169,8 @@ try {
   let ours: PeerResult | undefined;
   let ac: PeerResult | undefined;
   let wrk: PeerResult | undefined;
+  let floor: PeerResult | undefined;
+  await runClientFloor(url, CONNECTIONS, 1);
   for (let i = 0; i < slices; i++) {
     const o = await runOurs(url, SECONDS / slices);
     ours = ours ? sum(ours, o) : o;
@@ -172,6 +178,8 @@ try {
     ac = ac ? sum(ac, a) : a;
     const w = runWrk(url, CONNECTIONS, SECONDS / slices);
     wrk = wrk ? sum(wrk, w) : w;
+    const f = await runClientFloor(url, CONNECTIONS, SECONDS / slices);
+    floor = floor ? sum(floor, f) : f;
   }
   ours = sum(
     ours as PeerResult,
@@ -183,6 +191,12 @@ try {
   show('sessionchaos', ours);
   show('autocannon', ac);
   show('wrk', wrk);
+  floor = sum(
+    floor as PeerResult,
+    undefined,
+    'our HTTP client alone: undici, no jars, no journey, no history',
+  );
+  show('undici floor', floor);
   const art = runArtillery(url, CONNECTIONS, SECONDS);
   show('artillery', art);
   ratio(ours, ac, 'autocannon');
@@ -190,6 +204,9 @@ try {
   ratio(ours, art, 'artillery');
   cpuRatio(ours, ac, 'autocannon');
   cpuRatio(ours, wrk, 'wrk');
+  // The chosen client's own cost against autocannon's: if it is not below 1, no saving on our side
+  // of it can bring ours below autocannon either.
+  cpuRatio(floor, ac, 'autocannon', 'undici alone', 'undici-floor-cpu-ratio-vs-autocannon');
   // The journey language's cost: the same request with two templated headers and two captures
   // (a JSON path and a header) against it plain, interleaved slices, CPU per request compared.
   let plain: PeerResult | undefined;
