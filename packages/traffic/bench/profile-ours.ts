@@ -4,6 +4,7 @@
 // holds the load generator's own cost.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BinaryHistoryEncoder, encodeOp } from '@sessionchaos/core';
 import { RICH } from './who-am-i.ts';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 
@@ -29,6 +30,7 @@ for await (const c of server.stdout as AsyncIterable<Buffer>) {
 const url = `http://127.0.0.1:${Number(out.trim())}/`;
 let batch = '';
 let ops = 0;
+const bin = new BinaryHistoryEncoder();
 const cpu0 = process.cpuUsage();
 const r = await startRun({
   target: url,
@@ -37,8 +39,13 @@ const r = await startRun({
   connections: 50,
   sink: (op) => {
     ops++;
-    batch += `${JSON.stringify(op)}\n`;
-    if (batch.length > 65_536) batch = '';
+    // As the run's history writer (and traffic-bench) does: the NDJSON line and the binary record.
+    batch += `${encodeOp(op)}\n`;
+    bin.add(op, ops - 1);
+    if (batch.length > 65_536) {
+      batch = '';
+      bin.take();
+    }
   },
 }).done;
 const cpu = process.cpuUsage(cpu0);
