@@ -10,21 +10,37 @@ import { startTrapTarget, type TrapTarget } from './helpers/trap-target.ts';
 /** Users whose logout answered 500 in the last drive (the trap needs some). */
 const failedLogouts = new Set<number>();
 
-async function drive(
-  target: TrapTarget,
-  logoutChance: number,
-  during?: (ms: number) => void,
-): Promise<RunAnalysis> {
+/**
+ * The store's outage, timed by what the target holds rather than by the clock: it goes down once
+ * half the users hold a session (2.5 s at the latest), and comes back empty 600 ms later. On a
+ * loaded machine the users may take over a second to log in; a fixed instant could wipe an empty
+ * store and spring nothing.
+ */
+function outage(target: TrapTarget, users: number): () => void {
+  const t0 = performance.now();
+  let back: NodeJS.Timeout | undefined;
+  const poll = setInterval(() => {
+    if (target.sessions < users / 2 && performance.now() - t0 < 2_500) return;
+    clearInterval(poll);
+    target.storeDown();
+    back = setTimeout(() => target.storeBackEmpty(), 600);
+  }, 10);
+  return () => {
+    clearInterval(poll);
+    clearTimeout(back);
+  };
+}
+
+async function drive(target: TrapTarget, logoutChance: number, withOutage = false): Promise<RunAnalysis> {
   failedLogouts.clear();
   const analyzer = new RunAnalyzer({ nodes: 3 });
   const client = createHttpClient({ connections: 16 });
-  const timers = during
-    ? [setTimeout(() => during(1_000), 1_000), setTimeout(() => during(1_600), 1_600)]
-    : [];
+  const users = 12;
+  const stopOutage = withOutage ? outage(target, users) : () => {};
   try {
     const handle = startRun({
       target: target.url,
-      load: { model: 'closed', vus: 12, durationMs: 4_000, thinkMs: 20 },
+      load: { model: 'closed', vus: users, durationMs: 5_000, thinkMs: 20 },
       journey: withJourneyDefaults({
         visit: { method: 'GET', path: '/static' },
         write: undefined,
@@ -41,7 +57,7 @@ async function drive(
     const totals = await handle.done;
     return analyzer.finish(undefined, totals.durationMs);
   } finally {
-    for (const t of timers) clearTimeout(t);
+    stopOutage();
     await client.close();
   }
 }
@@ -64,10 +80,10 @@ test.serial(
   'a store back empty while logouts answered 500: every user who lost the session is counted',
   async (t) => {
     await using target = await startTrapTarget();
-    const a = await drive(target, 0.5, (ms) => (ms === 1_000 ? target.storeDown() : target.storeBackEmpty()));
-    // How many users hold a session when the store dies varies with timing (a seeded half log out each
-    // iteration; a loaded CI run had 2 of 12 come back to the wiped store): some always do, and some
-    // logouts always meet the dead store. The count below is checked exactly, however many.
+    const a = await drive(target, 0.5, true);
+    // The store dies once half the users hold a session, so some always come back to it wiped (a
+    // fixed instant once sprang nothing on a loaded CI run: nobody had logged in yet), and some
+    // logouts meet the dead store. The count below is checked exactly, however many.
     t.true(target.lostUsers.size >= 1, 'no user came back to a wiped session: the trap was not sprung');
     t.true(failedLogouts.size > 0, 'no logout answered 500');
     // Every user whose session the store lost and who came back with it: exactly those, no fewer.

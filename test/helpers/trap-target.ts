@@ -8,6 +8,8 @@ export interface TrapTarget {
   storeDown(): void;
   /** ...and now it is back, empty: every session is gone. */
   storeBackEmpty(): void;
+  /** Sessions the store holds now (users logged in and not out). */
+  readonly sessions: number;
   /** Users who asked who they are with a wiped session after the store came back: the users who lost their session. */
   readonly lostUsers: ReadonlySet<string>;
   /** Requests each node answered, whatever the status. */
@@ -83,6 +85,9 @@ export async function startTrapTarget(): Promise<TrapTarget> {
       for (const [k, v] of store) wiped.set(k, v);
       store.clear();
       down = false;
+    },
+    get sessions() {
+      return store.size;
     },
     lostUsers,
     answered,
