@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import session from 'express-session';
 import type { CountingStore } from './express-session-backend.ts';
+import { peerClient, type PeerSend } from './peer-client.ts';
 
 /** How a replicated store copies sessions to its peers. */
 export interface ReplicationOptions {
@@ -27,10 +28,12 @@ type Callback = (error?: unknown) => void;
 class ReplicatedStore extends session.Store {
   readonly sessions = new Map<string, string>();
   readonly #options: ReplicationOptions;
+  readonly #send: PeerSend;
 
   constructor(options: ReplicationOptions) {
     super();
     this.#options = options;
+    this.#send = peerClient(options.peerTimeoutMs ?? 1000);
   }
 
   override get(sid: string, cb: (error: unknown, session?: session.SessionData | null) => void): void {
@@ -61,18 +64,9 @@ class ReplicatedStore extends session.Store {
   }
 
   #replicate(method: 'PUT' | 'DELETE', sid: string, body: string | undefined, cb: Callback): void {
-    const timeout = this.#options.peerTimeoutMs ?? 1000;
+    const path = `${REPLICA_PATH}/${encodeURIComponent(sid)}`;
     const send = (): Promise<unknown> =>
-      Promise.allSettled(
-        this.#targets().map((peer) =>
-          fetch(`http://${peer}${REPLICA_PATH}/${encodeURIComponent(sid)}`, {
-            method,
-            headers: { 'content-type': 'application/json' },
-            signal: AbortSignal.timeout(timeout),
-            ...(body === undefined ? {} : { body }),
-          }).then((r) => r.body?.cancel()),
-        ),
-      );
+      Promise.all(this.#targets().map((peer) => this.#send(peer, method, path, body)));
     if (this.#options.sync) {
       void send().then(() => cb());
       return;
