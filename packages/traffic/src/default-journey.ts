@@ -4,7 +4,8 @@ import type { VirtualUser, VuContext } from './virtual-user.ts';
 export type Iteration = (vu: VirtualUser, ctx: VuContext, think: () => Promise<void>) => Promise<void>;
 
 /**
- * The default journey: visit, log in (when not logged in), whoami, write and read session data,
+ * The default journey: visit, log in (when not logged in; after a login whose answer was cut off,
+ * whoami first tells whether it went through), whoami, write and read session data,
  * think, and now and then log out (the next iteration logs in again). Choices come from the
  * VU's seeded random, so a seed replays the same decisions.
  */
@@ -12,12 +13,24 @@ export const defaultIteration: Iteration = async (vu, ctx, think) => {
   const j = ctx.journey;
   const c = ctx.compiled;
   vu.renew(ctx);
+  if (!vu.loggedIn && vu.loginUnsure) {
+    // The last login may have gone through. Logging in again could not tell: a FORM login's
+    // protected page then answers its content, not the form, and the login would fail on every
+    // iteration to the end of the run (seen on Tomcat, a node killed mid-login).
+    const me = await vu.step(ctx, 'whoami', c.whoami);
+    if (ctx.stop.stopping) return;
+    if (typeof me.identity === 'string') vu.loggedIn = true;
+    // Named or anonymous settles it; no answer (a 5xx) leaves it to ask again next time.
+    if (me.identity !== undefined) vu.loginUnsure = false;
+  }
   if (!vu.loggedIn) {
     // A visit that fails does not stop the login: the login's own answer says whether it worked.
     await vu.role(ctx, 'visit');
     if (ctx.stop.stopping) return;
     const login = await vu.role(ctx, 'login');
     vu.loggedIn = login?.type === 'ok';
+    if (vu.loggedIn) vu.loginUnsure = false;
+    else if (login?.type === 'info') vu.loginUnsure = true;
     if (!vu.loggedIn) return think();
   }
   if (ctx.stop.stopping) return;

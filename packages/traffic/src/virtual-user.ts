@@ -78,6 +78,12 @@ export class VirtualUser {
   vars: Map<string, string | number> | undefined;
   epoch = 0;
   loggedIn = false;
+  /**
+   * The last login's answer was cut off (`info`): it may have gone through (a FORM login answered
+   * 303 with the new session cookie, whose landing page then failed). The next iteration asks
+   * whoami before logging in again, as a user reloading the page would.
+   */
+  loginUnsure = false;
   iteration = 0;
   writes = 0;
   /** Open model: the intended start (run ms) the next request's latency counts from. */
@@ -96,6 +102,7 @@ export class VirtualUser {
     this.vars = undefined;
     this.epoch++;
     this.loggedIn = false;
+    this.loginUnsure = false;
     return true;
   }
 
