@@ -13,25 +13,13 @@ export const defaultIteration: Iteration = async (vu, ctx, think) => {
   const j = ctx.journey;
   const c = ctx.compiled;
   vu.renew(ctx);
-  if (!vu.loggedIn && vu.loginUnsure) {
-    // The last login may have gone through. Logging in again could not tell: a FORM login's
-    // protected page then answers its content, not the form, and the login would fail on every
-    // iteration to the end of the run (seen on Tomcat, a node killed mid-login).
-    const me = await vu.step(ctx, 'whoami', c.whoami);
-    if (ctx.stop.stopping) return;
-    if (typeof me.identity === 'string') vu.loggedIn = true;
-    // Named or anonymous settles it; no answer (a 5xx) leaves it to ask again next time.
-    if (me.identity !== undefined) vu.loginUnsure = false;
-  }
+  await vu.settleLogin(ctx);
+  if (ctx.stop.stopping) return;
   if (!vu.loggedIn) {
     // A visit that fails does not stop the login: the login's own answer says whether it worked.
     await vu.role(ctx, 'visit');
     if (ctx.stop.stopping) return;
-    const login = await vu.role(ctx, 'login');
-    vu.loggedIn = login?.type === 'ok';
-    if (vu.loggedIn) vu.loginUnsure = false;
-    else if (login?.type === 'info') vu.loginUnsure = true;
-    if (!vu.loggedIn) return think();
+    if ((await vu.logIn(ctx))?.type !== 'ok') return think();
   }
   if (ctx.stop.stopping) return;
   const me = await vu.step(ctx, 'whoami', c.whoami);

@@ -9,9 +9,9 @@ export const PROBES = {
 } as const;
 
 async function ensureLoggedIn(ctx: VuContext, vu: VirtualUser, probe: string): Promise<boolean> {
+  await vu.settleLogin(ctx, { probe });
   if (vu.loggedIn) return true;
-  const login = await vu.role(ctx, 'login', { probe });
-  vu.loggedIn = login?.type === 'ok';
+  await vu.logIn(ctx, { probe });
   return vu.loggedIn;
 }
 
@@ -89,10 +89,10 @@ export async function preLoginSessionProbe(ctx: VuContext, vu: VirtualUser): Pro
   vu.jar.clear();
   vu.epoch++;
   vu.loggedIn = false;
+  vu.loginUnsure = false;
   vu.vars = undefined;
   const visit = await vu.step(ctx, 'visit', { method: 'GET', path: ctx.journey.loginPage }, { probe });
-  const login = await vu.role(ctx, 'login', { probe });
-  vu.loggedIn = login?.type === 'ok';
+  const login = await vu.logIn(ctx, { probe });
   const before = visit.session;
   const after = login?.session;
   return {

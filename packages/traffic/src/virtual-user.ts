@@ -107,6 +107,32 @@ export class VirtualUser {
   }
 
   /**
+   * Logs in (the `login` role) and notes the outcome: logged in on `ok`; a login whose answer was
+   * cut off (`info`) may have gone through, which {@link settleLogin} then asks about.
+   */
+  async logIn(ctx: VuContext, extras: StepExtras = {}): Promise<VuOp | undefined> {
+    const login = await this.role(ctx, 'login', extras);
+    this.loggedIn = login?.type === 'ok';
+    if (this.loggedIn) this.loginUnsure = false;
+    else if (login?.type === 'info') this.loginUnsure = true;
+    return login;
+  }
+
+  /**
+   * After a login whose answer was cut off, asks whoami whether it went through, as a user
+   * reloading the page would. Logging in again could not tell: a FORM login's protected page then
+   * answers its content, not the form, and the login would fail on every iteration to the end of
+   * the run (seen on Tomcat, a node killed mid-login). Named or anonymous settles it; no answer
+   * (a 5xx) leaves it to ask again next time.
+   */
+  async settleLogin(ctx: VuContext, extras: StepExtras = {}): Promise<void> {
+    if (this.loggedIn || !this.loginUnsure) return;
+    const me = await this.step(ctx, 'whoami', ctx.compiled.whoami, extras);
+    if (typeof me.identity === 'string') this.loggedIn = true;
+    if (me.identity !== undefined) this.loginUnsure = false;
+  }
+
+  /**
    * Walks a role that may take several steps (visit, login, logout). Every step but the last is
    * recorded as a `visit`; the last one as the role. Stops at the first step that does not succeed
    * and returns its op (the last op otherwise; undefined for a role with no steps).
