@@ -1,8 +1,8 @@
 import test from 'ava';
-import { DEFAULT_JOURNEY, type JourneySpec } from '@sessionchaos/core';
+import { TOMCAT_LAB_JOURNEY, type JourneySpec, type VuOp } from '@sessionchaos/core';
 import { startRun } from '../src/index.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cookieOf, historySink, startServer } from './helpers/servers.ts';
+import { cookieOf, historySink, startServer, type TestServer } from './helpers/servers.ts';
 
 // A FORM login as Tomcat does it, on 127.0.0.1: a protected page answers its login form in place
 // (200) when nobody is logged in, and its content once someone is; the form posts to
@@ -10,19 +10,27 @@ import { cookieOf, historySink, startServer } from './helpers/servers.ts';
 // cut off (its connection destroyed, as a node killed mid-login does): the login went through,
 // but its answer never came.
 
+// The lab's Tomcat journey (a protected page, then its form), nothing else in each iteration but whoami.
 const JOURNEY: JourneySpec = {
-  ...DEFAULT_JOURNEY,
-  loginPage: '/login.jsp',
-  login: [
-    { method: 'GET', path: '/api/me' },
-    { form: { fields: { j_username: '{{username}}', j_password: '{{password}}' } } },
-  ],
-  sessionCookie: 'JSESSIONID',
+  ...TOMCAT_LAB_JOURNEY,
   visit: { method: 'GET', path: '/api/me' },
   write: undefined,
   read: undefined,
   logoutChance: 0,
 };
+
+/** One VU walking `iterations` iterations against `server`; its completed ops. */
+async function walk(server: TestServer, iterations: number): Promise<VuOp[]> {
+  const { ops, sink } = historySink();
+  await startRun({
+    target: server.origin,
+    journey: JOURNEY,
+    load: { model: 'closed', vus: 1, thinkMs: 0, iterations },
+    seed: 1,
+    sink,
+  }).done;
+  return ops.filter((o) => o.type !== 'invoke');
+}
 
 const FORM =
   '<html><body><form method="post" action="/j_security_check"><input name="j_username">' +
@@ -66,15 +74,7 @@ test('a FORM login whose landing page was cut off went through: the VU asks whoa
   const app = formLoginApp(1);
   const server = await startServer(app.handler);
   t.teardown(() => server.close());
-  const { ops, sink } = historySink();
-  await startRun({
-    target: server.origin,
-    journey: JOURNEY,
-    load: { model: 'closed', vus: 1, thinkMs: 0, iterations: 6 },
-    seed: 1,
-    sink,
-  }).done;
-  const done = ops.filter((o) => o.type !== 'invoke');
+  const done = await walk(server, 6);
   t.is(app.cutCount(), 1, 'the landing page was cut off once');
   const logins = done.filter((o) => o.step === 'login');
   // The one login: answered 303 with the new session, its landing cut off.
@@ -101,15 +101,7 @@ test('a login cut off before it reached the server: whoami says anonymous, and t
     app.handler(req, res, body);
   });
   t.teardown(() => server.close());
-  const { ops, sink } = historySink();
-  await startRun({
-    target: server.origin,
-    journey: JOURNEY,
-    load: { model: 'closed', vus: 1, thinkMs: 0, iterations: 3 },
-    seed: 1,
-    sink,
-  }).done;
-  const done = ops.filter((o) => o.type !== 'invoke');
+  const done = await walk(server, 3);
   t.deepEqual(
     done
       .filter((o) => o.step === 'login' || o.step === 'whoami')
