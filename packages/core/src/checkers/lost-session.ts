@@ -2,7 +2,13 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { endsSession, isNotAuthenticated, isReplayProbe, logoutIndeterminate } from './response.ts';
+import {
+  endsSession,
+  isNotAuthenticated,
+  isReplayProbe,
+  loginWentThrough,
+  logoutIndeterminate,
+} from './response.ts';
 
 interface VuSession {
   epoch: number;
@@ -27,7 +33,8 @@ interface VuSession {
  * request. One of unknown outcome (no answer, 502, 504: the node may have destroyed the session
  * before it was cut off) may have ended it: as Jepsen reads an indeterminate op, both are
  * possible, so a refusal after it is no loss. A login answered 5xx or not at all leaves an
- * earlier session as it was.
+ * earlier session as it was, unless its own request went through (a redirect that set a new
+ * session, only the page after it failed): that login made a session, judged from then on.
  */
 export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -58,10 +65,11 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
     if (op.type === 'invoke') return;
     if (op.step === 'login') {
       if (
-        op.type === 'ok' &&
-        !isNotAuthenticated(op, o.loginPath) &&
-        op.status !== undefined &&
-        op.status < 400
+        (op.type === 'ok' &&
+          !isNotAuthenticated(op, o.loginPath) &&
+          op.status !== undefined &&
+          op.status < 400) ||
+        loginWentThrough(op, invoke, o.loginPath)
       ) {
         live.set(op.process, {
           epoch: op.epoch,

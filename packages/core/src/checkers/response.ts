@@ -68,6 +68,21 @@ export function isReplayProbe(op: VuOp): boolean {
 }
 
 /**
+ * A login whose own request went through though the pages after it did not: completed `info`
+ * (a later hop failed or was cut off), its first hop answered below 400 without sending the
+ * user to the login page, and the session it ends with is not the one it was sent with. Such a
+ * login made a session (the lab's `POST /login` answered 303 with a new cookie, then `GET /`
+ * met a store just gone down; a Tomcat node killed after `j_security_check`).
+ */
+export function loginWentThrough(op: VuOp, invoke: VuOp | undefined, loginPath: string): boolean {
+  if (op.step !== 'login' || op.type !== 'info' || op.session === undefined) return false;
+  const first = op.hops?.[0];
+  if (first === undefined || first.status >= 400) return false;
+  if (first.location !== undefined && pathOf(first.location) === loginPath) return false;
+  return op.session !== invoke?.session;
+}
+
+/**
  * A logout whose outcome is unknown: no answer at all (a reset, a timeout: the server may have
  * destroyed the session before the connection was cut, as a node stopping mid-request does), or
  * a balancer's 502/504 (the node it forwarded to may have acted before failing). A 500 or 503

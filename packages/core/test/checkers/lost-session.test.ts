@@ -227,6 +227,61 @@ test('a logout of unknown outcome (no answer, 502, 504) may have logged out: the
   );
 });
 
+/** A login of VU `vu` whose `POST /login` answered `first` (setting `after`), and whose landing page answered 500. */
+function loginCutOff(
+  h: HistoryBuilder,
+  vu: number,
+  t: number,
+  before: string | undefined,
+  first: { status: number; location: string; after?: string },
+): void {
+  h.step(
+    vu,
+    'login',
+    t,
+    t + 10,
+    { user: `user-${vu}`, ...(before ? { session: before } : {}) },
+    {
+      status: 500,
+      ...((first.after ?? before) ? { session: first.after ?? before } : {}),
+      hops: [
+        {
+          method: 'POST',
+          url: '/login',
+          status: first.status,
+          location: first.location,
+          sent: before ? [{ name: 'sid', hash: before }] : [],
+          set: first.after ? [{ name: 'sid', hash: first.after }] : [],
+          node: 'app-1',
+        },
+        { method: 'GET', url: first.location, status: 500, sent: [], set: [], node: 'app-1' },
+      ],
+    },
+  );
+}
+
+test('a login whose own request went through (303 with a new session) though its landing page failed made a session: its loss is flagged', (t) => {
+  const h = new HistoryBuilder();
+  loginCutOff(h, 1, 0, undefined, { status: 303, location: '/', after: 's1' });
+  t.is(h.ops.at(-1)!.type, 'info');
+  h.fault('store-wiped', 'kill', 50, 100, { target: 'redis-primary' });
+  whoami(h, 1, 200, 's1', null);
+  // Near misses, refused just the same, and not flagged: a login POST answered 500 (nothing made),
+  // one sent back to the login page with a new cookie (a failed login's anonymous session), and a
+  // 303 that set no new session.
+  loginCutOff(h, 2, 0, undefined, { status: 500, location: '/' });
+  whoami(h, 2, 200, 'x', null);
+  loginCutOff(h, 3, 0, 'a3', { status: 303, location: '/login', after: 's3' });
+  whoami(h, 3, 200, 's3', null);
+  loginCutOff(h, 4, 0, 'a4', { status: 303, location: '/' });
+  whoami(h, 4, 200, 'a4', null);
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.kind, f.count, f.users, f.fault]),
+    [['lost-session', 1, [1], 'store-wiped']],
+  );
+});
+
 test('a logout that answers 500 and then the cookie still works: no finding from any checker', (t) => {
   const h = new HistoryBuilder();
   login(h, 1, 0, 's1');
