@@ -25,6 +25,8 @@ export interface LiveRunInfo {
   plannedFaults: PlannedFaultInfo[];
   /** Fault keys available (lab or scenario targets). */
   interactive: boolean;
+  /** The journey's login page: a read sent there is no success in the live coverage (default `/login`). */
+  loginPath?: string;
 }
 
 /** How the dashboard asks the run to act. The CLI acts; results arrive as fault ops via `add()`. */

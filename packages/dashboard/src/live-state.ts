@@ -28,7 +28,7 @@ export class LiveState {
   readonly #probes = new Set<number>();
   readonly #lostUsers = new Set<number>();
   // Core's own counter, so the live "logged in 3/10 users" is the summary's coverage.
-  readonly #coverage = new CoverageTracker(10_000);
+  readonly #coverage: CoverageTracker;
   #lostSessions = 0;
   #final: DashboardSnapshot['final'] = null;
   /** Ops fed so far (a check for tests and the progress line). */
@@ -36,6 +36,7 @@ export class LiveState {
 
   constructor(info: LiveRunInfo) {
     this.info = info;
+    this.#coverage = new CoverageTracker(10_000, info.loginPath);
     this.#nodes = new NodeTracker(info.nodes);
     this.#timeline = new TimelineTracker(info.plannedFaults);
     this.#redis = info.redis ? new RedisTracker(info.redis) : null;

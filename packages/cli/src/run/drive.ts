@@ -190,6 +190,7 @@ export class Drive {
         endMs: p.endMs,
       })),
       interactive: lab !== null || externalNodesTarget(s) !== undefined,
+      loginPath: resolveCheckOptions(plan.checkOptions).loginPath,
     });
     // The end sample comes before the first fault: a killed node takes its memory and its counters with it.
     this.#metering =

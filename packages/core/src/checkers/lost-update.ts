@@ -2,7 +2,7 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { VuTable } from './vu-table.ts';
-import { endsSessionData, isNewSession, touchesSessionData, valueKey } from './session-data.ts';
+import { asDataOp, endsSessionData, isNewSession, touchesSessionData, valueKey } from './session-data.ts';
 import { sessionDataJudge } from './session-data-judge.ts';
 
 interface Group {
@@ -44,6 +44,7 @@ export function lostUpdateChecker(ctx: CheckContext): IncrementalChecker {
   function feed(op: VuOp, invoke: VuOp | undefined): void {
     // Only these steps touch session data; skipping the rest early halves the work.
     if (!touchesSessionData(op)) return;
+    op = asDataOp(op, ctx.options.loginPath);
     let d = vus.get(op.process);
     if (d && isNewSession(d, op)) {
       vus.delete(op.process);

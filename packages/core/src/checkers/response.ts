@@ -46,6 +46,15 @@ export function isNotAuthenticated(op: VuOp, loginPath: string): boolean {
   return isUnauthorized(op) || op.identity === null || reachedLoginPage(op, loginPath);
 }
 
+/**
+ * A read or write that did not reach the data: refused (401/403) or sent to the login page on the
+ * way (a 200 from the login page is an answer, not the session's value). It is no success in
+ * coverage, and the data checkers do not judge it (it returned nothing of the session).
+ */
+export function bounced(op: VuOp, loginPath: string): boolean {
+  return isUnauthorized(op) || reachedLoginPage(op, loginPath);
+}
+
 /** The request got an answer (any status), as opposed to an error with no response. */
 export function answered(op: VuOp): boolean {
   return op.type !== 'invoke' && op.status !== undefined;

@@ -4,7 +4,7 @@ import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { CounterData } from './counter-data.ts';
 import type { DataVerdicts } from './data-verdicts.ts';
 import { ListData } from './list-data.ts';
-import { endsSessionData, isNewSession, touchesSessionData } from './session-data.ts';
+import { asDataOp, endsSessionData, isNewSession, touchesSessionData } from './session-data.ts';
 import { VuTable } from './vu-table.ts';
 
 interface VuData {
@@ -55,6 +55,7 @@ export function sessionDataJudge(ctx: CheckContext, kind: 'stale-read' | 'lost-u
 
   function feed(op: VuOp): void {
     if (!touchesSessionData(op)) return;
+    op = asDataOp(op, ctx.options.loginPath);
     let d = vus.get(op.process);
     if (d && isNewSession(d, op)) {
       end(op.process); // a new session starts with fresh data

@@ -1,5 +1,5 @@
 import type { DataValue, VuOp } from '../history/op.ts';
-import { endsSession } from './response.ts';
+import { bounced, endsSession } from './response.ts';
 
 /** What a checker remembers about one VU's session data: which session it belongs to. */
 export interface SessionScope {
@@ -11,6 +11,16 @@ export interface SessionScope {
 export function touchesSessionData(op: VuOp): boolean {
   const step = op.step;
   return step === 'write' || step === 'read' || step === 'login' || step === 'logout';
+}
+
+/**
+ * The op as the data checkers judge it: a read or write completed `ok` that was bounced (sent
+ * to the login page, or refused) is a `fail`. The read returned the login page, not the session's
+ * value, so it is not judged; the write was not applied.
+ */
+export function asDataOp(op: VuOp, loginPath: string): VuOp {
+  if (op.type !== 'ok' || (op.step !== 'read' && op.step !== 'write') || !bounced(op, loginPath)) return op;
+  return { ...op, type: 'fail' };
 }
 
 /** Whether `op` belongs to another session than the one remembered: a new epoch, or another session cookie. */

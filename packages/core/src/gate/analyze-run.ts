@@ -46,7 +46,7 @@ export class RunMeasure {
   constructor(options: CheckOptions = {}) {
     const resolved = resolveCheckOptions(options);
     this.metrics = new RunMetrics(resolved.afterFaultMs);
-    this.#coverage = new CoverageTracker(resolved.afterFaultMs);
+    this.#coverage = new CoverageTracker(resolved.afterFaultMs, resolved.loginPath);
     this.#nodes = resolved.nodes;
     this.#minLoggedIn = resolved.minLoggedIn;
   }

@@ -1,4 +1,5 @@
 import { FaultTracker } from '../checkers/fault-windows.ts';
+import { bounced, pathOf } from '../checkers/response.ts';
 import type { FindingKind } from '../checkers/finding.ts';
 import type { Op, VuOp } from '../history/op.ts';
 import { isFaultOp } from '../history/op.ts';
@@ -27,7 +28,12 @@ export interface Coverage {
    * not), and those that ever logged in (a `login` completed `ok`).
    */
   users: { total: number; triedLogin: number; loggedIn: number };
-  /** Per step; a `whoami` counts as ok only when it names the user the VU logged in as. */
+  /**
+   * Per step; a `whoami` counts as ok only when it names the user the VU logged in as, a `write`
+   * or `read` only when it was not bounced (refused, or sent to the login page). A step of a
+   * multi-step role that failed (the `visit` before a login form looping) is a failed attempt of
+   * that role.
+   */
   roles: Record<JourneyRole, RoleCoverage>;
   /** Logins of the load outside fault windows and their `afterFaultMs` tails. */
   steadyLogins: RoleCoverage;
@@ -51,6 +57,22 @@ function isRole(step: string): step is JourneyRole {
   return (JOURNEY_ROLES as readonly string[]).includes(step);
 }
 
+/** The role an op is an attempt of: its step, or the multi-step role a failed `visit` ended. */
+function roleOf(op: VuOp): JourneyRole | undefined {
+  if (isRole(op.step)) return op.step;
+  return op.step === 'visit' && op.role !== undefined && op.type !== 'ok' ? op.role : undefined;
+}
+
+/** How a failed login attempt ended, as the diagnosis names it. */
+function loginOutcome(op: VuOp): string {
+  if (op.status === undefined) return 'no answer';
+  if (op.redirectLoop !== undefined) return 'redirect loop';
+  if (op.status >= 400) return String(op.status);
+  // A login answered below 400 fails only when it ended back on the login page; a step before it
+  // (the login page, an identity provider's) fails on its expectations.
+  return op.step === 'login' ? `${op.status} on the login page` : `${op.status} at ${pathOf(op.url ?? '/')}`;
+}
+
 /**
  * Counts a run's coverage from its ops in one streaming pass (memory: one entry per VU).
  * Probes are instruments: their ops do not count as the load's attempts, but what they did
@@ -69,11 +91,16 @@ export class CoverageTracker {
   readonly #nodes = new Set<string>();
   /** VUs with an ok write not yet followed by a read (lost-update needs one followed by a read). */
   readonly #wrote = new VuSet();
+  readonly #loginPath: string;
+  /** Reads of the load refused or sent to the login page: why stale-read may have had nothing to judge. */
+  #bouncedReads = 0;
   // What any VU (probes included) did that a checker needs.
   readonly #seen = { login: false, read: false, writeThenRead: false, logout: false, answered: false };
 
-  constructor(afterFaultMs: number) {
+  /** `loginPath`: the journey's login page; a read or write sent there is no success. */
+  constructor(afterFaultMs: number, loginPath = '/login') {
     this.#faults = new FaultTracker(afterFaultMs);
+    this.#loginPath = loginPath;
   }
 
   /** Feeds one op, in history order. */
@@ -89,22 +116,18 @@ export class CoverageTracker {
     if (op.status !== undefined) this.#seen.answered = true;
     if (op.node !== undefined) this.#nodes.add(op.node);
     this.#basis(op);
-    if (!load || !isRole(op.step)) return;
-    const role = this.#roles[op.step];
+    const name = load ? roleOf(op) : undefined;
+    if (name === undefined) return;
+    const role = this.#roles[name];
     role.attempts++;
-    const ok = this.#succeeded(op);
+    const ok = name === op.step && this.#succeeded(op);
     if (ok) role.ok++;
-    if (op.step !== 'login') return;
+    else if (name === 'read' && op.step === 'read' && bounced(op, this.#loginPath)) this.#bouncedReads++;
+    if (name !== 'login') return;
     this.#tried.add(op.process);
     if (ok) this.#loggedIn.add(op.process);
     else {
-      // A login answered below 400 fails only when it ended back on the login page.
-      const outcome =
-        op.status === undefined
-          ? 'no answer'
-          : op.status < 400
-            ? `${op.status} on the login page`
-            : String(op.status);
+      const outcome = loginOutcome(op);
       this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
     }
     if (this.#faults.at(op.time).phase === 'steady') {
@@ -129,6 +152,7 @@ export class CoverageTracker {
 
   #succeeded(op: VuOp): boolean {
     if (op.type !== 'ok') return false;
+    if (op.step === 'read' || op.step === 'write') return !bounced(op, this.#loginPath);
     if (op.step !== 'whoami') return true;
     // A whoami only proves the session when it names the very user that logged in.
     const user = this.#userOf.get(op.process);
@@ -139,8 +163,10 @@ export class CoverageTracker {
     const ok = op.type === 'ok';
     if (op.step === 'login' && ok) this.#seen.login = true;
     else if (op.step === 'logout' && ok) this.#seen.logout = true;
-    else if (op.step === 'write' && ok) this.#wrote.add(op.process);
-    else if (op.step === 'read' && ok) {
+    // A bounced write was not applied; a bounced read, or one whose answer held no value, gave
+    // stale-read and lost-update nothing to judge (a read of an empty value, `null`, is judged).
+    else if (op.step === 'write' && ok && !bounced(op, this.#loginPath)) this.#wrote.add(op.process);
+    else if (op.step === 'read' && ok && op.value !== undefined && !bounced(op, this.#loginPath)) {
       this.#seen.read = true;
       if (this.#wrote.has(op.process)) this.#seen.writeThenRead = true;
     }
@@ -155,8 +181,15 @@ export class CoverageTracker {
     if (!s.login)
       for (const k of ['lost-session', 'unauthorized-spike', 'cross-user-leak', 'session-fixation'] as const)
         out[k] = 'no successful login';
-    if (!s.read) out['stale-read'] = 'no successful read';
-    if (!s.writeThenRead) out['lost-update'] = 'no successful write followed by a successful read';
+    const reads = this.#roles.read;
+    const bouncedReads =
+      this.#bouncedReads > 0
+        ? ` (${this.#bouncedReads} of ${reads.attempts} read${reads.attempts === 1 ? '' : 's'} refused or sent to the login page)`
+        : '';
+    const noRead = `${reads.ok > 0 ? 'no read returned a value' : 'no successful read'}${bouncedReads}`;
+    if (!s.read) out['stale-read'] = noRead;
+    if (!s.writeThenRead)
+      out['lost-update'] = `no successful write followed by a read that returned a value${bouncedReads}`;
     if (!s.logout) out['logout-not-propagated'] = 'no successful logout';
     if (this.#nodes.size === 0) out.hotspot = 'no response named its node';
     else if ((nodes ?? this.#nodes.size) < 2) out.hotspot = 'only one node served the run';

@@ -109,6 +109,12 @@ export interface VuOp extends OpBase {
   aborted?: true;
   /** Probe that produced the op, when it is not the plain journey: `concurrent-write`, `replay-after-logout`, `pre-login-session`. */
   probe?: string;
+  /**
+   * On the completion of a `visit` that failed as a step of a multi-step role (the login page
+   * before the login form, an identity provider's page): the role whose attempt ended there, so
+   * coverage counts it as a failed attempt of that role.
+   */
+  role?: 'login' | 'logout';
 }
 
 /** An op of the fault injector. */
