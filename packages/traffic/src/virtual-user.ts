@@ -42,6 +42,8 @@ export interface StepExtras {
   /** Variables to use instead of the VU's own (a probe replaying an old token). */
   varsOverride?: ReadonlyMap<string, string | number>;
   origin?: string;
+  /** The multi-step role being walked: a `visit` of it that fails is recorded as that role's failed attempt. */
+  role?: 'login' | 'logout';
 }
 
 /** The page a step ended on: a later form step without `page` submits a form of it. */
@@ -141,9 +143,11 @@ export class VirtualUser {
     const steps = ctx.compiled[role];
     let page: PageState | undefined;
     let op: VuOp | undefined;
+    // Coverage counts a failed step before the last (a login page looping) as a failed attempt of the role.
+    const within = role === 'visit' ? extras : { ...extras, role };
     for (let i = 0; i < steps.length; i++) {
       if (i > 0 && ctx.stop.stopping) return op;
-      const r = await this.#walk(ctx, i === steps.length - 1 ? role : 'visit', steps[i]!, extras, page);
+      const r = await this.#walk(ctx, i === steps.length - 1 ? role : 'visit', steps[i]!, within, page);
       op = r.op;
       page = r.page;
       if (op.type !== 'ok') return op;
@@ -309,6 +313,7 @@ export class VirtualUser {
     const invoke = ctx.recorder.invoke(fields);
     const done: Partial<VuOp> = { url, user: this.user, error, latency: 0 };
     if (extras.probe !== undefined) done.probe = extras.probe;
+    if (step === 'visit' && extras.role !== undefined) done.role = extras.role;
     const op = ctx.recorder.complete(invoke, 'fail', done);
     ctx.onAnswer?.(op, undefined);
     return op;
@@ -466,6 +471,7 @@ export class VirtualUser {
     // A login that lands back on the login page (after redirects) did not log in; one that
     // answers on the login page's own path (204, or 200 from POST /login) did.
     if (step === 'login' && type === 'ok' && atLoginPage) type = 'fail';
+    if (step === 'visit' && type !== 'ok' && extras.role !== undefined) fields.role = extras.role;
     const op = recorder.complete(invoke, type, fields, end);
     ctx.onAnswer?.(op, answer);
     return { op, page: answer ? { url: r.finalUrl, answer } : undefined };
