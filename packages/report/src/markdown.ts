@@ -47,7 +47,7 @@ export function renderMarkdown(input: ReportInput): string {
       ...table(
         ['', 'gate', 'threshold', 'observed'],
         a.gate.gates.map((g) => [
-          g.nothingToJudge === true ? '➖' : MARK[g.verdict],
+          g.nothingToJudge === true ? '➖ not judged' : MARK[g.verdict],
           e(g.name),
           e(g.threshold),
           g.observed === null ? e(g.reason ?? '-') : observed(g),
