@@ -54,5 +54,8 @@ test('report.md for a run that tested nothing: unknown, why, the coverage, and g
     /^\*\*Why unknown:\*\* 0 of 5 users ever logged in: 20 logins, all refused \(403\)\. Fix: run \\`sessionchaos journey &lt;scenario&gt;\\`/m,
   );
   t.regex(md, /^Coverage: logged in 0\/5 users; ok\/tried: login 0\/20, whoami 0\/0$/m);
-  t.regex(md, /^\| ➖ not judged \| lost-session count \| &lt;= 0 \| nothing to judge: no successful login \|$/m);
+  t.regex(
+    md,
+    /^\| ➖ not judged \| lost-session count \| &lt;= 0 \| nothing to judge: no successful login \|$/m,
+  );
 });
