@@ -127,3 +127,20 @@ test('an encoder hands out its bytes batch by batch; the batches decode as one s
   t.true(decoder.end().complete);
   t.throws(() => encoder.add(ops[0]!), { message: /after end/ });
 });
+
+test('a failed step of a multi-step role keeps its `role` through the binary history (written as JSON)', (t) => {
+  const op = {
+    index: 0,
+    id: 1,
+    type: 'fail',
+    time: 2,
+    process: 1,
+    step: 'visit',
+    epoch: 0,
+    status: 302,
+    redirectLoop: 'repeat',
+    role: 'login',
+  } as const satisfies Op;
+  const back = new BinaryHistoryDecoder().feed(encode([op]));
+  t.deepEqual(back.map(dropUndefined), [op]);
+});
