@@ -31,7 +31,10 @@ export interface Coverage {
   roles: Record<JourneyRole, RoleCoverage>;
   /** Logins of the load outside fault windows and their `afterFaultMs` tails. */
   steadyLogins: RoleCoverage;
-  /** The commonest outcome of failed logins (`"403"`, `"200 on the login page"`, `"no answer"`), and how many had it. */
+  /**
+   * The commonest outcome of failed logins (`"403"`, `"200 on the login page"`, `"no answer"`,
+   * `"not sent"`: the login could not be built, e.g. no form on the page), and how many had it.
+   */
   loginRefusal: { outcome: string; count: number } | null;
   /** Per finding kind whose checker had nothing to look at: what was missing (`no successful read`). */
   nothingToJudge: Partial<Record<FindingKind, string>>;
@@ -99,12 +102,15 @@ export class CoverageTracker {
     if (ok) this.#loggedIn.add(op.process);
     else {
       // A login answered below 400 fails only when it ended back on the login page.
+      // A login never sent (no form to submit) is an attempt that failed, but not a refusal.
       const outcome =
-        op.status === undefined
-          ? 'no answer'
-          : op.status < 400
-            ? `${op.status} on the login page`
-            : String(op.status);
+        op.notSent === true
+          ? 'not sent'
+          : op.status === undefined
+            ? 'no answer'
+            : op.status < 400
+              ? `${op.status} on the login page`
+              : String(op.status);
       this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
     }
     if (this.#faults.at(op.time).phase === 'steady') {

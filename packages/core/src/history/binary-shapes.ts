@@ -28,6 +28,7 @@ export const VU_OP_FIELDS = Object.keys({
   error: 0,
   bodyBytes: 0,
   aborted: 0,
+  notSent: 0,
   probe: 0,
 } satisfies Record<keyof VuOp, 0>) as (keyof VuOp)[];
 
@@ -65,6 +66,7 @@ export function makeVuOp(
   error: string | undefined,
   bodyBytes: number | undefined,
   aborted: true | undefined,
+  notSent: true | undefined,
   probe: string | undefined,
 ): VuOp {
   return {
@@ -90,6 +92,7 @@ export function makeVuOp(
     error,
     bodyBytes,
     aborted,
+    notSent,
     probe,
   };
 }
@@ -130,6 +133,7 @@ export function reshapeVuOp(o: VuOp): VuOp {
     o.error,
     o.bodyBytes,
     o.aborted,
+    o.notSent,
     o.probe,
   );
 }
