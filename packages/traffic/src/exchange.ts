@@ -50,6 +50,8 @@ export interface ExchangeResult {
   /** Size of the last answer's whole body, and whether `body` is only its prefix. */
   bodyBytes?: number;
   truncated?: boolean;
+  /** The last answer was longer than `maxBodyBytes`: not read on, `error` says `response-too-large`. */
+  tooLarge?: true;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -157,6 +159,12 @@ export async function exchange(
       bodyBytes: res.bodyBytes,
       truncated: res.truncated,
     };
+    if (res.tooLarge !== undefined) {
+      // Headers were read (its cookies are stored) but not the body: nothing after it is followed.
+      result.tooLarge = true;
+      result.error = responseTooLargeText(res);
+      return result;
+    }
     if (location === undefined) {
       result.cacheable = isCacheable(h);
       return result;
@@ -184,6 +192,19 @@ export async function exchange(
     }
     url = next.href;
   }
+}
+
+/** The `response-too-large` error of an answer read up to the limit, then closed. */
+function responseTooLargeText(res: RawResponse): string {
+  const limit = res.tooLarge!.limit;
+  const size =
+    res.tooLarge!.declared !== undefined
+      ? `declares ${res.tooLarge!.declared} bytes (Content-Length), none of them read`
+      : `was cut after ${res.bodyBytes} bytes`;
+  return (
+    `response-too-large: the answer (status ${res.status}) ${size}, more than maxBodyBytes (${limit}); ` +
+    'the connection was closed and the answer not judged. Make the target answer less, or raise journey.maxBodyBytes'
+  );
 }
 
 /** Sets `name` in a flat header list: replaces the value of a header already there (names are lower case). */

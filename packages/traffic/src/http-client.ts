@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import { Agent } from 'undici';
 
 /** Options of the shared HTTP client. */
@@ -24,10 +25,23 @@ export function createHttpClient(options: HttpClientOptions = {}): Agent {
   });
 }
 
+/**
+ * The error of an answer whose headers passed the client's limit (undici's
+ * `UND_ERR_HEADERS_OVERFLOW`): named, with the limit and the fix, as it is no silence of the target.
+ */
+export function headersTooLargeText(limit: number = maxHeaderSize): string {
+  return (
+    `headers-too-large: the answer's headers passed the ${limit} bytes the client reads (UND_ERR_HEADERS_OVERFLOW), ` +
+    'as thousands of Set-Cookie headers or one huge cookie do; browsers refuse such answers too. ' +
+    'Fix the target (what sets these cookies?), or raise the limit with NODE_OPTIONS=--max-http-header-size=<bytes>'
+  );
+}
+
 /** Error text for an op: the undici/Node code first (stable across versions), then the message. */
 export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as Error & { code?: string }).code;
+    if (code === 'UND_ERR_HEADERS_OVERFLOW') return headersTooLargeText();
     const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ? `${cause.code}: ${cause.message ?? ''}` : err.message;
     return code ? `${code}: ${detail}` : detail;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { DEFAULT_MAX_BODY_BYTES } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
 
 /**
@@ -12,14 +13,19 @@ export interface RawResponse {
   bodyBytes: number;
   /** The body was longer than the prefix kept. */
   truncated: boolean;
+  /**
+   * The body was longer than `maxBodyBytes`: reading stopped there and the connection was closed,
+   * so the rest was never downloaded. `declared` is the Content-Length, when the answer gave one.
+   */
+  tooLarge?: { limit: number; declared?: number };
 }
 
 /**
- * Default prefix of a body kept for captures, checks and form pages: large enough for any real
+ * Default limit of a body read (the journey's `maxBodyBytes` default): large enough for any real
  * login page or JSON answer, small enough that a target answering 50 MB bodies costs the tool
  * 1 MiB per request in flight, not 50.
  */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export { DEFAULT_MAX_BODY_BYTES };
 
 /** Request options of `send` (undici's dispatch options), the stop signal and the body prefix kept. */
 export type SendOptions = Dispatcher.DispatchOptions & { signal?: AbortSignal; maxBodyBytes?: number };
@@ -36,6 +42,7 @@ class BodyHandler implements Dispatcher.DispatchHandler {
   kept = 0;
   total = 0;
   onAbort: (() => void) | undefined = undefined;
+  settled = false;
   readonly resolve: (r: RawResponse) => void;
   readonly reject: (err: Error) => void;
   readonly maxBodyBytes: number;
@@ -62,23 +69,48 @@ class BodyHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, h: IncomingHttpHeaders): void {
+  onResponseStart(c: Dispatcher.DispatchController, statusCode: number, h: IncomingHttpHeaders): void {
     this.status = statusCode;
     this.headers = h;
+    // A declared length over the limit is refused before a byte of it is read.
+    const declared = Number(h['content-length']);
+    if (declared > this.maxBodyBytes) this.#tooLarge(c, declared);
   }
 
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
     this.total += chunk.length;
     const max = this.maxBodyBytes;
-    if (this.kept >= max) return;
-    // Past the prefix, chunks are dropped as they come: undici frees them, nothing piles up.
     const piece = this.kept + chunk.length > max ? chunk.subarray(0, max - this.kept) : chunk;
     this.kept += piece.length;
     if (this.first === undefined) this.first = piece;
     else (this.more ??= [this.first]).push(piece);
+    // Past the limit the answer is not read on: a 200 MB body would cost 200 MB per request.
+    if (this.total > max) this.#tooLarge(c, undefined);
   }
 
   onResponseEnd(): void {
+    if (this.settled) return;
+    this.#settle({});
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController | null, err: Error): void {
+    if (this.settled) return; // the abort of an answer too large, already resolved
+    this.settled = true;
+    this.#detach();
+    this.reject(err);
+  }
+
+  /** Resolves with what was read, then closes the connection: undici destroys the socket on abort. */
+  #tooLarge(c: Dispatcher.DispatchController, declared: number | undefined): void {
+    const tooLarge: NonNullable<RawResponse['tooLarge']> = { limit: this.maxBodyBytes };
+    if (declared !== undefined) tooLarge.declared = declared;
+    this.#settle({ tooLarge });
+    c.abort(new Error(`answer larger than maxBodyBytes (${this.maxBodyBytes} bytes)`));
+  }
+
+  #settle(extra: Pick<RawResponse, 'tooLarge'>): void {
+    this.settled = true;
     this.#detach();
     const body = this.more ? Buffer.concat(this.more).toString() : (this.first?.toString() ?? '');
     this.resolve({
@@ -86,13 +118,9 @@ class BodyHandler implements Dispatcher.DispatchHandler {
       headers: this.headers,
       body,
       bodyBytes: this.total,
-      truncated: this.total > this.kept,
+      truncated: this.total > this.kept || extra.tooLarge !== undefined,
+      ...extra,
     });
-  }
-
-  onResponseError(_c: Dispatcher.DispatchController | null, err: Error): void {
-    this.#detach();
-    this.reject(err);
   }
 
   // The run's one stop signal is shared by every request: each listener must go when its
@@ -105,8 +133,9 @@ class BodyHandler implements Dispatcher.DispatchHandler {
 /**
  * One request through undici's `dispatch` with a plain handler. `Dispatcher.request` wraps every
  * body in a Readable stream; skipping it roughly halved undici's CPU per request in the bench.
- * The body is read as it streams: its first `maxBodyBytes` are kept, the rest only counted.
- * Rejects on a timeout, reset or refusal.
+ * The body is read as it streams, up to `maxBodyBytes`: an answer longer than that resolves with
+ * `tooLarge` and its connection is closed, the rest never read. Rejects on a timeout, reset or
+ * refusal (and on headers over undici's limit: `UND_ERR_HEADERS_OVERFLOW`).
  */
 export function send(client: Dispatcher, options: SendOptions): Promise<RawResponse> {
   return new Promise((resolve, reject) => {

@@ -63,6 +63,27 @@ export function diagnose(steps: CheckedStep[], i: number, journey: JourneySpec):
   const op = s.op;
   const body = s.bodyStart ? ` The answer starts: "${s.bodyStart.slice(0, 160)}".` : '';
   const at = { step: i };
+  // Named failures first: each says what the history shows, not a guess at silence or anonymity.
+  if (op.error?.startsWith('headers-too-large') === true)
+    return {
+      ...at,
+      problem: `${op.method} ${op.url} answered, but ${op.error.slice(op.error.indexOf(':') + 2)}.`,
+      fix: 'find what sets so many or so large cookies (the headers of this answer), or raise the client limit with NODE_OPTIONS=--max-http-header-size=<bytes>',
+    };
+  if (op.error?.startsWith('response-too-large') === true)
+    return {
+      ...at,
+      problem: `${op.method} ${op.url}: ${op.error.slice(op.error.indexOf(':') + 2)}.${body}`,
+      fix: `point the ${s.role} at a smaller answer, or raise journey.maxBodyBytes above the answer's size (it is read whole for every request of every user)`,
+    };
+  if (op.notSent === true)
+    return {
+      ...at,
+      problem: `the ${s.role} was not sent: ${op.error?.replace(/^not-sent: /, '')}.`,
+      fix: /origin/.test(op.error ?? '')
+        ? 'add the origin to journey.allowedOrigins'
+        : 'point form.page at the page that holds the form, or give form.selector (a page that already shows the user logged in has no login form)',
+    };
   if (op.status === undefined && !/capture|form|origin/.test(op.error ?? ''))
     return {
       ...at,
@@ -85,13 +106,15 @@ export function diagnose(steps: CheckedStep[], i: number, journey: JourneySpec):
     const form = loginFormBefore(steps, i);
     const missing = form ? form.hidden.filter((h) => !sentFields(journey).includes(h)) : [];
     const formStep = stepsOf(journey.login).some(isFormStep);
-    if ((op.status === 403 || /csrf|xsrf|forgery/i.test(s.bodyStart)) && missing.length > 0 && !formStep)
+    // The CSRF hint rests on a 403 at login: a login page that merely carries a token field
+    // (shown again after a refused login) is no evidence of a CSRF check.
+    if (op.status === 403 && missing.length > 0 && !formStep)
       return {
         ...at,
         problem: `the login was refused: ${route(s)}.${body} The login page's form has hidden field(s) ${missing.join(', ')} that the login does not send (a CSRF token).`,
         fix: `submit the page's form with its hidden fields: login: {form: {page: ${journey.loginPage}, fields: {${form!.fields.map((f) => `${f}: ...`).join(', ')}}}}, or capture the token on the page ({html: "input[name=${missing[0]}]"}) and send it`,
       };
-    if (op.status === 403 || /csrf|xsrf|forgery/i.test(s.bodyStart))
+    if (op.status === 403)
       return {
         ...at,
         problem: `the login was refused: ${route(s)}.${body}`,

@@ -143,6 +143,7 @@ export class Recorder {
   }
 
   #count(w: Window, op: VuOp): void {
+    if (op.notSent === true) return; // nothing was sent: no request, no status
     w.requests++;
     w[op.type as 'ok' | 'fail' | 'info']++;
     const key = op.status === undefined ? (op.aborted === true ? 'aborted' : 'none') : String(op.status);

@@ -299,7 +299,11 @@ export class VirtualUser {
     if (ctx.journey.sessionToken !== undefined) this.vars?.delete(ctx.journey.sessionToken);
   }
 
-  /** Records a step that could not be sent (no form to submit, an origin not allowed) as a `fail`. */
+  /**
+   * Records a step that could not be built (no form to submit, an origin not allowed) as a `fail`
+   * marked `notSent`, its error `not-sent: <reason>`: an attempt of its role, not a request, so
+   * never the target's error (error rates, error-spike).
+   */
   #failNow(ctx: VuContext, step: VuStep, url: string, error: string, extras: StepExtras): VuOp {
     const fields: InvokeFields = {
       process: this.id,
@@ -311,7 +315,13 @@ export class VirtualUser {
     };
     if (extras.probe !== undefined) fields.probe = extras.probe;
     const invoke = ctx.recorder.invoke(fields);
-    const done: Partial<VuOp> = { url, user: this.user, error, latency: 0 };
+    const done: Partial<VuOp> = {
+      url,
+      user: this.user,
+      error: `not-sent: ${error}`,
+      latency: 0,
+      notSent: true,
+    };
     if (extras.probe !== undefined) done.probe = extras.probe;
     if (step === 'visit' && extras.role !== undefined) done.role = extras.role;
     const op = ctx.recorder.complete(invoke, 'fail', done);
@@ -423,11 +433,17 @@ export class VirtualUser {
     let type = completionType(step, r.status, r.redirectLoop);
     let answer: Answer | undefined;
     if (r.status !== undefined) answer = new Answer(r.status, r.body, r.finalUrl, r.headers ?? {}, this.jar);
-    if (c.expect && r.status !== undefined && !c.expect.has(r.status)) {
+    // An answer too large to read is not judged: its identity, value and captures are unknown
+    // (a whoami's cut JSON names nobody, but it is not "anonymous" either), so the op is `info`.
+    if (r.tooLarge === true) type = 'info';
+    else if (c.expect && r.status !== undefined && !c.expect.has(r.status)) {
       type = 'fail';
       fields.error = `status ${r.status} is not one of the expected ${[...c.expect].join(', ')}`;
     }
-    if (answer && c.extract && answer.status! < 300) {
+    if (r.tooLarge === true) {
+      // Status-only evidence still holds: a 401 or a bounce to the login page is anonymous.
+      if (step === 'whoami' && (r.status === 401 || r.status === 403 || atLoginPage)) fields.identity = null;
+    } else if (answer && c.extract && answer.status! < 300) {
       if (step === 'whoami') {
         const id = atLoginPage ? null : c.extract.capture(answer);
         // A 2xx answer that does not name anyone says "anonymous" (a login form served in place).

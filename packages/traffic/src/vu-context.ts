@@ -1,4 +1,4 @@
-import { DEFAULT_JOURNEY, type JourneySpec } from '@sessionchaos/core';
+import { DEFAULT_JOURNEY, DEFAULT_MAX_BODY_BYTES, type JourneySpec } from '@sessionchaos/core';
 import type { Dispatcher } from 'undici';
 import { Recorder, type HistorySink } from './recorder.ts';
 import { StopSignal } from './stop-signal.ts';
@@ -34,7 +34,8 @@ export function createVuContext(options: VuContextOptions): VuContext {
       allowedOrigins: new Set([origin, ...journey.allowedOrigins.map((o) => new URL(o).origin)]),
       node: journey.node,
       ...(options.abortRequests === true && { signal: stop.signal }),
-      ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+      // The run's override (SESSIONCHAOS_MAX_BODY_BYTES) first, then the journey's own limit.
+      maxBodyBytes: options.maxBodyBytes ?? journey.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     },
     compiled: compileJourney(journey),
     stop,

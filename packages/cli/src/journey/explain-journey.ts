@@ -14,7 +14,13 @@ function hopLine(h: Hop): string {
 function stepLines(s: CheckedStep, n: number): string[] {
   const op = s.op;
   const ms = op.latency !== undefined ? ` (${Math.round(op.latency)} ms)` : '';
-  const status = op.status !== undefined ? String(op.status) : `no answer: ${op.error ?? 'unknown'}`;
+  // A step never sent and headers over the limit are named as such: neither is the target's silence.
+  const status =
+    op.status !== undefined
+      ? String(op.status)
+      : op.notSent === true || op.error?.startsWith('headers-too-large') === true
+        ? (op.error ?? 'not-sent').split(':')[0]!
+        : `no answer: ${op.error ?? 'unknown'}`;
   const lines = [
     `  ${String(n).padStart(2)} ${s.role.padEnd(19)} ${op.method} ${op.url} -> ${status} ${op.type}${ms}`,
   ];
@@ -30,7 +36,8 @@ function stepLines(s: CheckedStep, n: number): string[] {
   if (op.value !== undefined && (s.role === 'read' || s.role === 'write'))
     lines.push(`       value: ${JSON.stringify(op.value)}`);
   if (op.node !== undefined) lines.push(`       served by: ${op.node}`);
-  if (op.error !== undefined && op.status !== undefined) lines.push(`       error: ${op.error}`);
+  if (op.error !== undefined && (op.status !== undefined || !status.startsWith('no answer')))
+    lines.push(`       error: ${op.error}`);
   return lines;
 }
 

@@ -2,13 +2,35 @@ import type { VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { FindingGroup } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
-import { isError } from './response.ts';
+import { errorKind, type ErrorKind } from './response.ts';
+
+/** How each error kind reads in a finding. */
+const KIND_WORDS: Record<ErrorKind, string> = {
+  '5xx': '5xx',
+  'no-answer': 'no answer (refused, reset or timed out)',
+  'headers-too-large': "headers-too-large (headers over the client's limit)",
+  'response-too-large': 'response-too-large (a body over maxBodyBytes)',
+};
+
+/** `5xx ×3, no answer (…) ×2`: the kinds counted, commonest first. */
+function kindsText(kinds: Map<ErrorKind, number>): string {
+  return [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${KIND_WORDS[k]} ×${n}`)
+    .join(', ');
+}
+
+function addKinds(into: Map<ErrorKind, number>, from: Map<ErrorKind, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+}
 
 /**
  * `store-outage` and `error-spike` (one logic, two kinds): in a `windowMs` window, at least
  * `errorShare` of the active VUs saw an error (5xx, `fail`, `info`). It is a `store-outage`
  * when every node seen in the window answered 5xx (two or more nodes failing together point
- * at what they share: the session store); otherwise an `error-spike`.
+ * at what they share: the session store); otherwise an `error-spike`. The detail names the error
+ * kinds the history holds (5xx, no answer, headers or body too large), never a guessed one; a step
+ * never sent (`notSent`) or cut off by the tool (`aborted`) is no error.
  */
 export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
@@ -19,6 +41,9 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
   let failing = new Map<number, number>();
   let nodes = new Set<string>();
   let failingNodes = new Set<string>();
+  let kinds = new Map<ErrorKind, number>();
+  const outageKinds = new Map<ErrorKind, number>();
+  const spikeKinds = new Map<ErrorKind, number>();
   let firstErrorAt = 0;
   let worst = 0;
 
@@ -27,7 +52,9 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
     const share = failing.size / active.size;
     if (share < o.errorShare) return;
     worst = Math.max(worst, share);
-    const acc = failingNodes.size >= 2 && failingNodes.size >= nodes.size ? outage : spike;
+    const isOutage = failingNodes.size >= 2 && failingNodes.size >= nodes.size;
+    const acc = isOutage ? outage : spike;
+    addKinds(isOutage ? outageKinds : spikeKinds, kinds);
     const at = firstErrorAt; // not the window's start, which may precede the fault
     for (const [vu, n] of failing) acc.add(at, vu, n);
   }
@@ -42,20 +69,23 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
       failing = new Map();
       nodes = new Set();
       failingNodes = new Set();
+      kinds = new Map();
     }
     active.add(op.process);
     if (op.node !== undefined) nodes.add(op.node);
-    if (!isError(op)) return;
+    const kind = errorKind(op);
+    if (kind === undefined) return;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     if (failing.size === 0) firstErrorAt = op.time;
     failing.set(op.process, (failing.get(op.process) ?? 0) + 1);
     if (op.node !== undefined && op.status !== undefined && op.status >= 500) failingNodes.add(op.node);
   }
 
   const sentence =
-    (what: string) =>
+    (what: string, seen: Map<ErrorKind, number>) =>
     (g: FindingGroup): string =>
       `${what} ${where(g)}: ${who(g)} saw ` +
-      `${plural(g.count, 'error')} (5xx, or no answer: refused, reset or timed out) in windows where at least ` +
+      `${plural(g.count, 'error')} (${kindsText(seen)}) in windows where at least ` +
       `${Math.round(o.errorShare * 100)}% of active users failed (worst ${Math.round(worst * 100)}%).`;
 
   return {
@@ -67,9 +97,12 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
       current = -1;
       return [
         ...outage.toFindings(
-          sentence('Every node answered 5xx together, as when their shared session store is down'),
+          sentence(
+            'Every node answered 5xx together, as when their shared session store is down',
+            outageKinds,
+          ),
         ),
-        ...spike.toFindings(sentence('Errors spiked')),
+        ...spike.toFindings(sentence('Errors spiked', spikeKinds)),
       ];
     },
   };

@@ -2,6 +2,15 @@ import type { CookieRef, Hop, VuOp } from '../history/op.ts';
 import { FindingAccumulator, plural, where, who } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { pathOf } from './response.ts';
+import { VuTable } from './vu-table.ts';
+
+/** What the rest of the history says about the session a loop sent (see {@link diagnoseLoop}). */
+export interface LoopEvidence {
+  /** The login page's path: a hop sent there was not recognised as logged in. */
+  loginPath?: string;
+  /** Session hashes an answer named this VU's user with, before the loop (accepted sessions). */
+  namedSessions?: ReadonlySet<string>;
+}
 
 /** Why a navigation looped: the cookie that went missing between hops, and the likely cause. */
 export interface LoopDiagnosis {
@@ -44,8 +53,18 @@ function likelyCause(cookie: CookieRef, from: Hop, to: Hop, sessionCookie: strin
   return 'the client dropped it';
 }
 
-/** Explains a looping chain of hops (pure; exported for reports). */
-export function diagnoseLoop(hops: Hop[], reason: 'repeat' | 'cap', sessionCookie: string): LoopDiagnosis {
+/**
+ * Explains a looping chain of hops (pure; exported for reports). Every cause is read from the
+ * hops and `evidence`: a cookie set on one hop and not sent on the next; else whether the session
+ * cookie was sent, whether the app sent it to the login page (it did not know the session), and
+ * whether an answer had named the user with that session before (it did know it).
+ */
+export function diagnoseLoop(
+  hops: Hop[],
+  reason: 'repeat' | 'cap',
+  sessionCookie: string,
+  evidence: LoopEvidence = {},
+): LoopDiagnosis {
   for (let i = 0; i + 1 < hops.length; i++) {
     const from = hops[i]!;
     const to = hops[i + 1]!;
@@ -57,14 +76,27 @@ export function diagnoseLoop(hops: Hop[], reason: 'repeat' | 'cap', sessionCooki
       }
     }
   }
-  const sessionSent = hops.some((h) => h.sent.some((c) => c.name === sessionCookie));
-  return {
-    reason,
-    missingCookie: null,
-    cause: sessionSent
-      ? 'the session cookie was sent but not recognised by the serving node (lost session)'
-      : 'no session cookie was ever set',
-  };
+  const sent = new Set<string>();
+  for (const h of hops) for (const c of h.sent) if (c.name === sessionCookie) sent.add(c.hash);
+  if (sent.size === 0) return { reason, missingCookie: null, cause: 'no session cookie was ever set' };
+  const named = [...sent].some((s) => evidence.namedSessions?.has(s) === true);
+  const toLogin =
+    evidence.loginPath !== undefined &&
+    hops.some((h) => h.location !== undefined && pathOf(h.location) === evidence.loginPath);
+  let cause: string;
+  if (toLogin && named)
+    cause =
+      'the session cookie was sent and sent to the login page, though an answer had named the user with that session before: the serving node no longer recognised it (lost session)';
+  else if (toLogin)
+    cause =
+      'the session cookie was sent and sent to the login page: the serving node did not recognise it (no answer had named the user with it)';
+  else if (named)
+    cause =
+      'the session cookie was sent and the session was known (an answer had named the user with it), yet the app bounced it: a redirect rule loops for a logged-in user';
+  else
+    cause =
+      'the session cookie was sent; the loop never reached the login page and no answer had named the user with that session, so whether the app recognised it is not known: check the redirect rules of the looping URLs';
+  return { reason, missingCookie: null, cause };
 }
 
 /** Finds a repeated (URL, cookie state) pair, or a chain over the hop cap that never reached a 2xx. */
@@ -91,12 +123,28 @@ export function redirectLoopChecker(ctx: CheckContext): IncrementalChecker {
   const o = ctx.options;
   const acc = new FindingAccumulator('redirect-loop', 'major', ctx);
   const diagnoses = new Map<string, number>();
+  // Per VU, the sessions an answer named its user with (whoami): the app knew them.
+  const named = new VuTable<Set<string>>();
 
   function feed(op: VuOp): void {
-    if (op.type === 'invoke' || !op.hops) return;
+    if (op.type === 'invoke') return;
+    if (
+      typeof op.identity === 'string' &&
+      (op.user ?? op.identity) === op.identity &&
+      op.session !== undefined
+    ) {
+      let s = named.get(op.process);
+      if (s === undefined) named.set(op.process, (s = new Set()));
+      if (s.size >= 64) s.clear(); // bounded: the loop's session is a recent one
+      s.add(op.session);
+    }
+    if (!op.hops) return;
     const reason = findLoop(op, o.hopCap);
     if (reason === null) return;
-    const d = diagnoseLoop(op.hops, reason, o.sessionCookie);
+    const d = diagnoseLoop(op.hops, reason, o.sessionCookie, {
+      loginPath: o.loginPath,
+      namedSessions: named.get(op.process),
+    });
     const key = d.missingCookie === null ? d.cause : `cookie ${d.missingCookie} went missing: ${d.cause}`;
     diagnoses.set(key, (diagnoses.get(key) ?? 0) + 1);
     acc.add(op.time, op.process);

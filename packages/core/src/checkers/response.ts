@@ -60,15 +60,37 @@ export function answered(op: VuOp): boolean {
   return op.type !== 'invoke' && op.status !== undefined;
 }
 
+/** What kind of error a completion was, as the history shows it (see {@link errorKind}). */
+export type ErrorKind = 'no-answer' | 'headers-too-large' | 'response-too-large' | '5xx';
+
+/** Error text prefixes the traffic package records for answers too large to read. */
+const RESPONSE_TOO_LARGE = 'response-too-large';
+const HEADERS_TOO_LARGE = 'headers-too-large';
+
 /**
- * An error: no answer (refused, reset, timed out) or a 5xx. A request the tool aborted itself
- * (`aborted`) is not one: stopping a run must not make the target look broken. A 4xx or a bounce to the login page
- * is an answer, `fail` as it may be: the session checkers judge it (lost-session,
- * unauthorized-spike, redirect-loop), so it is not counted twice.
+ * The kind of error a completion was, or undefined when it was none: no answer (refused, reset,
+ * timed out), headers over the client's limit, a body over `maxBodyBytes` (answered, but not
+ * readable: the whole answer was never downloaded), or a 5xx. A request the tool aborted itself
+ * (`aborted`) is not one: stopping a run must not make the target look broken; nor is a step
+ * that was never sent (`notSent`). A 4xx or a bounce to the login page is an answer, `fail` as it
+ * may be: the session checkers judge it (lost-session, unauthorized-spike, redirect-loop), so it
+ * is not counted twice.
  */
+export function errorKind(op: VuOp): ErrorKind | undefined {
+  if (op.aborted === true || op.notSent === true) return undefined;
+  if (op.status === undefined) {
+    if (op.type === 'ok') return undefined;
+    return op.error?.startsWith(HEADERS_TOO_LARGE) === true ? 'headers-too-large' : 'no-answer';
+  }
+  if (op.status >= 500) return '5xx';
+  return op.error?.startsWith(RESPONSE_TOO_LARGE) === true ? 'response-too-large' : undefined;
+}
+
+/** An error of the target (see {@link errorKind}): what error rates and error-spike count. */
 export function isError(op: VuOp): boolean {
-  if (op.aborted === true) return false;
-  return op.status === undefined ? op.type !== 'ok' : op.status >= 500;
+  if (op.aborted === true || op.notSent === true) return false;
+  if (op.status === undefined) return op.type !== 'ok';
+  return op.status >= 500 || (op.error !== undefined && op.error.startsWith(RESPONSE_TOO_LARGE));
 }
 
 /** Probes that send a stale cookie on purpose: their refusals are expected, not lost sessions. */

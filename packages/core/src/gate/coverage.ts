@@ -37,7 +37,10 @@ export interface Coverage {
   roles: Record<JourneyRole, RoleCoverage>;
   /** Logins of the load outside fault windows and their `afterFaultMs` tails. */
   steadyLogins: RoleCoverage;
-  /** The commonest outcome of failed logins (`"403"`, `"200 on the login page"`, `"no answer"`), and how many had it. */
+  /**
+   * The commonest outcome of failed logins (`"403"`, `"200 on the login page"`, `"no answer"`,
+   * `"not sent"`: the login could not be built, e.g. no form on the page), and how many had it.
+   */
   loginRefusal: { outcome: string; count: number } | null;
   /** Per finding kind whose checker had nothing to look at: what was missing (`no successful read`). */
   nothingToJudge: Partial<Record<FindingKind, string>>;
@@ -65,6 +68,8 @@ function roleOf(op: VuOp): JourneyRole | undefined {
 
 /** How a failed login attempt ended, as the diagnosis names it. */
 function loginOutcome(op: VuOp): string {
+  // A login never sent (no form to submit) is an attempt that failed, but not a refusal.
+  if (op.notSent === true) return 'not sent';
   if (op.status === undefined) return 'no answer';
   if (op.redirectLoop !== undefined) return 'redirect loop';
   if (op.status >= 400) return String(op.status);

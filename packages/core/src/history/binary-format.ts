@@ -22,7 +22,7 @@
  *   `varint epoch`, then each present field in mask order: method sref, url sref, status varint,
  *   node sref, latency f64, session sref, identity sref (unless the null bit), value (a tag: 0 null,
  *   1 string sref, 2 number f64, 3 list `varint n` + n items tagged 1 or 2), hops (`varint n` + n
- *   hops), user sref, error sref, bodyBytes varint, probe sref. Flags carry cacheable, aborted and
+ *   hops), user sref, error sref, bodyBytes varint, probe sref. Flags carry cacheable, aborted, notSent and
  *   redirectLoop whole.
  *   A hop: `byte mask` ({@link HOP_BITS}), method sref, url sref, status varint, [location sref],
  *   [node sref], `varint n` + n sent cookies, `varint n` + n set cookies.
@@ -81,6 +81,7 @@ export const VU_BITS = {
   aborted: 1 << 16,
   redirectLoop: 1 << 17,
   redirectCap: 1 << 18,
+  notSent: 1 << 19,
 } as const;
 
 /** Presence bits of a hop. */

@@ -50,7 +50,7 @@ export class BinaryOpWriter {
     // value once, where a read per field name would be a megamorphic load each. A key the format
     // does not know sends the op to JSON, so nothing is dropped.
     let type, step, id, time, process, epoch, method, url, status, hops, redirectLoop, node, identity;
-    let user, value, session, cacheable, latency, error, bodyBytes, aborted, probe;
+    let user, value, session, cacheable, latency, error, bodyBytes, aborted, notSent, probe;
     const o = op as unknown as Record<string, unknown>;
     for (const key in o) {
       const v = o[key];
@@ -120,6 +120,9 @@ export class BinaryOpWriter {
         case 'aborted':
           aborted = v;
           break;
+        case 'notSent':
+          notSent = v;
+          break;
         case 'probe':
           probe = v;
           break;
@@ -150,6 +153,10 @@ export class BinaryOpWriter {
     if (aborted !== undefined) {
       if (aborted !== true) return false;
       mask |= VU_BITS.aborted;
+    }
+    if (notSent !== undefined) {
+      if (notSent !== true) return false;
+      mask |= VU_BITS.notSent;
     }
     if (redirectLoop !== undefined) {
       if (redirectLoop === 'cap') mask |= VU_BITS.redirectLoop | VU_BITS.redirectCap;

@@ -83,6 +83,7 @@ export class BinaryRecordReader {
     const probe = mask & VU_BITS.probe ? this.#str() : undefined;
     const cacheable = mask & VU_BITS.cacheable ? (mask & VU_BITS.cacheableTrue) !== 0 : undefined;
     const aborted = mask & VU_BITS.aborted ? true : undefined;
+    const notSent = mask & VU_BITS.notSent ? true : undefined;
     const redirectLoop =
       mask & VU_BITS.redirectLoop ? (mask & VU_BITS.redirectCap ? 'cap' : 'repeat') : undefined;
     return makeVuOp(
@@ -108,6 +109,7 @@ export class BinaryRecordReader {
       error,
       bodyBytes,
       aborted,
+      notSent,
       probe,
     );
   }

@@ -29,6 +29,7 @@ export const VU_OP_FIELDS = Object.keys({
   error: 0,
   bodyBytes: 0,
   aborted: 0,
+  notSent: 0,
   probe: 0,
 } satisfies Record<Exclude<keyof VuOp, 'role'>, 0>) as (keyof VuOp)[];
 
@@ -66,6 +67,7 @@ export function makeVuOp(
   error: string | undefined,
   bodyBytes: number | undefined,
   aborted: true | undefined,
+  notSent: true | undefined,
   probe: string | undefined,
 ): VuOp {
   return {
@@ -91,6 +93,7 @@ export function makeVuOp(
     error,
     bodyBytes,
     aborted,
+    notSent,
     probe,
   };
 }
@@ -131,6 +134,7 @@ export function reshapeVuOp(o: VuOp): VuOp {
     o.error,
     o.bodyBytes,
     o.aborted,
+    o.notSent,
     o.probe,
   );
 }

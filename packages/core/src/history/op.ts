@@ -107,6 +107,12 @@ export interface VuOp extends OpBase {
    * an `info` that says nothing about the target, so it is never counted as the target's error.
    */
   aborted?: true;
+  /**
+   * The step could not be built, so nothing was sent (no form on the page, a capture or a template
+   * value missing): a `fail` whose `error` starts `not-sent:` with the reason. It counts as an
+   * attempt of its role (coverage) and in the journey's diagnosis, never as a request or an error.
+   */
+  notSent?: true;
   /** Probe that produced the op, when it is not the plain journey: `concurrent-write`, `replay-after-logout`, `pre-login-session`. */
   probe?: string;
   /**

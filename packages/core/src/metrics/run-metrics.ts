@@ -50,7 +50,8 @@ export class RunMetrics {
       this.#faults.feed(op);
       return;
     }
-    if (op.type === 'invoke') return;
+    // A step never sent (no form to submit) is no request: it is counted in coverage instead.
+    if (op.type === 'invoke' || op.notSent === true) return;
     this.series.record(op);
     const other = op.aborted === true ? 'aborted' : 'error'; // the key when no status came
     const error = isError(op);

@@ -52,7 +52,8 @@ export class SecondSeries {
   /** Counts one VU completion (invokes are ignored). */
   record(op: VuOp): void {
     // A request the tool aborted (the run stopping) is neither an answer nor the target's error.
-    if (op.type === 'invoke' || op.aborted === true) return;
+    // Nor is a step that was never sent.
+    if (op.type === 'invoke' || op.aborted === true || op.notSent === true) return;
     const second = Math.floor(op.time / 1000);
     let b = this.#buckets.get(second);
     if (!b) {

@@ -144,10 +144,21 @@ export interface JourneySpec {
   allowedOrigins: string[];
   /** Most hops a redirect chain may take before it is recorded as a loop. */
   maxHops: number;
+  /**
+   * Most bytes of an answer's body read (default {@link DEFAULT_MAX_BODY_BYTES}): a longer answer is
+   * `response-too-large`, its connection closed and the rest never downloaded.
+   */
+  maxBodyBytes?: number;
   jarLifetime: JarLifetime;
   /** Chance per iteration (0..1) that a VU logs out and logs in again. */
   logoutChance: number;
 }
+
+/** Default of `journey.maxBodyBytes`: 1 MiB, more than any real login page or JSON answer. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Bounds of `journey.maxBodyBytes`: a kibibyte, up to 256 MiB per answer in flight. */
+export const MAX_BODY_BYTES_RANGE = { min: 1024, max: 256 * 1024 * 1024 } as const;
 
 /** The lab app's contract (ARCHITECTURE.md "The lab"): a scenario against the lab needs no journey. */
 export const DEFAULT_JOURNEY: JourneySpec = {

@@ -2,7 +2,7 @@ import { FINDING_KINDS } from '../checkers/finding.ts';
 import { DEFAULT_CHECK_OPTIONS } from '../checkers/options.ts';
 import { FAULT_ROLES, NAMED_SELECTORS, SCENARIO_FAULT_ACTIONS } from '../faults/fault-spec.ts';
 import { DURATION_PATTERN } from './duration.ts';
-import { JAR_LIFETIMES } from './journey.ts';
+import { JAR_LIFETIMES, MAX_BODY_BYTES_RANGE } from './journey.ts';
 import { LIMITS } from './limits.ts';
 import { LOAD_MODELS, OPEN_ARRIVALS } from './load.ts';
 import { GATE_KEYS, SCOPES } from './resolve-gate.ts';
@@ -125,6 +125,7 @@ function loadSchema(): JsonSchema {
 function targetSchema(): JsonSchema {
   const journey = closed(JOURNEY_KEYS, {
     maxHops: whole(1, 100),
+    maxBodyBytes: whole(MAX_BODY_BYTES_RANGE.min, MAX_BODY_BYTES_RANGE.max),
     jarLifetime: { enum: [...JAR_LIFETIMES] },
     logoutChance: share,
   });

@@ -1,4 +1,5 @@
 import { captureProblems } from './capture.ts';
+import { MAX_BODY_BYTES_RANGE } from './journey.ts';
 import {
   BODY_TYPES,
   DATA_SEMANTICS,
@@ -36,6 +37,7 @@ export const JOURNEY_KEYS = [
   'node',
   'allowedOrigins',
   'maxHops',
+  'maxBodyBytes',
   'jarLifetime',
   'logoutChance',
 ];
@@ -351,6 +353,12 @@ export function validateJourney(spec: JourneySpec, at = 'journey', targetOrigin?
   if (errors.number(`${at}.maxHops`, s.maxHops, 1, 100) && !Number.isInteger(s.maxHops)) {
     errors.add(`${at}.maxHops`, 'must be a whole number');
   }
+  if (
+    s.maxBodyBytes !== undefined &&
+    errors.number(`${at}.maxBodyBytes`, s.maxBodyBytes, MAX_BODY_BYTES_RANGE.min, MAX_BODY_BYTES_RANGE.max) &&
+    !Number.isInteger(s.maxBodyBytes)
+  )
+    errors.add(`${at}.maxBodyBytes`, 'must be a whole number of bytes (e.g. 4194304 for 4 MiB)');
   errors.oneOf(`${at}.jarLifetime`, s.jarLifetime, JAR_LIFETIMES);
   errors.number(`${at}.logoutChance`, s.logoutChance, 0, 1);
   return errors.list;

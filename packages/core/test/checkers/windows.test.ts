@@ -165,6 +165,63 @@ test('error-spike: requests the tool aborted when the run stopped are not errors
   );
 });
 
+test('error-spike: steps never sent (no form to submit) are no error, no request and no spike; the same as plain fails are', (t) => {
+  const unsent = (notSent: boolean) => {
+    const h = new HistoryBuilder();
+    traffic(h, 10, 3, (_vu, time) =>
+      time >= 1000 && time < 2000
+        ? {
+            done: { error: 'not-sent: http://x/login has no <form>', ...(notSent && { notSent: true }) },
+            type: 'fail',
+          }
+        : ok('app-1'),
+    );
+    return h.ops;
+  };
+  t.deepEqual(runChecker(errorSpikeChecker, unsent(true)), []);
+  const metrics = new RunMetrics();
+  for (const op of unsent(true)) metrics.feed(op);
+  t.is(metrics.scopes.all.errors, 0);
+  t.is(metrics.scopes.all.requests, 200, 'only the 200 requests sent count');
+  t.false('error' in metrics.scopes.all.byStatus);
+  t.deepEqual(
+    runChecker(errorSpikeChecker, unsent(false)).map((f) => [f.kind, f.affectedUsers]),
+    [['error-spike', 10]],
+  );
+});
+
+test('error-spike: the detail names the error kinds the history holds, not a guessed list', (t) => {
+  const h = new HistoryBuilder();
+  traffic(h, 10, 3, (vu, time) =>
+    time >= 1000 && time < 2000
+      ? vu <= 4
+        ? { done: { error: "headers-too-large: the answer's headers passed 16384 bytes" }, type: 'info' }
+        : {
+            done: {
+              status: 200,
+              error: 'response-too-large: the answer (status 200) was cut after 1048576 bytes',
+            },
+            type: 'info',
+          }
+      : ok('app-1'),
+  );
+  const [finding] = runChecker(errorSpikeChecker, h.ops);
+  t.regex(
+    finding!.detail,
+    /response-too-large \(a body over maxBodyBytes\) ×60, headers-too-large \(headers over the client's limit\) ×40\)/,
+  );
+  t.notRegex(finding!.detail, /5xx|refused, reset or timed out/);
+  // Near-miss: timeouts alone read as no answer, and no other kind is named.
+  const g = new HistoryBuilder();
+  traffic(g, 10, 3, (vu, time) =>
+    time >= 1000 && time < 2000 && vu <= 6 ? { done: { error: 'timeout' }, type: 'info' } : ok('app-1'),
+  );
+  t.regex(
+    runChecker(errorSpikeChecker, g.ops)[0]!.detail,
+    /\(no answer \(refused, reset or timed out\) ×60\)/,
+  );
+});
+
 test('isolated errors are neither an outage nor a spike', (t) => {
   const h = new HistoryBuilder();
   traffic(h, 10, 3, (vu, time) => (vu === 3 && time % 500 === 0 ? { done: { status: 502 } } : ok('app-1')));

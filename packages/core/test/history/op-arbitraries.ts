@@ -79,6 +79,7 @@ export function vuOp(
       error: s,
       bodyBytes: count,
       aborted: fc.constant(true as const),
+      notSent: fc.constant(true as const),
       probe: s,
     },
     { requiredKeys: ['index', 'id', 'type', 'time', 'process', 'step', 'epoch'] },

@@ -102,3 +102,19 @@ test('a journey written out must say how to log in and ask who am I', (t) => {
     'j.yaml:6: target.journey.whoami: is required: the request that answers "who am I"',
   ]);
 });
+
+test('journey.maxBodyBytes: a whole number of bytes from 1 KiB to 256 MiB, kept on the resolved journey', (t) => {
+  const journey = (v: string): string => `target:
+  url: http://127.0.0.1:8080
+  journey:
+    login: { method: POST, path: /login }
+    whoami: { method: GET, path: /me, identity: $.user }
+    maxBodyBytes: ${v}
+`;
+  const r = parseScenarioYaml(head + journey('4194304'), 'j.yaml');
+  t.true(r.ok);
+  if (r.ok) t.is(r.scenario.journey.maxBodyBytes, 4194304);
+  t.regex(errorsOf(journey('100')).join('\n'), /target\.journey\.maxBodyBytes/);
+  t.regex(errorsOf(journey('2048.5')).join('\n'), /maxBodyBytes: must be a whole number/);
+  t.deepEqual(errorsOf(journey('1024')), []);
+});
