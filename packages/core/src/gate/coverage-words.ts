@@ -1,6 +1,6 @@
 import type { Coverage } from './coverage.ts';
 import { JOURNEY_ROLES } from './coverage.ts';
-import { faultWords } from './fault-coverage.ts';
+import { faultCoverageWords } from './fault-coverage.ts';
 
 /** `logged in 0/10 users`: the load's users that ever logged in, of all seen (the dashboard's short form). */
 export function loggedInWords(c: Coverage): string {
@@ -17,6 +17,6 @@ export function coverageWords(c: Coverage): string {
   const steps = JOURNEY_ROLES.filter((r) => r === 'login' || r === 'whoami' || c.roles[r].attempts > 0).map(
     (r) => `${r} ${c.roles[r].ok}/${c.roles[r].attempts}`,
   );
-  const faults = faultWords(c.faults);
+  const faults = faultCoverageWords(c.faults);
   return `${loggedInWords(c)}; ok/tried: ${steps.join(', ')}${faults ? `; ${faults}` : ''}`;
 }

@@ -107,7 +107,7 @@ export function faultShortfall(c: FaultCoverage): string | undefined {
 }
 
 /** `faults effective 1/2 (kill-app#1 failed)`: the faults part of the coverage line; empty without faults. */
-export function faultWords(c: FaultCoverage): string {
+export function faultCoverageWords(c: FaultCoverage): string {
   if (c.planned === 0) return '';
   const failed = c.failures.map((f) => `${f.fault} failed${f.required ? '' : ', not required'}`);
   const shown = failed.slice(0, 3).join(', ') + (failed.length > 3 ? `, +${failed.length - 3}` : '');
