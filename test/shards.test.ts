@@ -47,8 +47,9 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = await writeBrokenScenario(dir, target, 'lost-session');
   const flags = ['--target', target.url, '--no-dashboard', '--allow-exec', '--seed', '5'];
-  // Far enough ahead for three Node processes to load on a busy 2-core machine.
-  const startAt = new Date(Date.now() + 8_000).toISOString();
+  // Far enough ahead for three Node processes to load on a busy 2-core machine: a shard that reads
+  // its --start-at more than 1 s after the instant now refuses to run (exit 64) rather than start late.
+  const startAt = new Date(Date.now() + 15_000).toISOString();
   const shards = await Promise.all(
     [1, 2, 3].map(
       (k) =>
@@ -122,7 +123,7 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
   t.is(m.users.total, s.users.total);
 
   // A shard killed mid-run (run.json written, no summary.json) makes the verdict unknown, naming it.
-  const killedAt = new Date(Date.now() + 4_000).toISOString();
+  const killedAt = new Date(Date.now() + 8_000).toISOString();
   const killed = shardProcess([
     'run',
     file,

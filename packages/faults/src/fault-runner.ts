@@ -147,7 +147,13 @@ export class FaultRunner {
   async inject(planned: PlannedFault, prepared?: Promise<Victim[]>): Promise<void> {
     if (this.#stopped) return;
     const { spec } = planned;
-    const base = { fault: planned.key, action: spec.action, target: describeTarget(spec) };
+    const base = {
+      fault: planned.key,
+      action: spec.action,
+      target: describeTarget(spec),
+      // On the op itself, so that the verdict is judged from the history alone.
+      ...(spec.required === false ? { required: false as const } : {}),
+    };
     const invoke = this.#emit('invoke', base);
     const driver = this.#o.drivers.find((d) => d.actions.includes(spec.action));
     try {

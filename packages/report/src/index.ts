@@ -17,3 +17,4 @@ export { binaryHistoryPath, HistoryWriter, type HistoryWriterOptions } from './h
 export { reanalyze, type ReanalyzeOptions } from './reanalyze.ts';
 export { chooseHistory, eachHistoryOp, type HistoryChoice } from './history-reader.ts';
 export * from './merge-shards.ts';
+export { DEFAULT_START_TOLERANCE_MS, lateShards } from './shard-lateness.ts';

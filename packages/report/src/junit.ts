@@ -43,7 +43,8 @@ function testcase(gate: GateResult, input: ReportInput): string {
 
 /**
  * The run-level test cases, so that a CI reading only junit.xml never sees green on a run that
- * tested nothing: `journey coverage` (an error when the journey did not work), and `verdict`
+ * tested nothing: `journey coverage` (an error when the journey did not work), `faults took effect`
+ * (when faults were planned: an error naming each required one that did not), and `verdict`
  * when the run is `unknown` for a reason no gate's error shows (a written gate with nothing to judge).
  */
 function runCases(input: ReportInput): GateResult[] {
@@ -59,11 +60,39 @@ function runCases(input: ReportInput): GateResult[] {
         verdict: 'unknown',
         reason: `${c.diagnosis}. Fix: ${c.fix}`,
       };
-  const shown = a.gate.gates.some((g) => g.verdict === 'unknown' && g.nothingToJudge !== true);
-  if (a.gate.verdict !== 'unknown' || !c.sufficient || shown) return [coverage];
+  // Planned faults are a case of their own: a resilience gate is green only with its faults in effect.
+  const f = c.faults;
+  const faults: GateResult[] =
+    f.planned === 0
+      ? []
+      : c.faultShortfall === undefined
+        ? [
+            {
+              name: 'faults took effect',
+              threshold: 'every required fault',
+              observed: f.effective,
+              passed: true,
+              verdict: 'pass',
+            },
+          ]
+        : [
+            {
+              name: 'faults took effect',
+              threshold: 'every required fault',
+              observed: f.effective,
+              passed: null,
+              verdict: 'unknown',
+              reason: c.faultShortfall,
+            },
+          ];
+  const shown =
+    c.faultShortfall !== undefined ||
+    a.gate.gates.some((g) => g.verdict === 'unknown' && g.nothingToJudge !== true);
+  if (a.gate.verdict !== 'unknown' || !c.sufficient || shown) return [coverage, ...faults];
   const reason = a.gate.reason ?? 'a gate the scenario wrote had nothing to judge';
   return [
     coverage,
+    ...faults,
     { name: 'verdict', threshold: 'judged', observed: null, passed: null, verdict: 'unknown', reason },
   ];
 }

@@ -4,6 +4,7 @@ import { BinaryHistoryError, mergeHistories, RunAnalyzer, type Op } from '@sessi
 import { chooseHistory, fallBackToNdjson, historyBatches, type HistoryChoice } from './history-reader.ts';
 import type { ReportInput, RunMeta } from './run-meta.ts';
 import { readRunMeta } from './run-meta.ts';
+import { DEFAULT_START_TOLERANCE_MS, lateShards } from './shard-lateness.ts';
 
 /** A shard directory that could not take part in the merge, and why. */
 export interface ShardProblem {
@@ -18,6 +19,14 @@ export interface MergedRun {
   missing: string[];
   /** Each shard's clock offset (ms) from the earliest, by shard number. */
   offsets: Record<number, number>;
+  /** Shards that started further from the agreed instant than the tolerance; any makes it `unknown`. */
+  late: string[];
+}
+
+/** How a merge judges the shards' starts. */
+export interface MergeOptions {
+  /** How far (ms) a shard's start may be from the agreed `--start-at` (default 1 s). */
+  startToleranceMs?: number;
 }
 
 /**
@@ -38,9 +47,13 @@ async function* readOps(choice: HistoryChoice, failed: { error?: BinaryHistoryEr
  * Merges the `--out` directories of a run's shards (`--shard K/N`) into one run: reads each run.json,
  * checks they are shards of one run (same scenario and seed), aligns their clocks by the instants
  * they started, interleaves their histories (streaming), and checks and gates the whole as one run
- * would. A missing or unreadable shard is named and makes the verdict `unknown`.
+ * would. A missing or unreadable shard, or one that started further from the agreed instant than
+ * `startToleranceMs`, is named and makes the verdict `unknown`.
  */
-export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | { error: string }> {
+export async function mergeShards(
+  dirs: readonly string[],
+  options: MergeOptions = {},
+): Promise<MergedRun | { error: string }> {
   const metas: { dir: string; meta: RunMeta }[] = [];
   const problems: ShardProblem[] = [];
   for (const dir of dirs) {
@@ -111,17 +124,30 @@ export async function mergeShards(dirs: readonly string[]): Promise<MergedRun | 
     analysis.gate.verdict = 'unknown';
     analysis.gate.reason = `shards missing: ${missing.join('; ')}${seen}. Run them again (same scenario, seed and --shard K/N) and merge every one`;
   }
+  const late = lateShards(
+    metas.map((m) => m.meta),
+    options.startToleranceMs ?? DEFAULT_START_TOLERANCE_MS,
+  );
+  if (late.length > 0) {
+    const seen = analysis.gate.verdict === 'fail' ? ' (the merged run did fail the gate)' : '';
+    const why = `shards started apart: ${late.join('; ')}${seen}: their users did not meet the same run. Start every shard before the agreed instant (--start-at far enough ahead), or merge with a larger --start-tolerance`;
+    analysis.gate.verdict = 'unknown';
+    analysis.gate.reason =
+      analysis.gate.reason && missing.length > 0 ? `${analysis.gate.reason}; ${why}` : why;
+  }
   const { shard: _shard, ...meta } = first;
   const notes = [
     `merged from ${metas.length} of ${count} shards; clock offsets ${Object.entries(offsets)
       .map(([k, v]) => `shard ${k} +${Math.round(v)} ms`)
       .join(', ')}`,
     ...(missing.length > 0 ? [`missing shards make the verdict unknown: ${missing.join('; ')}`] : []),
+    ...(late.length > 0 ? [`late shards make the verdict unknown: ${late.join('; ')}`] : []),
     ...choices.flatMap((c, i) => c.notes.map((n) => `shard ${metas[i]!.meta.shard!.index}: ${n}`)),
   ];
   return {
     input: { ...meta, startedAt: new Date(t0).toISOString(), durationMs, analysis, notes },
     missing,
     offsets,
+    late,
   };
 }

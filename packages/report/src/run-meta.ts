@@ -18,8 +18,11 @@ export interface RunMeta {
   expect?: { verdict?: Verdict; findings?: FindingKind[] };
   /** App node names known up front (a node that served nothing still shows). */
   nodes?: string[];
-  /** A shard of a run split N ways (`--shard K/N`), with the instant its run clock read 0. */
-  shard?: { index: number; count: number; startEpochMs: number };
+  /**
+   * A shard of a run split N ways (`--shard K/N`), with the instant its run clock read 0 and, when
+   * the shards agreed on one (`--start-at`), that instant: merge names a shard that started late.
+   */
+  shard?: { index: number; count: number; startEpochMs: number; agreedStartEpochMs?: number };
 }
 
 /** A run's meta and its analysis: everything a report is written from. */
@@ -133,10 +136,11 @@ function shapeProblem(v: unknown): string | undefined {
     v.shard !== undefined &&
     !(
       isObject(v.shard) &&
-      [v.shard.index, v.shard.count, v.shard.startEpochMs].every((n) => typeof n === 'number')
+      [v.shard.index, v.shard.count, v.shard.startEpochMs].every((n) => typeof n === 'number') &&
+      (v.shard.agreedStartEpochMs === undefined || typeof v.shard.agreedStartEpochMs === 'number')
     )
   )
-    return '"shard" must be {index, count, startEpochMs}';
+    return '"shard" must be {index, count, startEpochMs, agreedStartEpochMs?}';
   if (v.nodes !== undefined && !(Array.isArray(v.nodes) && v.nodes.every((n) => typeof n === 'string')))
     return '"nodes" must be an array of strings';
   return undefined;

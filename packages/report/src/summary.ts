@@ -1,4 +1,11 @@
-import type { FindingKind, JourneyRole, PhaseCounts, Severity, Verdict } from '@sessionchaos/core';
+import type {
+  FaultCoverage,
+  FindingKind,
+  JourneyRole,
+  PhaseCounts,
+  Severity,
+  Verdict,
+} from '@sessionchaos/core';
 import { JOURNEY_ROLES } from '@sessionchaos/core';
 import { round } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
@@ -58,6 +65,11 @@ export interface SummaryCoverage {
   users: { total: number; loggedIn: number; triedLogin: number };
   /** Attempts (completed) and successes per journey step; a whoami succeeds when it names the user. */
   roles: Record<JourneyRole, { attempts: number; ok: number }>;
+  /**
+   * Fault occurrences planned (came due), effective (their effect confirmed) and failed, with each
+   * failure's reason and whether the fault was required (a required one makes the verdict `unknown`).
+   */
+  faults: FaultCoverage;
   /** False: the journey did not work, so the verdict is at best `unknown`. */
   sufficient: boolean;
   /** What went wrong with the journey, and the fix, when not sufficient. */
@@ -170,6 +182,7 @@ export function buildSummary(input: ReportInput): Summary {
       roles: Object.fromEntries(
         JOURNEY_ROLES.map((r) => [r, { ...a.coverage.roles[r] }]),
       ) as SummaryCoverage['roles'],
+      faults: { ...a.coverage.faults, failures: a.coverage.faults.failures.map((f) => ({ ...f })) },
       sufficient: a.coverage.sufficient,
       ...(a.coverage.diagnosis !== undefined ? { diagnosis: a.coverage.diagnosis } : {}),
       ...(a.coverage.fix !== undefined ? { fix: a.coverage.fix } : {}),

@@ -47,9 +47,11 @@ test('junit.xml parses, with one test case per gate and a failure naming the fin
       ['p99 latency', 'sticky-busiest-killed', false],
       ['error rate (steady)', 'sticky-busiest-killed', false],
       ['journey coverage', 'sticky-busiest-killed', false],
+      // The fixture's kill took effect (its op completed ok): a case of its own, passed.
+      ['faults took effect', 'sticky-busiest-killed', false],
     ],
   );
-  t.is(suite['@_tests'], '4');
+  t.is(suite['@_tests'], '5');
   t.is(suite['@_failures'], '1');
   t.is(suite['@_errors'], '0');
   const failure = suite.testcase[0]!.failure!;

@@ -102,6 +102,7 @@ test('summary.json coverage: users logged in and each step, sufficient on a work
       read: { attempts: 0, ok: 0 },
       logout: { attempts: 0, ok: 0 },
     },
+    faults: { planned: 1, effective: 1, failed: 0, failures: [] },
     sufficient: true,
   });
 });

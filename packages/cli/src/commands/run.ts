@@ -31,6 +31,7 @@ const USAGE = `usage: sessionchaos run <scenario> [options]
   --shard K/N        run shard K of N: a disjoint part of the users (their ids stay global); only
                      shard 1 runs the faults and probes. Merge the shards with sessionchaos merge
   --start-at TIME    start the traffic at this instant (ISO time), so every shard starts together
+                     (at most 1 s in the past; merge names a shard that started later than it)
 `;
 
 const OPTIONS = {
@@ -53,6 +54,16 @@ const OPTIONS = {
 export interface Terminal {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
+}
+
+/** How far in the past `--start-at` may be: a clock read twice, not a shard already late. */
+const START_AT_PAST_MS = 1_000;
+
+/** `3.2 s` or `1 h 0 min`: how far an instant is, in words a person reads at once. */
+function pastWords(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
 }
 
 function timestamp(d = new Date()): string {
@@ -141,6 +152,13 @@ export async function runCommand(
     else if (startAt > Date.now() + 24 * 3_600_000)
       problems.push(
         `--start-at "${v['start-at']}" is more than a day away: give the instant the shards start`,
+      );
+    // A start already past would make this shard late against the others, silently: refused.
+    else if (startAt < Date.now() - START_AT_PAST_MS)
+      problems.push(
+        `--start-at "${v['start-at']}" is ${pastWords(Date.now() - startAt)} in the past: this shard ` +
+          'would start late against the others. Agree on an instant ahead (enough for every shard to load, ' +
+          'e.g. a minute from now) and start every shard with it',
       );
   }
   if (problems.length > 0) {

@@ -37,6 +37,8 @@ export function runMeta(
             ...inv.shard,
             // The instant the shard's run clock read 0: the merge aligns the shards' times by it.
             startEpochMs: times.clockZeroEpochMs ?? Date.now(),
+            // What the shards agreed on: merge compares the two and names a shard that started late.
+            ...(inv.startAt !== undefined ? { agreedStartEpochMs: inv.startAt } : {}),
           },
         }
       : {}),

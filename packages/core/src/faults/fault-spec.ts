@@ -48,6 +48,13 @@ export interface FaultParams {
   command?: string;
   healCommand?: string;
   timeoutMs?: number;
+  /**
+   * `exec`: a shell command run after the hook, again until it exits 0 or `confirmTimeoutMs` runs out
+   * (default 10 s); exit 0 confirms the hook's effect (`kubectl get pod ... | grep Terminating`).
+   * Without it, the hook's own exit 0 is the confirmation.
+   */
+  confirm?: string;
+  confirmTimeoutMs?: number;
 }
 
 /** One fault of a scenario: what, on what, when, for how long. Times are ms from the run's start. */
@@ -63,6 +70,11 @@ export interface FaultSpec {
   every?: number;
   times?: number;
   params?: FaultParams;
+  /**
+   * False: the run may go without this fault's effect (a best-effort hook). By default a fault that
+   * did not take effect makes the verdict `unknown`: the run did not test what it planned.
+   */
+  required?: boolean;
 }
 
 /** One planned occurrence of a fault. */

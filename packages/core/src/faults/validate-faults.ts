@@ -123,6 +123,18 @@ export function validateFaults(
       )
         err('params.ports', 'partition ports must be a list of TCP ports, 1 to 65535 (e.g. [4000])');
     }
+    if (spec.required !== undefined && typeof spec.required !== 'boolean')
+      err('required', `required must be true or false, got ${JSON.stringify(spec.required)}`);
+    if (p.confirm !== undefined) {
+      if (spec.action !== 'exec') err('params.confirm', 'confirm applies only to exec (a shell command)');
+      else if (typeof p.confirm !== 'string' || p.confirm.trim() === '')
+        err('params.confirm', 'confirm must be a shell command whose exit 0 confirms the effect');
+    }
+    if (
+      p.confirmTimeoutMs !== undefined &&
+      !(p.confirmTimeoutMs > 0 && p.confirmTimeoutMs <= LIMITS.maxDurationMs)
+    )
+      err('params.confirmTimeout', 'confirmTimeout must be above 0 and at most 7 days (e.g. 10s)');
     if (spec.action === 'exec') {
       if (!p.command) err('params.command', 'exec needs params.command (a shell command)');
       if (!allowed.exec) err('', 'runs a shell command; allow shell hooks for this run with --allow-exec');

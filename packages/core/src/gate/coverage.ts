@@ -5,6 +5,7 @@ import type { Op, VuOp } from '../history/op.ts';
 import { isFaultOp } from '../history/op.ts';
 import { VuSet } from '../checkers/vu-set.ts';
 import { VuTable } from '../checkers/vu-table.ts';
+import { type FaultCoverage, FaultCoverageTracker } from './fault-coverage.ts';
 
 /** The journey steps whose attempts and successes a run's coverage counts. */
 export const JOURNEY_ROLES = ['login', 'whoami', 'write', 'read', 'logout'] as const;
@@ -44,6 +45,8 @@ export interface Coverage {
   loginRefusal: { outcome: string; count: number } | null;
   /** Per finding kind whose checker had nothing to look at: what was missing (`no successful read`). */
   nothingToJudge: Partial<Record<FindingKind, string>>;
+  /** Fault occurrences planned (invoked), effective (confirmed) and failed, with each failure's reason. */
+  faults: FaultCoverage;
 }
 
 function roles(): Record<JourneyRole, RoleCoverage> {
@@ -85,6 +88,7 @@ function loginOutcome(op: VuOp): string {
  */
 export class CoverageTracker {
   readonly #faults: FaultTracker;
+  readonly #faultCoverage = new FaultCoverageTracker();
   readonly #roles = roles();
   readonly #steady: RoleCoverage = { attempts: 0, ok: 0 };
   readonly #users = new VuSet();
@@ -112,6 +116,7 @@ export class CoverageTracker {
   feed(op: Op): void {
     if (isFaultOp(op)) {
       this.#faults.feed(op);
+      this.#faultCoverage.feed(op);
       return;
     }
     if (op.user !== undefined) this.#userOf.set(op.process, op.user);
@@ -152,6 +157,7 @@ export class CoverageTracker {
       steadyLogins: { ...this.#steady },
       loginRefusal: refusal,
       nothingToJudge: this.#nothingToJudge(nodes),
+      faults: this.#faultCoverage.coverage(),
     };
   }
 

@@ -80,7 +80,8 @@ function evaluateOne(
  *   user asked for that property, so it makes the run `unknown`; a gate of the default set
  *   (`implicit`) is shown but left out: a plain run exercises only part of what the defaults cover;
  * - a gate that failed fails the run, whatever else (the finding is evidence);
- * - otherwise the run is `unknown` when the coverage is not sufficient (the journey did not
+ * - otherwise the run is `unknown` when a required planned fault did not take effect
+ *   ({@link JudgedCoverage.faultShortfall}), when the coverage is not sufficient (the journey did not
  *   work: {@link JudgedCoverage.diagnosis}) or when no gate judged anything at all; and
  *   `pass` only when the coverage is sufficient and every gate that counts judged and passed.
  */
@@ -113,6 +114,9 @@ export function evaluateGate(
   }
   const verdict = combineVerdicts(counted.map((g) => g.verdict));
   if (verdict === 'fail') return { verdict, gates };
+  // A planned fault that never hit: the run did not test what its scenario set out to test.
+  if (coverage?.faultShortfall !== undefined)
+    return { verdict: 'unknown', gates, reason: coverage.faultShortfall };
   if (coverage && !coverage.sufficient) {
     return { verdict: 'unknown', gates, reason: `${coverage.diagnosis}. Fix: ${coverage.fix}` };
   }

@@ -1,4 +1,5 @@
 import type { Coverage } from './coverage.ts';
+import { faultShortfall } from './fault-coverage.ts';
 
 /** A run's coverage, and whether it was enough for the gate to mean anything. */
 export interface JudgedCoverage extends Coverage {
@@ -8,6 +9,8 @@ export interface JudgedCoverage extends Coverage {
   diagnosis?: string;
   /** What to do about it, when not sufficient. */
   fix?: string;
+  /** Required faults that did not take effect, named with why: the verdict is then `unknown` at best. */
+  faultShortfall?: string;
 }
 
 /** The fix every journey diagnosis points to: walking the journey once shows the failing step. */
@@ -43,6 +46,8 @@ export function judgeCoverage(c: Coverage, minLoggedIn: number): JudgedCoverage 
   const u = c.users;
   const login = c.roles.login;
   const who = `${u.loggedIn} of ${u.total} user${u.total === 1 ? '' : 's'} ever logged in`;
+  const shortfall = faultShortfall(c.faults);
+  const faults = shortfall === undefined ? {} : { faultShortfall: shortfall };
   let diagnosis: string | undefined;
   if (login.attempts === 0) {
     diagnosis = `${who}: no login was attempted (or none completed)`;
@@ -64,6 +69,6 @@ export function judgeCoverage(c: Coverage, minLoggedIn: number): JudgedCoverage 
         : `whoami never confirmed the logged-in user's identity: ${w.attempts} whoami request` +
           `${w.attempts === 1 ? '' : 's'}, none named the user (check target.journey.whoami.identity)`;
   }
-  if (diagnosis === undefined) return { ...c, sufficient: true };
-  return { ...c, sufficient: false, diagnosis, fix: JOURNEY_FIX };
+  if (diagnosis === undefined) return { ...c, ...faults, sufficient: true };
+  return { ...c, ...faults, sufficient: false, diagnosis, fix: JOURNEY_FIX };
 }

@@ -142,6 +142,11 @@ export interface FaultOp extends OpBase {
    * engine is told after), so its `time` is not when the victim was hit.
    */
   effectAt?: number;
+  /**
+   * `false` when the scenario said the fault is not required (`required: false`): a run whose
+   * fault did not take effect is then still judged. Absent: required.
+   */
+  required?: false;
 }
 
 export type Op = VuOp | FaultOp;

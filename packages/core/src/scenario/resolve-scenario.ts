@@ -41,7 +41,18 @@ export const LOAD_KEYS = [
   'arrivals',
 ];
 /** Every field of a fault. */
-export const FAULT_KEYS = ['id', 'action', 'target', 'select', 'at', 'duration', 'every', 'times', 'params'];
+export const FAULT_KEYS = [
+  'id',
+  'action',
+  'target',
+  'select',
+  'at',
+  'duration',
+  'every',
+  'times',
+  'params',
+  'required',
+];
 /** The verdicts `expect.verdict` may name. */
 export const VERDICTS = ['pass', 'fail', 'unknown'];
 /** Fields of a fault's target written as an object. */
@@ -133,6 +144,11 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
     delete params.timeout;
     if (ms !== undefined) params.timeoutMs = ms;
   }
+  if (params && 'confirmTimeout' in params) {
+    const ms = durationAt(errors, `${at}.params.confirmTimeout`, params.confirmTimeout);
+    delete params.confirmTimeout;
+    if (ms !== undefined) params.confirmTimeoutMs = ms;
+  }
   // Without an id a fault is named for its action and place: the second fault, a kill, is `kill-2`.
   const id = raw.id === undefined && typeof raw.action === 'string' ? `${raw.action}-${i + 1}` : raw.id;
   const spec: FaultSpec = {
@@ -148,6 +164,8 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
   if (every !== undefined) spec.every = every;
   if (raw.times !== undefined) spec.times = raw.times as number;
   if (params) spec.params = params as FaultSpec['params'];
+  // Checked by validateFaults, which says what a non-boolean should be.
+  if (raw.required !== undefined) spec.required = raw.required as boolean;
   return spec;
 }
 

@@ -99,6 +99,7 @@ function faultSchema(): JsonSchema {
       every: duration,
       times: whole(1, LIMITS.maxFaultTimes),
       params: { type: 'object' },
+      required: { type: 'boolean' },
     },
     { required: ['action', 'at'] },
   );

@@ -19,7 +19,12 @@ export interface FaultInput {
   duration?: Duration;
   every?: Duration;
   times?: number;
-  params?: Omit<FaultParams, 'timeoutMs'> & { timeout?: Duration };
+  params?: Omit<FaultParams, 'timeoutMs' | 'confirmTimeoutMs'> & {
+    timeout?: Duration;
+    confirmTimeout?: Duration;
+  };
+  /** False: the run is judged even when this fault did not take effect (default true). */
+  required?: boolean;
 }
 
 /** One gate threshold as a scenario file writes it. */

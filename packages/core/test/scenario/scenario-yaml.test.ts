@@ -189,6 +189,33 @@ faults:
   t.deepEqual(allowed.scenario.faults[0]!.params, { command: 'true', healCommand: 'true', timeoutMs: 5_000 });
 });
 
+test('an exec fault may name a confirm command and its timeout; any fault may say required: false', (t) => {
+  const text = `name: ext
+description: mine
+target: { url: http://127.0.0.1:9 }
+load: { users: 2, duration: 3s }
+faults:
+  - { id: hook, action: exec, at: 1s, required: false, params: { command: "true", confirm: "test -e /tmp/x", confirmTimeout: 2s } }
+  - { id: k, action: kill, target: { container: web }, at: 2s, required: yes-please, params: { confirm: "true" } }
+`;
+  const r = parseScenarioYaml(text, 'c.yaml', {}, { exec: true, external: true });
+  if (r.ok) return t.fail('should not resolve');
+  t.deepEqual(r.errors.map(formatScenarioError), [
+    'c.yaml:7: faults[1].required: required must be true or false, got "yes-please"',
+    'c.yaml:7: faults[1].params.confirm: confirm applies only to exec (a shell command)',
+  ]);
+  const good = parseScenarioYaml(
+    text.split('\n').slice(0, 6).join('\n') + '\n',
+    'c.yaml',
+    {},
+    { exec: true },
+  );
+  if (!good.ok) return t.fail(good.errors.map(formatScenarioError).join('\n'));
+  const f = good.scenario.faults[0]!;
+  t.false(f.required);
+  t.deepEqual(f.params, { command: 'true', confirm: 'test -e /tmp/x', confirmTimeoutMs: 2_000 });
+});
+
 test('durations', (t) => {
   t.is(parseDuration('1.5s'), 1_500);
   t.is(parseDuration('2m'), 120_000);
