@@ -67,6 +67,8 @@ export class HistoryChecker {
   /** The completion being fed (its answer time) and when its request was sent, for recovery timing. */
   #opTime = Number.NaN;
   #sentAt = Number.NaN;
+  /** The VU op being fed, for {@link CheckContext.current}. */
+  #current: VuOp | null = null;
   #ops = 0;
   #answered = 0;
   #endMs = 0;
@@ -85,6 +87,7 @@ export class HistoryChecker {
       options: resolved,
       faults: this.#faults,
       probes: this.#probes,
+      current: () => this.#current,
       noteBad: (time, kind, count = 1, vu = null) => {
         this.#badNow = true;
         // A checker notes the op being fed at its answer time; the fault reached it when it was sent.
@@ -117,6 +120,7 @@ export class HistoryChecker {
     this.#opTime = op.time;
     this.#sentAt = invoke?.time ?? op.time;
     if (op.probe !== undefined) this.#probes.add(op.process);
+    this.#current = op;
     const active = op.type === 'invoke' ? this.#forInvokes : this.#active;
     // One try around the loop (not one per checker): on a throw, drop that checker and go on.
     for (let i = 0; i < active.length;) {
@@ -138,6 +142,7 @@ export class HistoryChecker {
 
   /** Ends the pass and collects every finding. */
   finish(): CheckResult {
+    this.#current = null;
     const findings: Finding[] = [];
     for (const slot of this.#slots) {
       if (slot.failed) continue;
