@@ -17,3 +17,5 @@ export { binaryHistoryPath, HistoryWriter, type HistoryWriterOptions } from './h
 export { reanalyze, type ReanalyzeOptions } from './reanalyze.ts';
 export { chooseHistory, eachHistoryOp, type HistoryChoice } from './history-reader.ts';
 export * from './merge-shards.ts';
+export { opWords, StoryCollector, storyText, type FindingStories } from './finding-stories.ts';
+export { storiesOf, storiesOfRun } from './read-stories.ts';

@@ -13,7 +13,7 @@ export interface FindingGroup {
   /** The probes' VUs affected (instruments, not users). */
   probes: Set<number>;
   phases: PhaseCounts;
-  /** History indices of the first occurrences' ops, from distinct VUs (at most {@link MAX_EXAMPLES}). */
+  /** History positions of the first occurrences' ops, from distinct VUs (at most {@link MAX_EXAMPLES}). */
   examples: number[];
   /** The VUs of {@link examples}, so that the next example shows another user. */
   exampleVus: Set<number>;
@@ -42,9 +42,10 @@ export class FindingAccumulator {
   }
 
   /**
-   * One occurrence at `time`, affecting `vu` (or no VU in particular). `op` is the history index of
-   * the op that shows it; left out, it is the op being fed when that op is `vu`'s at `time` (so a
-   * checker that judges the op in hand gets its examples for free), else the occurrence has none.
+   * One occurrence at `time`, affecting `vu` (or no VU in particular). `op` is the history position
+   * of the op that shows it (`ctx.current().index` when it was fed); left out, it is the op being fed
+   * when that op is `vu`'s at `time` (so a checker that judges the op in hand gets its examples for
+   * free), else the occurrence has none.
    */
   add(time: number, vu: number | null, count = 1, op?: number): void {
     const at = this.#ctx.faults.at(time);

@@ -47,8 +47,9 @@ export interface Finding {
   severity: Severity;
   phases: PhaseCounts;
   /**
-   * The evidence: history indices (`Op.index`) of a few occurrences' ops, from distinct VUs where it
-   * can (at most {@link MAX_EXAMPLES}); empty for occurrences that are windows, not ops (a hotspot).
+   * The evidence: positions in the history (from 0: the `index` of history.ndjson's ops) of a few
+   * occurrences' ops, from distinct VUs where it can (at most {@link MAX_EXAMPLES}); empty for
+   * occurrences that are windows, not ops (a hotspot).
    */
   examples: number[];
 }
