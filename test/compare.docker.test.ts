@@ -81,10 +81,10 @@ test('compare runs each strategy on its own lab with the same plan and writes on
   const md = await readFile(join(dir, 'compare.md'), 'utf8');
   t.regex(md, /\| no sharing \(round robin\) \| /);
   t.regex(md, /\| external store, Redis \| /);
-  t.regex(md, /\| no sharing \(round robin\) \|( [^|]+ \|){6} -?\d+\.\d\d MiB \| - \| - \| - \| 4 \|/);
+  t.regex(md, /\| no sharing \(round robin\) \|( [^|]+ \|){7} -?\d+\.\d\d MiB \| - \| - \| - \| 4 \|/);
   t.regex(
     md,
-    /\| clustering, Node all-to-all \(sync\) \|( [^|]+ \|){6} \d+\.\d\d MiB \| - \| [\d.]+ K?i?B \| - \| 4 \|/,
+    /\| clustering, Node all-to-all \(sync\) \|( [^|]+ \|){7} \d+\.\d\d MiB \| - \| [\d.]+ K?i?B \| - \| 4 \|/,
   );
   t.regex(await readFile(join(dir, 'compare.html'), 'utf8'), /<svg /);
   // Every run keeps its own reports.

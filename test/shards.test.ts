@@ -122,6 +122,23 @@ test('3 shard processes merged: every user once, the fault shard alone injects, 
   );
   t.is(m.users.total, s.users.total);
 
+  // Each lost session comes with its evidence: the example ops are the history's own (history.ndjson's
+  // index), and report.md tells them, for the live run and for the merge (a second merged pass).
+  const history = (await readFile(join(dir, 'single', 'history.ndjson'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { index: number; process: number | string; type: string });
+  const lostOne = s.findings.find((f) => f.kind === 'lost-session');
+  t.true((lostOne?.examples.length ?? 0) > 0);
+  for (const i of lostOne?.examples ?? []) {
+    t.is(history[i]?.index, i);
+    t.is(typeof history[i]?.process, 'number');
+    t.not(history[i]?.type, 'invoke');
+  }
+  const story = /^- `lost-session` \([^)]+\): \S+: .+ at \d+\.\d\d s/m;
+  t.regex(await readFile(join(dir, 'single', 'report.md'), 'utf8'), story);
+  t.regex(await readFile(join(dir, 'merged', 'report.md'), 'utf8'), story);
+
   // A shard killed mid-run (run.json written, no summary.json) makes the verdict unknown, naming it.
   const killedAt = new Date(Date.now() + 8_000).toISOString();
   const killed = shardProcess([

@@ -5,6 +5,7 @@ import { STYLE } from './html-style.ts';
 import { FAULT_COLUMNS, faultRows } from './fault-rows.ts';
 import { findingSpan, findingWindow, int, ms, observed, phaseWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
+import { storyLines, STORIES_INTRO } from './story-lines.ts';
 import { expectationLine } from './summary-lines.ts';
 
 function table(head: string[], rows: string[][], numeric: readonly number[] = []): string {
@@ -99,7 +100,17 @@ function findings(input: ReportInput): string {
     rows.length === 0
       ? '<p>No findings.</p>'
       : table(['kind', 'severity', 'count', 'users', 'fault window', 'detail'], rows, [2, 3]);
-  return `<section><h2>Findings</h2>${body}</section>`;
+  const stories = storyLines(input);
+  const told =
+    stories.length === 0
+      ? ''
+      : `<p class="muted">${h(STORIES_INTRO)}</p><ul class="stories">${stories
+          .map(
+            (s) =>
+              `<li><code>${s.kind}</code>${s.fault !== null ? ` (${h(s.fault)})` : ''}: ${h(s.text)}</li>`,
+          )
+          .join('')}</ul>`;
+  return `<section><h2>Findings</h2>${body}${told}</section>`;
 }
 
 function faults(input: ReportInput): string {

@@ -18,3 +18,5 @@ export { reanalyze, type ReanalyzeOptions } from './reanalyze.ts';
 export { chooseHistory, eachHistoryOp, type HistoryChoice } from './history-reader.ts';
 export * from './merge-shards.ts';
 export { DEFAULT_START_TOLERANCE_MS, lateShards } from './shard-lateness.ts';
+export { opWords, StoryCollector, storyText, type FindingStories } from './finding-stories.ts';
+export { storiesOf, storiesOfRun } from './read-stories.ts';

@@ -4,6 +4,7 @@ import { escapeMarkdown as e } from './escape.ts';
 import { FAULT_COLUMNS, faultRows } from './fault-rows.ts';
 import { findingWindow, int, ms, observed, phaseWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
+import { storyLines, STORIES_INTRO } from './story-lines.ts';
 import { expectationLine } from './summary-lines.ts';
 
 const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔' };
@@ -24,6 +25,8 @@ export function renderMarkdown(input: ReportInput): string {
   const a = input.analysis;
   const verdict = a.gate.verdict;
   const out: string[] = [`## ${MARK[verdict]} ${verdict.toUpperCase()}: ${e(input.scenario.name)}`, ''];
+  if (input.scenario.description !== undefined && input.scenario.description.trim() !== '')
+    out.push(`_${e(input.scenario.description.trim())}_`, '');
   if (a.gate.reason !== undefined) out.push(`**Why ${verdict}:** ${e(a.gate.reason)}`, '');
   const strategy = input.target.strategy !== null ? ` (lab: ${e(input.target.strategy)})` : '';
   out.push(
@@ -74,6 +77,13 @@ export function renderMarkdown(input: ReportInput): string {
         }),
       ),
     );
+
+  const stories = storyLines(input);
+  if (stories.length > 0) {
+    out.push('', STORIES_INTRO, '');
+    for (const s of stories)
+      out.push(`- \`${s.kind}\`${s.fault !== null ? ` (${e(s.fault)})` : ''}: ${e(s.text)}`);
+  }
 
   if (a.check.faults.length > 0) {
     out.push('', '### Faults', '');

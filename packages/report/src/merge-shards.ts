@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BinaryHistoryError, mergeHistories, RunAnalyzer, type Op } from '@sessionchaos/core';
+import { StoryCollector } from './finding-stories.ts';
 import { chooseHistory, fallBackToNdjson, historyBatches, type HistoryChoice } from './history-reader.ts';
 import type { ReportInput, RunMeta } from './run-meta.ts';
 import { readRunMeta } from './run-meta.ts';
@@ -98,25 +99,41 @@ export async function mergeShards(
   const offsets: Record<number, number> = {};
   for (const m of metas) offsets[m.meta.shard!.index] = m.meta.shard!.startEpochMs - t0;
   const choices = await Promise.all(metas.map((m) => chooseHistory(m.dir)));
-  let analyzer: RunAnalyzer;
-  for (;;) {
+  // One merged pass over every shard's history into `onOp`; a bad binary history is read again
+  // from its NDJSON, the whole merge starting over (it used part of a history that cannot be trusted).
+  const eachMergedOp = async (start: () => (op: Op) => void): Promise<void> => {
+    for (;;) {
+      const onOp = start();
+      const failed = choices.map(() => ({}) as { error?: BinaryHistoryError });
+      const merged = mergeHistories(
+        metas.map((m, i) => ({
+          shard: m.meta.shard!.index,
+          batches: readOps(choices[i]!, failed[i]!),
+          offsetMs: offsets[m.meta.shard!.index]!,
+        })),
+      );
+      for await (const batch of merged) for (const op of batch) onOp(op);
+      if (failed.every((f) => f.error === undefined)) return;
+      failed.forEach((f, i) => {
+        if (f.error !== undefined) choices[i] = fallBackToNdjson(choices[i]!, f.error);
+      });
+    }
+  };
+  let analyzer = new RunAnalyzer(first.checkOptions);
+  await eachMergedOp(() => {
     analyzer = new RunAnalyzer(first.checkOptions);
-    const failed = choices.map(() => ({}) as { error?: BinaryHistoryError });
-    const merged = mergeHistories(
-      metas.map((m, i) => ({
-        shard: m.meta.shard!.index,
-        batches: readOps(choices[i]!, failed[i]!),
-        offsetMs: offsets[m.meta.shard!.index]!,
-      })),
-    );
-    for await (const batch of merged) for (const op of batch) analyzer.feed(op);
-    if (failed.every((f) => f.error === undefined)) break;
-    failed.forEach((f, i) => {
-      if (f.error !== undefined) choices[i] = fallBackToNdjson(choices[i]!, f.error);
-    });
-  }
+    return (op) => analyzer.feed(op);
+  });
   const durationMs = Math.max(...metas.map((m) => m.meta.durationMs + offsets[m.meta.shard!.index]!));
   const analysis = analyzer.finish(first.thresholds, durationMs);
+  // The findings' examples are indices of the merged history: told from a second merged pass.
+  let collector = new StoryCollector(analysis.check.findings);
+  if (collector.needed)
+    await eachMergedOp(() => {
+      collector = new StoryCollector(analysis.check.findings);
+      return collector.feed;
+    });
+  const stories = collector.needed ? collector.stories() : undefined;
   // A missing shard's users were not judged, and the whole run is what the gate is about: unknown,
   // saying what the shards present found.
   if (missing.length > 0) {
@@ -145,7 +162,14 @@ export async function mergeShards(
     ...choices.flatMap((c, i) => c.notes.map((n) => `shard ${metas[i]!.meta.shard!.index}: ${n}`)),
   ];
   return {
-    input: { ...meta, startedAt: new Date(t0).toISOString(), durationMs, analysis, notes },
+    input: {
+      ...meta,
+      startedAt: new Date(t0).toISOString(),
+      durationMs,
+      analysis,
+      notes,
+      ...(stories !== undefined ? { stories } : {}),
+    },
     missing,
     offsets,
     late,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { BinaryHistoryError, HistoryDecodeError, RunAnalyzer, type RunAnalysis } from '@sessionchaos/core';
 import { chooseHistory, eachHistoryOp, fallBackToNdjson } from './history-reader.ts';
+import { storiesOf } from './read-stories.ts';
 import { analyzeInParallel, checksInParallel, PARALLEL_CHECK_BYTES } from './parallel-check.ts';
 import type { ReportInput } from './run-meta.ts';
 import { readRunMeta } from './run-meta.ts';
@@ -49,7 +50,14 @@ export async function reanalyze(
       else throw historyError(choice.path, error);
     }
   }
-  return notes.length > 0 ? { ...meta, analysis, notes } : { ...meta, analysis };
+  // A second pass, as the run itself makes: the examples are known only now.
+  const stories = await storiesOf(choice, analysis.check.findings);
+  return {
+    ...meta,
+    analysis,
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(stories !== undefined ? { stories } : {}),
+  };
 }
 
 function historyError(path: string, error: unknown): Error {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckOptions, FindingKind, RunAnalysis, Threshold, Verdict } from '@sessionchaos/core';
+import type { FindingStories } from './finding-stories.ts';
 
 /** What a finished (or re-checked) run hands to the writers. */
 export interface RunMeta {
@@ -30,6 +31,8 @@ export interface ReportInput extends RunMeta {
   analysis: RunAnalysis;
   /** Things the reader should know about how the report was made (e.g. a cut-off history). */
   notes?: string[];
+  /** Per finding of the analysis, the story of each example (read-stories.ts); absent: none told. */
+  stories?: FindingStories;
 }
 
 /** File name of the run's meta inside a report directory. */

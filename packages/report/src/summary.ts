@@ -25,6 +25,8 @@ export interface SummaryFinding {
   phases: PhaseCounts;
   /** A sample of the affected VU ids. */
   userSample: number[];
+  /** The evidence: history indices (`index` in history.ndjson) of a few of its ops, one per user. */
+  examples: number[];
 }
 
 /** One fault window in summary.json, with how the target recovered from it. */
@@ -145,6 +147,7 @@ export function buildSummary(input: ReportInput): Summary {
       lastAtMs: whole(f.lastAtMs),
       phases: { ...f.phases },
       userSample: [...f.users],
+      examples: [...f.examples],
     })),
     faults: a.check.faults.map((w) => {
       const r = recoveries.get(w.id);

@@ -9,6 +9,7 @@ import {
   readRunMeta,
   reanalyze,
   renderMarkdown,
+  storiesOfRun,
   writeReports,
 } from '../src/index.ts';
 import { analyzeRunWith, fixtureHistory, fixtureMeta } from './run-fixture.ts';
@@ -23,7 +24,10 @@ async function writtenRun(dir: string) {
   const writer = new HistoryWriter(join(dir, 'history.ndjson'));
   for (const op of ops) writer.add(op);
   await writer.close();
-  const input = { ...meta, analysis: analyzeRunWith(ops, meta) };
+  const analysis = analyzeRunWith(ops, meta);
+  // As the run's conclude phase does: the examples told from the history just written.
+  const { stories } = await storiesOfRun(dir, analysis.check.findings);
+  const input = { ...meta, analysis, ...(stories !== undefined ? { stories } : {}) };
   const paths = await writeReports(dir, input);
   return { input, paths };
 }
@@ -47,6 +51,10 @@ test('reanalyze on a written run gives the same summary and report as the live a
   t.deepEqual(buildSummary(again), buildSummary(input));
   t.is(renderMarkdown(again), renderMarkdown(input));
   t.is(again.notes, undefined);
+  // The stories are told again too, the same: `sessionchaos report <dir>` writes what the run wrote.
+  t.truthy(input.stories);
+  t.deepEqual(again.stories, input.stories);
+  t.regex(renderMarkdown(again), /- `lost-session` \(kill-busiest#1\): user-2: whoami named user-2/);
 });
 
 test('reanalyze skips a last line cut off mid-write, and says so', async (t) => {

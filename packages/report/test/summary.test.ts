@@ -1,6 +1,6 @@
 import test from 'ava';
 import { buildSummary } from '../src/index.ts';
-import { fixtureInput, refusedLoginsInput } from './run-fixture.ts';
+import { fixtureHistory, fixtureInput, refusedLoginsInput } from './run-fixture.ts';
 
 // summary.json's contract (ARCHITECTURE.md): these keys must always be there.
 const TOP = ['scenario', 'seed', 'verdict', 'startedAt', 'durationMs', 'requests', 'latencyMs', 'users'];
@@ -47,6 +47,16 @@ test('summary.json counts the run: requests, users, the lost sessions and the fa
     phases: { during: 2, after: 0, steady: 0 },
   });
   t.regex(lost!.detail, /2 logged-in users lost their session during fault kill-busiest#1/);
+  // Its evidence: the two 401 answers, one per user, by their index in the history.
+  const history = fixtureHistory();
+  t.is(lost!.examples.length, 2);
+  t.deepEqual(
+    lost!.examples.map((i) => {
+      const op = history[i]!;
+      return 'step' in op ? [op.index, op.process, op.step, op.status] : [];
+    }),
+    lost!.examples.map((i, k) => [i, [2, 5][k], 'whoami', 401]),
+  );
   t.deepEqual(s.faults, [
     {
       id: 'kill-busiest#1',

@@ -2,13 +2,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { isVuOp, parseDuration, resolveScenario, type ScenarioInput } from '@sessionchaos/core';
+import { isVuOp, parseDuration } from '@sessionchaos/core';
 import { validateLabSpec } from '@sessionchaos/lab';
 import { chooseHistory, eachHistoryOp, type Summary } from '@sessionchaos/report';
 import { labFigures } from '../compare/compare-lab-figures.ts';
 import { CompareMeter } from '../compare/compare-meter.ts';
 import { compareRow, type CompareRow, type RequestOp } from '../compare/compare-metrics.ts';
 import { compareHtml, compareMarkdown, type CompareRun } from '../compare/compare-report.ts';
+import { COMPARE_GATE_KINDS, compareScenario } from '../compare/compare-scenario.ts';
 import {
   COMPARE_STRATEGIES,
   movingParts,
@@ -27,32 +28,9 @@ Runs the same load and the same fault plan against each lab strategy in turn and
 Strategies: ${COMPARE_STRATEGIES.map((s) => s.name).join(', ')} (default: all).
 --faults kill (default): at 40% of the run the busiest app node, or the session store, is killed for
 30% of it. Defaults: 20 users, 20s, seed 1, out reports/compare-<time>.
+Each row's verdict is its run's gate: no session finding (${COMPARE_GATE_KINDS.join(', ')}).
+Load balance (worst node share, hotspot windows) has its own columns and does not fail a row.
 `;
-
-/** The scenario of one strategy: the comparison's load and fault plan on its lab. */
-function scenarioOf(s: CompareStrategy, run: CompareRun): ScenarioInput {
-  const faults =
-    run.faults === 'kill'
-      ? [
-          {
-            id: `kill-${s.victim}`,
-            action: 'kill',
-            target: s.victim,
-            ...(s.victim === 'app' ? { select: 'busiest' } : {}),
-            at: run.faultAtMs,
-            duration: run.faultForMs,
-          },
-        ]
-      : [];
-  return {
-    name: `compare-${s.name}`,
-    description: `sessionchaos compare: ${s.label}`,
-    target: { lab: s.lab },
-    load: { users: run.users, duration: run.durationMs, think: 200 },
-    faults,
-    seed: run.seed,
-  } as unknown as ScenarioInput;
-}
 
 /** `sessionchaos compare`: every strategy, the same load and faults, one table. */
 export async function compareCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
@@ -146,7 +124,7 @@ async function runOne(
   run: CompareRun,
   dir: string,
 ): Promise<CompareRow | { error: string }> {
-  const resolved = resolveScenario(scenarioOf(s, run));
+  const resolved = compareScenario(s, run);
   const lab = validateLabSpec(s.lab);
   if (!resolved.ok) return { error: resolved.errors.map((e) => `${e.path}: ${e.message}`).join('; ') };
   if (!lab.ok) return { error: lab.errors.join('; ') };

@@ -5,6 +5,7 @@ import { NO_FIGURES, type LabFigures } from './compare-lab-figures.ts';
 export interface CompareRow extends LabFigures {
   strategy: string;
   label: string;
+  /** The run's verdict under the compare gate: session findings only (compare-scenario.ts). */
   verdict: Summary['verdict'];
   /** Latency of the users' requests before the fault (steady state), ms. */
   p50Ms: number | null;
@@ -21,6 +22,8 @@ export interface CompareRow extends LabFigures {
   unaffected: boolean;
   /** Share (0..1) of the steady-state requests served by the busiest node. */
   worstNodeShare: number | null;
+  /** Windows of the whole run where one node served too many live sessions (hotspot findings): shown, not gated. */
+  hotspotWindows: number;
   /** Containers the lab runs. */
   movingParts: number;
   /** Finding kinds of the run, most frequent first. */
@@ -79,6 +82,7 @@ export function compareRow(
     recovered: fault ? fault.recovered : null,
     unaffected: fault !== undefined && fault.toFirstBadMs === null,
     worstNodeShare: withNode > 0 ? Math.max(...byNode.values()) / withNode : null,
+    hotspotWindows: summary.findings.filter((f) => f.kind === 'hotspot').reduce((n, f) => n + f.count, 0),
     movingParts: strategy.movingParts,
     findings: [...new Set(kinds)],
     ...lab.figures,

@@ -1,4 +1,5 @@
 import type { CompareRow } from './compare-metrics.ts';
+import { COMPARE_GATE_KINDS } from './compare-scenario.ts';
 
 /** What the comparison ran: the same load and fault plan for every strategy. */
 export interface CompareRun {
@@ -35,12 +36,13 @@ const HEAD = [
   'users who lost their session',
   'recovery after the kill',
   'worst node share',
+  'hotspot windows',
   'memory per node per 1,000 sessions',
   'store memory per 1,000 sessions',
   'replication per login',
   'store traffic per login',
   'containers',
-  'verdict',
+  'verdict (session findings)',
   'findings',
 ];
 
@@ -53,6 +55,7 @@ const cells = (r: CompareRow): string[] => [
   pct(r.lostShare),
   recovery(r),
   pct(r.worstNodeShare),
+  String(r.hotspotWindows),
   mib(r.memoryPerNode),
   mib(r.storeMemory),
   bytes(r.replicationPerLogin),
@@ -67,7 +70,7 @@ function describe(run: CompareRun): string {
     run.faults === 'kill'
       ? `at ${run.faultAtMs / 1000} s the busiest app node (or the session store) is killed for ${run.faultForMs / 1000} s`
       : 'no fault';
-  return `${run.users} users, ${run.durationMs / 1000} s each, think 200 ms, seed ${run.seed}; ${fault}. Latency, req/s and the worst node share are from the steady state (before the fault). Whole comparison: ${(run.tookMs / 60_000).toFixed(1)} min.`;
+  return `${run.users} users, ${run.durationMs / 1000} s each, think 200 ms, seed ${run.seed}; ${fault}. Latency, req/s and the worst node share are from the steady state (before the fault); hotspot windows are counted over the whole run. The verdict is each run's gate: no session finding (${COMPARE_GATE_KINDS.join(', ')}); load balance is shown, not gated. Whole comparison: ${(run.tookMs / 60_000).toFixed(1)} min.`;
 }
 
 /** How the lab columns were measured: they are read from the lab, not estimated. */

@@ -1,6 +1,6 @@
 import type { RunAnalyzer, Threshold } from '@sessionchaos/core';
 import type { LiveReporter } from '@sessionchaos/dashboard';
-import { writeReports, type HistoryWriter, type RunMeta } from '@sessionchaos/report';
+import { storiesOfRun, writeReports, type HistoryWriter, type RunMeta } from '@sessionchaos/report';
 import type { RunResult } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
 import { finalLines } from './final-lines.ts';
@@ -36,7 +36,15 @@ export async function conclude(c: Concluding): Promise<number> {
   const durationMs = Math.round(c.totals.durationMs);
   const analysis = c.analyzer.finish(c.thresholds, durationMs);
   const meta = c.meta(durationMs);
-  const files = await writeReports(inv.outDir, { ...meta, analysis, ...(notes.length > 0 ? { notes } : {}) });
+  // The findings' examples told from the history just closed (a second, bounded pass).
+  const { stories, note } = await storiesOfRun(inv.outDir, analysis.check.findings);
+  if (note !== undefined) notes.push(note);
+  const files = await writeReports(inv.outDir, {
+    ...meta,
+    analysis,
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(stories !== undefined ? { stories } : {}),
+  });
   for (const note of notes) inv.err.write(`sessionchaos run: ${note}\n`);
   const lines = finalLines({ ...meta, analysis }, inv.outDir, files, c.totals.crashed);
   await c.live.stop({ verdict: analysis.gate.verdict, lines });

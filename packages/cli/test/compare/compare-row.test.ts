@@ -105,7 +105,7 @@ test('the table: one row per strategy, in Markdown and HTML with a chart; the de
   );
   t.regex(
     md,
-    /\| no sharing \| 12 \| 12 \| 0 \| 25% \| 3\.2 s \| 100% \| - \| - \| - \| - \| 4 \| fail \| lost-session, hotspot \|/,
+    /\| no sharing \| 12 \| 12 \| 0 \| 25% \| 3\.2 s \| 100% \| 3 \| - \| - \| - \| - \| 4 \| fail \| lost-session, hotspot \|/,
   );
   t.regex(md, /\| other \| .* \| 0% \|/);
   const html = compareHtml([row], run);
@@ -146,7 +146,7 @@ test('the lab columns: MiB per 1,000 sessions, bytes per login, "-" where not me
   const md = compareMarkdown([base, store], run);
   t.regex(
     md,
-    /\| strategy \| .* \| worst node share \| memory per node per 1,000 sessions \| store memory per 1,000 sessions \| replication per login \| store traffic per login \| containers \|/,
+    /\| strategy \| .* \| worst node share \| hotspot windows \| memory per node per 1,000 sessions \| store memory per 1,000 sessions \| replication per login \| store traffic per login \| containers \|/,
   );
   t.regex(md, /\| clustering \| .* \| 1\.50 MiB \| - \| 12\.1 KiB \| - \| 4 \|/);
   // A node that shrank shows its (negative) measure: noise is not hidden.

@@ -1,5 +1,6 @@
 import type { CheckContext } from './checker.ts';
 import type { Finding, FindingKind, PhaseCounts, Severity } from './finding.ts';
+import { MAX_EXAMPLES } from './finding.ts';
 
 /** Occurrences of one kind within one fault window (or steady state). */
 export interface FindingGroup {
@@ -12,6 +13,10 @@ export interface FindingGroup {
   /** The probes' VUs affected (instruments, not users). */
   probes: Set<number>;
   phases: PhaseCounts;
+  /** History positions of the first occurrences' ops, from distinct VUs (at most {@link MAX_EXAMPLES}). */
+  examples: number[];
+  /** The VUs of {@link examples}, so that the next example shows another user. */
+  exampleVus: Set<number>;
 }
 
 /**
@@ -36,8 +41,13 @@ export class FindingAccumulator {
     this.#badOps = badOps;
   }
 
-  /** One occurrence at `time`, affecting `vu` (or no VU in particular). */
-  add(time: number, vu: number | null, count = 1): void {
+  /**
+   * One occurrence at `time`, affecting `vu` (or no VU in particular). `op` is the history position
+   * of the op that shows it (`ctx.current().index` when it was fed); left out, it is the op being fed
+   * when that op is `vu`'s at `time` (so a checker that judges the op in hand gets its examples for
+   * free), else the occurrence has none.
+   */
+  add(time: number, vu: number | null, count = 1, op?: number): void {
     const at = this.#ctx.faults.at(time);
     let group = this.#groups.get(at.fault);
     if (!group) {
@@ -49,6 +59,8 @@ export class FindingAccumulator {
         users: new Set(),
         probes: new Set(),
         phases: { during: 0, after: 0, steady: 0 },
+        examples: [],
+        exampleVus: new Set(),
       };
       this.#groups.set(at.fault, group);
     }
@@ -56,9 +68,25 @@ export class FindingAccumulator {
     group.firstAtMs = Math.min(group.firstAtMs, time);
     group.lastAtMs = Math.max(group.lastAtMs, time);
     group.phases[at.phase] += count;
+    if (group.examples.length < MAX_EXAMPLES) this.#example(group, time, vu, op);
     if (vu !== null) (this.#ctx.probes.has(vu) ? group.probes : group.users).add(vu);
     if (this.#badOps) this.#ctx.noteBad(time, this.#kind, count, vu);
     else this.#ctx.noteFinding(time, this.#kind, count, vu);
+  }
+
+  #example(group: FindingGroup, time: number, vu: number | null, op: number | undefined): void {
+    let index = op;
+    if (index === undefined) {
+      const current = this.#ctx.current();
+      if (current === null || current.time !== time || current.process !== vu) return;
+      index = current.index;
+    }
+    // One example per VU: three users' stories say more than one user's three refusals.
+    if (vu !== null) {
+      if (group.exampleVus.has(vu)) return;
+      group.exampleVus.add(vu);
+    }
+    group.examples.push(index);
   }
 
   /** Total occurrences so far. */
@@ -82,6 +110,7 @@ export class FindingAccumulator {
       detail: describe(g),
       severity: this.#severity,
       phases: { ...g.phases },
+      examples: [...g.examples],
     }));
   }
 }

@@ -45,6 +45,9 @@ export interface CheckResult {
   endMs: number;
 }
 
+/** What {@link CheckContext.current} tells of the op being fed. */
+type CurrentOp = { index: number; time: number; process: number };
+
 interface Slot {
   checker: IncrementalChecker;
   failed: boolean;
@@ -67,6 +70,12 @@ export class HistoryChecker {
   /** The completion being fed (its answer time) and when its request was sent, for recovery timing. */
   #opTime = Number.NaN;
   #sentAt = Number.NaN;
+  /**
+   * The VU op being fed, for {@link CheckContext.current}: its position in the history fed (the
+   * `index` the history file gives it: the run's own ops number VU and fault ops apart), reused.
+   */
+  readonly #currentView: CurrentOp = { index: 0, time: 0, process: 0 };
+  #current: CurrentOp | null = null;
   #ops = 0;
   #answered = 0;
   #endMs = 0;
@@ -85,6 +94,7 @@ export class HistoryChecker {
       options: resolved,
       faults: this.#faults,
       probes: this.#probes,
+      current: () => this.#current,
       noteBad: (time, kind, count = 1, vu = null) => {
         this.#badNow = true;
         // A checker notes the op being fed at its answer time; the fault reached it when it was sent.
@@ -117,6 +127,10 @@ export class HistoryChecker {
     this.#opTime = op.time;
     this.#sentAt = invoke?.time ?? op.time;
     if (op.probe !== undefined) this.#probes.add(op.process);
+    this.#currentView.index = this.#ops - 1;
+    this.#currentView.time = op.time;
+    this.#currentView.process = op.process;
+    this.#current = this.#currentView;
     const active = op.type === 'invoke' ? this.#forInvokes : this.#active;
     // One try around the loop (not one per checker): on a throw, drop that checker and go on.
     for (let i = 0; i < active.length;) {
@@ -138,6 +152,7 @@ export class HistoryChecker {
 
   /** Ends the pass and collects every finding. */
   finish(): CheckResult {
+    this.#current = null;
     const findings: Finding[] = [];
     for (const slot of this.#slots) {
       if (slot.failed) continue;

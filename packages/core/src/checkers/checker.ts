@@ -14,6 +14,12 @@ export interface CheckContext {
   noteBad(time: number, kind?: FindingKind, count?: number, vu?: number | null): void;
   /** A finding occurrence that is not a bad op (a window judged as a whole): timeline and listener only. */
   noteFinding(time: number, kind: FindingKind, count: number, vu: number | null): void;
+  /**
+   * The op being fed (its position in the history, from 0, time and VU), or `null` between ops: an
+   * occurrence at that op's time and VU is that op, so it becomes the finding's example without each
+   * checker saying so. The object is reused: copy what you keep.
+   */
+  current(): { index: number; time: number; process: number } | null;
 }
 
 /**

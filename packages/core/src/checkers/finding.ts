@@ -46,7 +46,16 @@ export interface Finding {
   detail: string;
   severity: Severity;
   phases: PhaseCounts;
+  /**
+   * The evidence: positions in the history (from 0: the `index` of history.ndjson's ops) of a few
+   * occurrences' ops, from distinct VUs where it can (at most {@link MAX_EXAMPLES}); empty for
+   * occurrences that are windows, not ops (a hotspot).
+   */
+  examples: number[];
 }
+
+/** How many example ops a finding keeps: enough to tell its story, few enough to stay small. */
+export const MAX_EXAMPLES = 3;
 
 /** Per fault: how long until things went wrong, and until they were right again. */
 export interface Recovery {
