@@ -6,7 +6,7 @@ import { findingWindow, int, ms, observed, phaseWords } from './format.ts';
 import type { ReportInput } from './run-meta.ts';
 import { expectationLine } from './summary-lines.ts';
 
-const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔' };
+const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔', interrupted: '⏹️' };
 
 function table(head: string[], rows: string[][]): string[] {
   return [

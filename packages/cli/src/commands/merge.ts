@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { mergeShards, writeReports } from '@sessionchaos/report';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, verdictExit } from '../exit-codes.ts';
 import { finalLines } from '../run/final-lines.ts';
 
 const USAGE = `usage: sessionchaos merge <shard-dir>... --out DIR
@@ -42,6 +42,5 @@ export async function mergeCommand(argv: string[], out: Writable, err: Writable)
   for (const m of merged.missing) err.write(`sessionchaos merge: missing ${m}\n`);
   const files = await writeReports(dest, merged.input);
   for (const line of finalLines(merged.input, dest, files, [])) out.write(`${line}\n`);
-  const verdict = merged.input.analysis.gate.verdict;
-  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.unknown;
+  return verdictExit(merged.input.analysis.gate.verdict);
 }

@@ -4,3 +4,4 @@ export * from './analyze-run.ts';
 export * from './coverage.ts';
 export * from './judge-coverage.ts';
 export * from './coverage-words.ts';
+export * from './interruption.ts';

@@ -3,7 +3,7 @@ import type { FindingKind } from '../checkers/finding.ts';
 import type { FaultParams, FaultSpec, FaultTarget, VictimSelector } from '../faults/fault-spec.ts';
 import type { FaultAction } from '../history/op.ts';
 import type { MetricScope } from '../metrics/run-metrics.ts';
-import type { Threshold, Verdict } from '../gate/threshold.ts';
+import type { GateVerdict, Threshold } from '../gate/threshold.ts';
 import type { Duration } from './duration.ts';
 import type { JourneySpec } from './journey.ts';
 import type { LoadSpec } from './load.ts';
@@ -70,7 +70,7 @@ export interface ScenarioInput {
   /** Session probes (concurrent writes, logout replay, fixation): how often one runs; `false` for none. */
   probes?: { every?: Duration | false };
   /** What the scenario demonstrates: documentation and test assertions; it never changes the exit code. */
-  expect?: { verdict?: Verdict; findings?: FindingKind[] };
+  expect?: { verdict?: GateVerdict; findings?: FindingKind[] };
   seed?: number;
 }
 
@@ -88,7 +88,7 @@ export interface Scenario {
   check: CheckOptions;
   /** Ms between two probe rounds, or null for none. */
   probeEveryMs: number | null;
-  expect: { verdict?: Verdict; findings?: FindingKind[] } | undefined;
+  expect: { verdict?: GateVerdict; findings?: FindingKind[] } | undefined;
   seed: number | undefined;
 }
 
