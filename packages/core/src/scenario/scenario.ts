@@ -43,6 +43,11 @@ export interface LoadInput {
   rate?: number;
   maxUsers?: number;
   arrivals?: 'iterations' | 'users';
+  /**
+   * How long requests in flight when the duration ends may still take (default 2s): past it they are
+   * cut and recorded as indeterminate, so the run ends within duration + grace (+ its faults' heal).
+   */
+  grace?: Duration;
 }
 
 /** What the run is aimed at: the lab (started for the run), or any cluster by URL. */
