@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The action's one step: install sessionchaos, run the scenario, put report.md in the step summary, and exit with
-# the run's own code (0 pass, 1 gate failed, 2 unknown, 64 bad scenario, 69 environment), so the job fails on any
+# the run's own code (0 pass, 1 gate failed, 2 unknown, 64 bad scenario, 69 environment, 130/143 interrupted by
+# SIGINT/SIGTERM, e.g. a cancelled job: the verdict is then `interrupted`), so the job fails on any
 # but 0. Runs outside GitHub too: tests set GITHUB_STEP_SUMMARY and GITHUB_OUTPUT to files, and SESSIONCHAOS_BIN
 # to a command instead of installing from npm.
 set -uo pipefail
@@ -44,6 +45,7 @@ case "$code" in
   0) ;;
   1) echo "::error file=$scenario::sessionchaos: the gate failed (verdict fail): see the step summary" ;;
   2) echo "::error file=$scenario::sessionchaos: the run could not decide (verdict unknown): see the step summary" ;;
+  130 | 143) echo "::error file=$scenario::sessionchaos: the run was interrupted before its end (verdict ${verdict:-none}): it proves nothing, see the step summary" ;;
   *) echo "::error file=$scenario::sessionchaos exited with $code: see the step log" ;;
 esac
 exit "$code"

@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,8 @@ interface StepResult {
   dir: string;
 }
 
-async function runStep(t: ExecutionContext, args: string): Promise<StepResult> {
+/** A step's directory, with its step summary and outputs files, and the step's environment. */
+async function stepEnv(t: ExecutionContext, args: string) {
   const dir = await mkdtemp(join(tmpdir(), 'sessionchaos-action-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const summaryFile = join(dir, 'step-summary.md');
@@ -42,6 +43,11 @@ async function runStep(t: ExecutionContext, args: string): Promise<StepResult> {
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_OUTPUT: outputFile,
   };
+  return { dir, summaryFile, outputFile, env };
+}
+
+async function runStep(t: ExecutionContext, args: string): Promise<StepResult> {
+  const { dir, summaryFile, outputFile, env } = await stepEnv(t, args);
   const code = await new Promise<{ code: number; stdout: string }>((resolve) => {
     execFile('bash', [SCRIPT], { env, timeout: 120_000 }, (error, stdout) =>
       resolve({ code: error ? Number(error.code ?? -1) : 0, stdout }),
@@ -88,6 +94,42 @@ test.serial(
     t.is(r.outputs, 'verdict=\nexit-code=69\n');
     t.regex(r.summary, /The run wrote no report \(exit code 69\): see the step log\./);
     t.regex(r.stdout, /::error file=.*::sessionchaos exited with 69/);
+  },
+);
+
+test.serial(
+  'a cancelled job (SIGINT to the step mid-run): verdict interrupted as an output, exit 130',
+  async (t) => {
+    await using target = await startBrokenTarget();
+    const { dir, summaryFile, outputFile, env } = await stepEnv(
+      t,
+      `--target ${target.url} --users 10 --duration 30s --allow-exec --seed 1`,
+    );
+    // Its own process group, as a runner's step is: the signal goes to the script and the CLI alike.
+    const child = spawn('bash', [SCRIPT], { env, detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ttl = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 120_000);
+    t.teardown(() => clearTimeout(ttl));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (/journey checked/.test(stderr)) resolve();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    process.kill(-child.pid!, 'SIGINT');
+    t.is(await exited, 130, `${stdout}\n${stderr}`);
+    t.is(await readFile(outputFile, 'utf8'), 'verdict=interrupted\nexit-code=130\n');
+    const summary = await readFile(summaryFile, 'utf8');
+    t.is(summary, await readFile(join(dir, 'reports/report.md'), 'utf8'));
+    t.regex(summary, /INTERRUPTED: external-target/);
+    t.regex(
+      stdout,
+      /::error file=.*external-target\.yaml::sessionchaos: the run was interrupted before its end \(verdict interrupted\)/,
+    );
   },
 );
 

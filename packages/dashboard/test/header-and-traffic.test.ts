@@ -66,6 +66,14 @@ test('the header shows the verdict in the last frame', (t) => {
   unmount();
 });
 
+test('the header shows an interrupted run as INTERRUPTED, never as a pass', (t) => {
+  const state = busyRun();
+  state.finish('interrupted', ['INTERRUPTED: x']);
+  const { lastFrame, unmount } = render(h(Header, { snapshot: state.snapshot(5_700) }));
+  t.regex(lastFrame() ?? '', /verdict\s+INTERRUPTED$/);
+  unmount();
+});
+
 test('throughput and latency as values and sparklines of the last seconds', (t) => {
   const s = busyRun().snapshot(5_300);
   const { lastFrame, unmount } = render(

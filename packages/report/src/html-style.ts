@@ -6,7 +6,7 @@ main{max-width:1000px;margin:0 auto;padding:24px 16px 48px}
 h1{font-size:22px;margin:0 0 4px;display:flex;gap:10px;align-items:center;flex-wrap:wrap}
 h2{font-size:16px;margin:28px 0 8px}
 .verdict{font-size:13px;font-weight:700;padding:3px 10px;border-radius:4px;color:#fff}
-.pass{background:#15803d}.fail{background:#b91c1c}.unknown{background:#a16207}
+.pass{background:#15803d}.fail{background:#b91c1c}.unknown{background:#a16207}.interrupted{background:#6d28d9}
 .muted{color:#64748b}
 .desc{margin:4px 0;max-width:80ch}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin-top:16px}

@@ -25,14 +25,18 @@ function failureBody(gate: GateResult, input: ReportInput): { message: string; b
   return { message, body };
 }
 
-function testcase(gate: GateResult, input: ReportInput): string {
+/** A test case of JUnit's own: a gate, or a run-level case (`run completed`, whose error type is `interrupted`). */
+type JunitCase = GateResult & { errorType?: string };
+
+function testcase(gate: JunitCase, input: ReportInput): string {
   const open = `    <testcase name="${x(gate.name)}" classname="${x(input.scenario.name)}" time="0"`;
   if (gate.verdict === 'pass') return `${open}/>`;
   if (gate.nothingToJudge === true)
     return `${open}>\n      <skipped message="${x(gate.reason ?? 'nothing to judge')}"/>\n    </testcase>`;
   if (gate.verdict === 'unknown') {
     const reason = gate.reason ?? 'the gate could not be judged';
-    return `${open}>\n      <error message="${x(reason)}" type="unknown">${x(`${gate.name}: ${reason}`)}</error>\n    </testcase>`;
+    const type = gate.errorType ?? 'unknown';
+    return `${open}>\n      <error message="${x(reason)}" type="${x(type)}">${x(`${gate.name}: ${reason}`)}</error>\n    </testcase>`;
   }
   const { message, body } = failureBody(gate, input);
   return (
@@ -43,12 +47,28 @@ function testcase(gate: GateResult, input: ReportInput): string {
 
 /**
  * The run-level test cases, so that a CI reading only junit.xml never sees green on a run that
- * tested nothing: `journey coverage` (an error when the journey did not work), `faults took effect`
- * (when faults were planned: an error naming each required one that did not), and `verdict`
- * when the run is `unknown` for a reason no gate's error shows (a written gate with nothing to judge).
+ * tested nothing: `run completed` (an error of type `interrupted`, saying when and what ran, when the
+ * run was stopped before its plan ended), `journey coverage` (an error when the journey did not work),
+ * `faults took effect` (when faults were planned: an error naming each required one that did not), and
+ * `verdict` when the run is `unknown` for a reason no gate's error shows (a written gate with nothing to judge).
  */
-function runCases(input: ReportInput): GateResult[] {
+function runCases(input: ReportInput): JunitCase[] {
   const a = input.analysis;
+  // A CI reading only junit.xml must not see the gates of the part that ran as the run's result.
+  const interrupted: JunitCase[] =
+    a.gate.verdict === 'interrupted'
+      ? [
+          {
+            name: 'run completed',
+            threshold: 'the whole plan ran',
+            observed: null,
+            passed: null,
+            verdict: 'unknown',
+            reason: a.gate.reason ?? 'the run was interrupted',
+            errorType: 'interrupted',
+          },
+        ]
+      : [];
   const c = a.coverage;
   const coverage: GateResult = c.sufficient
     ? { name: 'journey coverage', threshold: 'sufficient', observed: null, passed: true, verdict: 'pass' }
@@ -62,7 +82,7 @@ function runCases(input: ReportInput): GateResult[] {
       };
   // Planned faults are a case of their own: a resilience gate is green only with its faults in effect.
   const f = c.faults;
-  const faults: GateResult[] =
+  const faults: JunitCase[] =
     f.planned === 0
       ? []
       : c.faultShortfall === undefined
@@ -88,7 +108,7 @@ function runCases(input: ReportInput): GateResult[] {
   const shown =
     c.faultShortfall !== undefined ||
     a.gate.gates.some((g) => g.verdict === 'unknown' && g.nothingToJudge !== true);
-  if (a.gate.verdict !== 'unknown' || !c.sufficient || shown) return [coverage, ...faults];
+  if (a.gate.verdict !== 'unknown' || !c.sufficient || shown) return [...interrupted, coverage, ...faults];
   const reason = a.gate.reason ?? 'a gate the scenario wrote had nothing to judge';
   return [
     coverage,

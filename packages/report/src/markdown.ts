@@ -7,7 +7,7 @@ import type { ReportInput } from './run-meta.ts';
 import { storyLines, STORIES_INTRO } from './story-lines.ts';
 import { expectationLine } from './summary-lines.ts';
 
-const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔' };
+const MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔', interrupted: '⏹️' };
 
 function table(head: string[], rows: string[][]): string[] {
   return [

@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BinaryHistoryError, mergeHistories, RunAnalyzer, type Op } from '@sessionchaos/core';
+import {
+  BinaryHistoryError,
+  interruptAnalysis,
+  mergeHistories,
+  RunAnalyzer,
+  type Interruption,
+  type Op,
+} from '@sessionchaos/core';
 import { StoryCollector } from './finding-stories.ts';
 import { chooseHistory, fallBackToNdjson, historyBatches, type HistoryChoice } from './history-reader.ts';
 import type { ReportInput, RunMeta } from './run-meta.ts';
@@ -125,18 +132,15 @@ export async function mergeShards(
     return (op) => analyzer.feed(op);
   });
   const durationMs = Math.max(...metas.map((m) => m.meta.durationMs + offsets[m.meta.shard!.index]!));
-  const analysis = analyzer.finish(first.thresholds, durationMs);
-  // The findings' examples are indices of the merged history: told from a second merged pass.
-  let collector = new StoryCollector(analysis.check.findings);
-  if (collector.needed)
-    await eachMergedOp(() => {
-      collector = new StoryCollector(analysis.check.findings);
-      return collector.feed;
-    });
-  const stories = collector.needed ? collector.stories() : undefined;
+  const interrupted = mergedInterruption(metas, offsets);
+  const finished = analyzer.finish(first.thresholds, durationMs);
+  // A shard stopped early ran part of its users' plan: the merged run is interrupted, as that shard is.
+  const analysis = interrupted ? interruptAnalysis(finished, interrupted) : finished;
+  if (interrupted && missing.length > 0)
+    analysis.gate.reason += `; shards missing too: ${missing.join('; ')}`;
   // A missing shard's users were not judged, and the whole run is what the gate is about: unknown,
   // saying what the shards present found.
-  if (missing.length > 0) {
+  else if (missing.length > 0) {
     const seen = analysis.gate.verdict === 'fail' ? ' (the shards present did fail the gate)' : '';
     analysis.gate.verdict = 'unknown';
     analysis.gate.reason = `shards missing: ${missing.join('; ')}${seen}. Run them again (same scenario, seed and --shard K/N) and merge every one`;
@@ -148,11 +152,20 @@ export async function mergeShards(
   if (late.length > 0) {
     const seen = analysis.gate.verdict === 'fail' ? ' (the merged run did fail the gate)' : '';
     const why = `shards started apart: ${late.join('; ')}${seen}: their users did not meet the same run. Start every shard before the agreed instant (--start-at far enough ahead), or merge with a larger --start-tolerance`;
-    analysis.gate.verdict = 'unknown';
+    // An interrupted run stays interrupted; the late start is said beside it.
+    if (analysis.gate.verdict !== 'interrupted') analysis.gate.verdict = 'unknown';
     analysis.gate.reason =
-      analysis.gate.reason && missing.length > 0 ? `${analysis.gate.reason}; ${why}` : why;
+      analysis.gate.reason && (missing.length > 0 || interrupted) ? `${analysis.gate.reason}; ${why}` : why;
   }
-  const { shard: _shard, ...meta } = first;
+  // The findings' examples are indices of the merged history: told from a second merged pass.
+  let collector = new StoryCollector(analysis.check.findings);
+  if (collector.needed)
+    await eachMergedOp(() => {
+      collector = new StoryCollector(analysis.check.findings);
+      return collector.feed;
+    });
+  const stories = collector.needed ? collector.stories() : undefined;
+  const { shard: _shard, interrupted: _first, ...meta } = first;
   const notes = [
     `merged from ${metas.length} of ${count} shards; clock offsets ${Object.entries(offsets)
       .map(([k, v]) => `shard ${k} +${Math.round(v)} ms`)
@@ -164,6 +177,7 @@ export async function mergeShards(
   return {
     input: {
       ...meta,
+      ...(interrupted ? { interrupted } : {}),
       startedAt: new Date(t0).toISOString(),
       durationMs,
       analysis,
@@ -173,5 +187,28 @@ export async function mergeShards(
     missing,
     offsets,
     late,
+  };
+}
+
+/**
+ * The merged run's interruption, when a shard was stopped before its plan ended: the earliest stop on
+ * the merged clock, every shard's planned faults (one shard runs them), and which shards were stopped.
+ */
+function mergedInterruption(
+  metas: readonly { meta: RunMeta }[],
+  offsets: Record<number, number>,
+): Interruption | undefined {
+  const stopped = metas.filter((m) => m.meta.interrupted !== undefined);
+  if (stopped.length === 0) return undefined;
+  const at = (m: { meta: RunMeta }): number =>
+    (m.meta.interrupted!.atMs ?? m.meta.durationMs) + offsets[m.meta.shard!.index]!;
+  const earliest = stopped.reduce((a, b) => (at(b) < at(a) ? b : a));
+  const plannedMs = metas[0]!.meta.interrupted?.plannedMs ?? earliest.meta.interrupted!.plannedMs;
+  return {
+    by: earliest.meta.interrupted!.by,
+    atMs: Math.round(at(earliest)),
+    ...(plannedMs !== undefined ? { plannedMs } : {}),
+    plannedFaults: stopped.flatMap((m) => m.meta.interrupted!.plannedFaults),
+    shards: stopped.map((m) => m.meta.shard!.index).sort((a, b) => a - b),
   };
 }

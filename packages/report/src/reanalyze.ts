@@ -1,5 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { BinaryHistoryError, HistoryDecodeError, RunAnalyzer, type RunAnalysis } from '@sessionchaos/core';
+import {
+  BinaryHistoryError,
+  HistoryDecodeError,
+  interruptAnalysis,
+  RunAnalyzer,
+  type RunAnalysis,
+} from '@sessionchaos/core';
 import { chooseHistory, eachHistoryOp, fallBackToNdjson } from './history-reader.ts';
 import { storiesOf } from './read-stories.ts';
 import { analyzeInParallel, checksInParallel, PARALLEL_CHECK_BYTES } from './parallel-check.ts';
@@ -18,7 +24,8 @@ export interface ReanalyzeOptions {
  * {@link chooseHistory}) through a fresh analyzer with the run's check options, and gates it with
  * the run's thresholds. A binary history that turns out bad is dropped for the NDJSON, with a
  * note. An NDJSON last line cut off mid-write (the run was killed) is skipped and noted; any other
- * bad line is an error naming the file and line.
+ * bad line is an error naming the file and line. A run.json that says the run was interrupted (or
+ * never finished) keeps the verdict `interrupted`.
  */
 export async function reanalyze(
   dir: string,
@@ -50,6 +57,8 @@ export async function reanalyze(
       else throw historyError(choice.path, error);
     }
   }
+  // An interrupted run (or one that never finished) stays interrupted, whatever its part judges.
+  if (meta.interrupted !== undefined) analysis = interruptAnalysis(analysis, meta.interrupted);
   // A second pass, as the run itself makes: the examples are known only now.
   const stories = await storiesOf(choice, analysis.check.findings);
   return {

@@ -1,6 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckOptions, FindingKind, RunAnalysis, Threshold, Verdict } from '@sessionchaos/core';
+import type {
+  CheckOptions,
+  FindingKind,
+  Interruption,
+  RunAnalysis,
+  Threshold,
+  Verdict,
+} from '@sessionchaos/core';
 import type { FindingStories } from './finding-stories.ts';
 
 /** What a finished (or re-checked) run hands to the writers. */
@@ -24,6 +31,11 @@ export interface RunMeta {
    * the shards agreed on one (`--start-at`), that instant: merge names a shard that started late.
    */
   shard?: { index: number; count: number; startEpochMs: number; agreedStartEpochMs?: number };
+  /**
+   * The run stopped before its plan ended, or (`by: 'unfinished'`, written as a run starts) has not
+   * ended yet: `report` and `merge` judge it `interrupted` again.
+   */
+  interrupted?: Interruption;
 }
 
 /** A run's meta and its analysis: everything a report is written from. */
@@ -63,6 +75,7 @@ export async function writeRunMeta(dir: string, meta: RunMeta): Promise<string> 
     ...(meta.expect !== undefined ? { expect: meta.expect } : {}),
     ...(meta.nodes !== undefined ? { nodes: meta.nodes } : {}),
     ...(meta.shard !== undefined ? { shard: meta.shard } : {}),
+    ...(meta.interrupted !== undefined ? { interrupted: meta.interrupted } : {}),
   };
   await writeFile(path, JSON.stringify({ format: FORMAT, ...m }, null, 2) + '\n');
   return path;
@@ -146,5 +159,14 @@ function shapeProblem(v: unknown): string | undefined {
     return '"shard" must be {index, count, startEpochMs, agreedStartEpochMs?}';
   if (v.nodes !== undefined && !(Array.isArray(v.nodes) && v.nodes.every((n) => typeof n === 'string')))
     return '"nodes" must be an array of strings';
+  if (
+    v.interrupted !== undefined &&
+    !(
+      isObject(v.interrupted) &&
+      ['signal', 'user', 'unfinished'].includes(String(v.interrupted.by)) &&
+      Array.isArray(v.interrupted.plannedFaults)
+    )
+  )
+    return '"interrupted" must be {by: signal, user or unfinished, plannedFaults: [...]}';
   return undefined;
 }

@@ -1,6 +1,8 @@
 import type {
   FaultCoverage,
   FindingKind,
+  GateVerdict,
+  InterruptionFacts,
   JourneyRole,
   PhaseCounts,
   Severity,
@@ -55,7 +57,7 @@ export interface SummaryGate {
   threshold: string;
   observed: number | null;
   passed: boolean | null;
-  verdict: Verdict;
+  verdict: GateVerdict;
   reason?: string;
   /** Its checker had nothing to look at: shown as not judged (`reason` says what was missing). */
   nothingToJudge?: boolean;
@@ -93,8 +95,10 @@ export interface Summary {
   faults: SummaryFault[];
   gates: SummaryGate[];
   coverage: SummaryCoverage;
-  /** Why the whole run is `unknown`, when it is. */
+  /** Why the whole run is `unknown` or `interrupted`, when it is. */
   verdictReason?: string;
+  /** The run was stopped before its plan ended (verdict `interrupted`): when, by what, what ran. */
+  interrupted?: InterruptionFacts;
   description?: string;
   target: { url: string; strategy: string | null };
   /** What the scenario says it demonstrates, and whether this run did. */
@@ -194,6 +198,7 @@ export function buildSummary(input: ReportInput): Summary {
     history: { ops: a.check.ops, pending: a.check.pending },
   };
   if (a.gate.reason !== undefined) summary.verdictReason = a.gate.reason;
+  if (a.gate.interrupted !== undefined) summary.interrupted = { ...a.gate.interrupted };
   if (input.scenario.description !== undefined) summary.description = input.scenario.description;
   if (input.expect) summary.expect = { ...input.expect, met: expectationMet(input) };
   if (input.notes && input.notes.length > 0) summary.notes = [...input.notes];

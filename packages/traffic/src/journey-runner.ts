@@ -1,4 +1,5 @@
 import {
+  DEFAULT_GRACE_MS,
   DEFAULT_JOURNEY,
   renderTemplate,
   validateJourney,
@@ -45,7 +46,7 @@ export interface RunOptions {
 /** A run in progress: `done` settles with the totals when it stops by itself or after `stop()`. */
 export interface RunHandle {
   done: Promise<RunResult>;
-  /** Ends the run early and cleanly: no new steps, in-flight requests get a short grace period. */
+  /** Ends the run early and cleanly: no new steps, in-flight requests get a short grace period (1 s at most). */
   stop(): void;
   /** The VUs created so far (for probes and flood mode reusing their cookies). */
   vus(): VirtualUser[];
@@ -138,10 +139,14 @@ export function startRun(options: RunOptions): RunHandle {
     },
   };
   const ticker = setInterval(() => options.onMetrics?.(recorder.tick(driver.active.count)), 1000);
-  const grace = options.timeoutMs ?? 10_000;
+  const grace = options.load.graceMs ?? DEFAULT_GRACE_MS;
   const bound = options.load.durationMs;
-  // The hard bound: even a hung target cannot keep the run past its duration plus the request timeout.
-  const deadline = bound === undefined ? undefined : setLongTimeout(() => stop.stop(grace), bound + 1);
+  // The hard bound: a target that holds requests cannot keep the run past its duration plus the
+  // grace (not the request timeout, 10 s: a 15 s run then lasted 21-24 s). What is still in flight is cut.
+  const deadline =
+    bound === undefined
+      ? undefined
+      : setLongTimeout(() => stop.stop(grace, "the load's duration ended"), bound + 1);
   const done = (async (): Promise<RunResult> => {
     try {
       if (options.load.model === 'closed') await runClosed(options.load, driver);
@@ -156,5 +161,7 @@ export function startRun(options: RunOptions): RunHandle {
     for (const vu of vus.values()) iterations += vu.iteration;
     return { ...recorder.totals(), vus: vus.size, iterations, crashed };
   })();
-  return { done, stop: () => stop.stop(1000), vus: () => [...vus.values()], context: ctx };
+  // Stopped early (Ctrl-C, `q`): a second at most for what is in flight, the grace if shorter.
+  const early = (): void => stop.stop(Math.min(grace, 1000));
+  return { done, stop: early, vus: () => [...vus.values()], context: ctx };
 }

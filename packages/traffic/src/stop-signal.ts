@@ -6,6 +6,11 @@ import { setLongTimeout } from './long-timer.ts';
  */
 export class StopSignal {
   stopping = false;
+  /**
+   * Why the requests still in flight were cut, once they were (the `error` of their ops): a request
+   * the tool cut is indeterminate, neither the target's answer nor its failure.
+   */
+  cut: string | undefined = undefined;
   readonly #abort = new AbortController();
   readonly #sleepers = new Set<() => void>();
 
@@ -28,12 +33,24 @@ export class StopSignal {
     });
   }
 
-  /** Stops starting new steps now; aborts what is still in flight after `graceMs`. */
-  stop(graceMs: number): void {
+  /**
+   * Stops starting new steps now; aborts what is still in flight after `graceMs`. `why` says what
+   * ended the run, for the cut requests' error (`the load's duration ended`, `the run was stopped`).
+   */
+  stop(graceMs: number, why = 'the run was stopped'): void {
     if (!this.stopping) {
       this.stopping = true;
       for (const wake of [...this.#sleepers]) wake();
-      setTimeout(() => this.#abort.abort(new Error('run stopped')), graceMs).unref();
+      const cut = (): void => {
+        this.cut = `cut by sessionchaos: no answer ${seconds(graceMs)} after ${why} (load.grace)`;
+        this.#abort.abort(new Error(this.cut));
+      };
+      if (graceMs <= 0) cut();
+      else setTimeout(cut, graceMs).unref();
     }
   }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }

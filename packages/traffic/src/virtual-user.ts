@@ -419,13 +419,16 @@ export class VirtualUser {
     if (r.bodyBytes !== undefined) fields.bodyBytes = r.bodyBytes;
     if (r.error !== undefined) fields.error = r.error;
     // No answer because the run was stopped (its requests aborted, its client closed or destroyed,
-    // a probe round still sending as the run ends): the tool cut it short, not the target.
+    // a probe round still sending as the run ends): the tool cut it short, not the target. The op
+    // stays `info` (it may have been answered a moment later), its latency how long it was held.
     if (
       r.status === undefined &&
       r.error !== undefined &&
       (ctx.stop.signal.aborted || OWN_CLIENT_GONE.test(r.error))
-    )
+    ) {
       fields.aborted = true;
+      if (ctx.stop.cut !== undefined) fields.error = ctx.stop.cut;
+    }
     if (r.notFollowed !== undefined)
       fields.error = `redirect to ${r.notFollowed} not followed: origin not allowed`;
     if (extras.probe !== undefined) fields.probe = extras.probe;

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@sessionchaos/core';
 import { mergeShards, writeReports } from '@sessionchaos/report';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, verdictExit } from '../exit-codes.ts';
 import { finalLines } from '../run/final-lines.ts';
 
 const USAGE = `usage: sessionchaos merge <shard-dir>... --out DIR [--start-tolerance D]
@@ -61,6 +61,5 @@ export async function mergeCommand(argv: string[], out: Writable, err: Writable)
   for (const l of merged.late) err.write(`sessionchaos merge: ${l}\n`);
   const files = await writeReports(dest, merged.input);
   for (const line of finalLines(merged.input, dest, files, [])) out.write(`${line}\n`);
-  const verdict = merged.input.analysis.gate.verdict;
-  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.unknown;
+  return verdictExit(merged.input.analysis.gate.verdict);
 }

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { reanalyze, writeReports } from '@sessionchaos/report';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, verdictExit } from '../exit-codes.ts';
 import { finalLines } from '../run/final-lines.ts';
 
 /**
@@ -23,6 +23,5 @@ export async function reportCommand(argv: string[], out: Writable, err: Writable
   }
   const files = await writeReports(dir, input);
   for (const line of finalLines(input, dir, files, [])) out.write(`${line}\n`);
-  const verdict = input.analysis.gate.verdict;
-  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.unknown;
+  return verdictExit(input.analysis.gate.verdict);
 }

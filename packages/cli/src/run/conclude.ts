@@ -1,4 +1,4 @@
-import type { RunAnalyzer, Threshold } from '@sessionchaos/core';
+import { interruptAnalysis, type RunAnalyzer, type Threshold } from '@sessionchaos/core';
 import type { LiveReporter } from '@sessionchaos/dashboard';
 import { storiesOfRun, writeReports, type HistoryWriter, type RunMeta } from '@sessionchaos/report';
 import type { RunResult } from '@sessionchaos/traffic';
@@ -6,7 +6,12 @@ import { EXIT } from '../exit-codes.ts';
 import { finalLines } from './final-lines.ts';
 import type { RunInvocation } from './run.ts';
 
-const VERDICT_EXIT = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown } as const;
+const VERDICT_EXIT = {
+  pass: EXIT.pass,
+  fail: EXIT.fail,
+  unknown: EXIT.unknown,
+  interrupted: EXIT.interrupted,
+} as const;
 
 /** What the conclude phase reads: the stopped traffic's totals and the live analysis of its history. */
 export interface Concluding {
@@ -21,8 +26,8 @@ export interface Concluding {
 
 /**
  * The conclude phase, once the traffic, probes and faults stopped: closes the history, gates the
- * analysis, writes the reports and the final lines, and gives the exit code (a shard's is 0: the
- * merged run decides).
+ * analysis (`interrupted` when the meta says the run was stopped before its plan ended), writes the
+ * reports and the final lines, and gives the exit code (a shard's is 0: the merged run decides).
  */
 export async function conclude(c: Concluding): Promise<number> {
   const { inv } = c;
@@ -34,8 +39,10 @@ export async function conclude(c: Concluding): Promise<number> {
     notes.push(`history.ndjson is incomplete: ${(error as Error).message}`);
   }
   const durationMs = Math.round(c.totals.durationMs);
-  const analysis = c.analyzer.finish(c.thresholds, durationMs);
   const meta = c.meta(durationMs);
+  const judged = c.analyzer.finish(c.thresholds, durationMs);
+  // Stopped before its plan ended: the part that ran is reported, never as the run's pass.
+  const analysis = meta.interrupted ? interruptAnalysis(judged, meta.interrupted) : judged;
   // The findings' examples told from the history just closed (a second, bounded pass).
   const { stories, note } = await storiesOfRun(inv.outDir, analysis.check.findings);
   if (note !== undefined) notes.push(note);

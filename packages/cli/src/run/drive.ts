@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isVuOp, resolveCheckOptions, RunAnalyzer, type Op } from '@sessionchaos/core';
+import { isVuOp, resolveCheckOptions, RunAnalyzer, type Interruption, type Op } from '@sessionchaos/core';
 import { createDashboard, createProgressReporter, type LiveReporter } from '@sessionchaos/dashboard';
 import { FaultRunner, HealJournal } from '@sessionchaos/faults';
 import type { StartedLabCluster } from '@sessionchaos/lab';
@@ -37,6 +37,10 @@ export class Drive {
   #probes: ProbeLoop | null = null;
   #metering: { finish(): Promise<void> } | null = null;
   #concluding: Promise<number> | null = null;
+  /** The load was stopped before its plan ended: by whom, and when (run clock). */
+  #stoppedEarly: { by: 'signal' | 'user'; atMs: number } | null = null;
+  /** The load ended by itself (its duration or its iterations). */
+  #loadDone = false;
 
   private readonly inv: RunInvocation;
   private readonly plan: RunPlan;
@@ -72,7 +76,7 @@ export class Drive {
               gate: this.#gate,
               now,
               notice: (m) => this.notice(m),
-              stop: () => this.#handle?.stop(),
+              stop: () => this.stopEarly('user'),
               faults: () => this.#runner,
             }),
           },
@@ -121,7 +125,7 @@ export class Drive {
     const s = inv.loaded.scenario;
     // Written now, and again at the end: a run cut off by SIGKILL or a second Ctrl-C (or a shard
     // killed while it waits for its start) leaves a directory that `report` and `merge` can read.
-    await writeRunMeta(inv.outDir, this.meta(0));
+    await writeRunMeta(inv.outDir, this.meta(0, false));
     if (inv.startAt !== undefined && inv.startAt > Date.now()) {
       inv.err.write(`waiting for the start instant ${new Date(inv.startAt).toISOString()}\n`);
       await new Promise((r) => setTimeout(r, inv.startAt! - Date.now()));
@@ -198,16 +202,47 @@ export class Drive {
     this.#runner.start(plan.faults);
     this.#probes?.start();
     await handle.done;
+    if (this.#stoppedEarly === null) this.#loadDone = true;
   }
 
-  /** The run's metadata (run.json) for a run that lasted `durationMs`. */
-  meta(durationMs: number): RunMeta {
+  /**
+   * Stops the load before its plan ended (`signal`: Ctrl-C or SIGTERM; `user`: `q`), so that the run is
+   * judged `interrupted`. Once the load reached its end (its duration passed, in-flight requests in their
+   * grace, or its iterations done), stopping changes nothing: the plan ran whole.
+   */
+  stopEarly(by: 'signal' | 'user'): void {
+    const handle = this.#handle;
+    if (handle && !this.#loadDone && !handle.context.stop.stopping && this.#stoppedEarly === null)
+      this.#stoppedEarly = { by, atMs: this.now() };
+    handle?.stop();
+  }
+
+  /** What run.json says about how the run ended: `unfinished` until it concludes. */
+  #interruption(concluded: boolean): Interruption | undefined {
+    const plan = {
+      ...(this.inv.loaded.scenario.load.durationMs !== undefined
+        ? { plannedMs: this.inv.loaded.scenario.load.durationMs }
+        : {}),
+      plannedFaults: this.plan.faults.map((f) => ({ id: f.key, action: f.spec.action, startMs: f.startMs })),
+    };
+    if (!concluded) return { by: 'unfinished', ...plan };
+    const early = this.#stoppedEarly;
+    return early ? { by: early.by, atMs: Math.round(early.atMs), ...plan } : undefined;
+  }
+
+  /**
+   * The run's metadata (run.json) for a run that lasted `durationMs`; before it `concluded`, it says
+   * the run is `unfinished`, so a run killed half-way is judged `interrupted` by `report` and `merge`.
+   */
+  meta(durationMs: number, concluded = true): RunMeta {
+    const interrupted = this.#interruption(concluded);
     return runMeta(this.inv, this.url, this.lab, this.plan, {
       startedAt: this.#startedAt,
       durationMs,
       clockZeroEpochMs: this.#handle
         ? performance.timeOrigin + this.#handle.context.recorder.toClock(0)
         : undefined,
+      ...(interrupted !== undefined ? { interrupted } : {}),
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Interruption } from '@sessionchaos/core';
 import type { StartedLabCluster } from '@sessionchaos/lab';
 import type { RunMeta } from '@sessionchaos/report';
 import type { RunPlan } from './run-plan.ts';
@@ -10,6 +11,8 @@ export interface RunTimes {
   durationMs: number;
   /** Epoch ms at which the run clock read 0 (undefined before the traffic started). */
   clockZeroEpochMs: number | undefined;
+  /** The run stopped before its plan ended (or has not ended yet: `unfinished`). */
+  interrupted?: Interruption;
 }
 
 /** The run's metadata (run.json): what ran, against what, with which seed, gate and checker options. */
@@ -42,5 +45,6 @@ export function runMeta(
           },
         }
       : {}),
+    ...(times.interrupted !== undefined ? { interrupted: times.interrupted } : {}),
   };
 }

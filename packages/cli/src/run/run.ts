@@ -126,6 +126,7 @@ export class Run {
   async interrupt(): Promise<void> {
     this.#interrupted = true;
     if (this.#drive) {
+      this.#drive.stopEarly('signal');
       this.#drive.notice('interrupted: healing, checking and writing the reports');
       await this.#drive.conclude();
     }

@@ -2,6 +2,7 @@ import type { CheckResult } from '../checkers/check-history.ts';
 import type { Finding } from '../checkers/finding.ts';
 import type { MetricScope, RunMetrics } from '../metrics/run-metrics.ts';
 import type { JudgedCoverage } from './judge-coverage.ts';
+import type { InterruptionFacts } from './interruption.ts';
 import type { GateResult, Threshold, Verdict } from './threshold.ts';
 import { combineVerdicts, thresholdName } from './threshold.ts';
 
@@ -9,8 +10,10 @@ import { combineVerdicts, thresholdName } from './threshold.ts';
 export interface GateReport {
   verdict: Verdict;
   gates: GateResult[];
-  /** Why the whole run is `unknown`, when it is for a reason beyond one gate. */
+  /** Why the whole run is `unknown` (or `interrupted`), when it is for a reason beyond one gate. */
   reason?: string;
+  /** The run was stopped before its plan ended: when, by what, and what had run. */
+  interrupted?: InterruptionFacts;
 }
 
 function inScope(f: Finding, scope: MetricScope): number {

@@ -5,3 +5,4 @@ export * from './coverage.ts';
 export * from './judge-coverage.ts';
 export * from './coverage-words.ts';
 export * from './fault-coverage.ts';
+export * from './interruption.ts';

@@ -39,8 +39,14 @@ export interface ErrorRateThreshold extends ThresholdBase {
 /** One gate threshold, from the scenario. */
 export type Threshold = FindingThreshold | LatencyThreshold | ErrorRateThreshold;
 
-/** The verdict of one gate or a whole run: `fail` > `unknown` > `pass`. */
-export type Verdict = 'pass' | 'fail' | 'unknown';
+/** The verdict of one gate: `fail` > `unknown` > `pass`. */
+export type GateVerdict = 'pass' | 'fail' | 'unknown';
+
+/**
+ * The verdict of a whole run: a gate's, or `interrupted` when the run was stopped before its plan
+ * ended (Ctrl-C, SIGTERM, `q`, or killed): a part of a run never passes (see interruption.ts).
+ */
+export type Verdict = GateVerdict | 'interrupted';
 
 /** One gate as summary.json reports it. */
 export interface GateResult {
@@ -50,7 +56,7 @@ export interface GateResult {
   observed: number | null;
   /** `null` when the gate could not be judged (verdict `unknown`). */
   passed: boolean | null;
-  verdict: Verdict;
+  verdict: GateVerdict;
   /** Why it is `unknown`. */
   reason?: string;
   /** Its checker had nothing to look at (`reason` says what was missing, e.g. no successful read). */
@@ -76,8 +82,8 @@ export function thresholdName(t: Threshold): string {
 }
 
 /** Combines verdicts: any `fail` fails; else any `unknown` is unknown; else pass. */
-export function combineVerdicts(verdicts: Iterable<Verdict>): Verdict {
-  let out: Verdict = 'pass';
+export function combineVerdicts(verdicts: Iterable<GateVerdict>): GateVerdict {
+  let out: GateVerdict = 'pass';
   for (const v of verdicts) {
     if (v === 'fail') return 'fail';
     if (v === 'unknown') out = 'unknown';

@@ -21,6 +21,8 @@ export interface ClosedLoad {
   durationMs?: number;
   /** Iterations per VU. */
   iterations?: number;
+  /** See {@link DEFAULT_GRACE_MS}. */
+  graceMs?: number;
 }
 
 /**
@@ -39,7 +41,18 @@ export interface OpenLoad {
   maxVus: number;
   durationMs: number;
   thinkMs?: number | { min: number; max: number };
+  /** See {@link DEFAULT_GRACE_MS}. */
+  graceMs?: number;
 }
+
+/**
+ * How long requests still in flight when the load's duration ends may take to complete (`load.grace`):
+ * past it they are cut and recorded as indeterminate (`info`), so that a target holding requests cannot
+ * stretch a run beyond its duration + grace (+ the heal of its faults).
+ */
+export const DEFAULT_GRACE_MS = 2_000;
+/** The longest grace: longer would let a held request keep the run going as if it had no duration. */
+export const MAX_GRACE_MS = 60_000;
 
 /** A load model. */
 export type LoadSpec = ClosedLoad | OpenLoad;
@@ -68,6 +81,7 @@ export function validateLoad(spec: LoadSpec, at = 'load'): SpecError[] {
   const s = spec as unknown as Record<string, unknown>;
   if (typeof s !== 'object' || s === null) return [{ path: at, message: 'must be an object' }];
   errors.oneOf(`${at}.model`, s.model, LOAD_MODELS);
+  if (s.graceMs !== undefined) errors.number(`${at}.graceMs`, s.graceMs, 0, MAX_GRACE_MS);
   if (s.model === 'closed') {
     errors.whole(`${at}.vus`, s.vus, 1, LIMITS.maxUsers);
     errors.number(`${at}.rampUpMs`, s.rampUpMs ?? 0, 0, LIMITS.maxDurationMs);

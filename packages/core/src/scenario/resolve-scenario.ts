@@ -39,6 +39,7 @@ export const LOAD_KEYS = [
   'rate',
   'maxUsers',
   'arrivals',
+  'grace',
 ];
 /** Every field of a fault. */
 export const FAULT_KEYS = [
@@ -84,6 +85,8 @@ function resolveLoad(errors: SpecErrors, raw: unknown, o: ScenarioOverrides): Lo
         max: durationAt(errors, 'load.think.max', t.max) ?? 0,
       }
     : (durationAt(errors, 'load.think', t) ?? 0);
+  const graceMs = durationAt(errors, 'load.grace', raw.grace);
+  const grace = graceMs !== undefined ? { graceMs } : {};
   let load: LoadSpec;
   if ((raw.model ?? 'closed') === 'open') {
     load = {
@@ -93,6 +96,7 @@ function resolveLoad(errors: SpecErrors, raw: unknown, o: ScenarioOverrides): Lo
       durationMs: durationMs as number,
       thinkMs,
       ...(raw.arrivals !== undefined ? { arrivals: raw.arrivals as 'users' } : {}),
+      ...grace,
     };
   } else {
     load = {
@@ -103,6 +107,7 @@ function resolveLoad(errors: SpecErrors, raw: unknown, o: ScenarioOverrides): Lo
       rampDownMs: durationAt(errors, 'load.rampDown', raw.rampDown) ?? 0,
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(raw.iterations !== undefined ? { iterations: raw.iterations as number } : {}),
+      ...grace,
     };
   }
   const badDuration = raw.duration !== undefined && durationMs === undefined;

@@ -120,6 +120,7 @@ function loadSchema(): JsonSchema {
     rampDown: duration,
     rate: { type: 'number', minimum: LIMITS.minRate, maximum: LIMITS.maxRate },
     arrivals: { enum: [...OPEN_ARRIVALS] },
+    grace: duration,
   });
 }
 

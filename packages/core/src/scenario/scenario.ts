@@ -3,7 +3,7 @@ import type { FindingKind } from '../checkers/finding.ts';
 import type { FaultParams, FaultSpec, FaultTarget, VictimSelector } from '../faults/fault-spec.ts';
 import type { FaultAction } from '../history/op.ts';
 import type { MetricScope } from '../metrics/run-metrics.ts';
-import type { Threshold, Verdict } from '../gate/threshold.ts';
+import type { GateVerdict, Threshold } from '../gate/threshold.ts';
 import type { Duration } from './duration.ts';
 import type { JourneySpec } from './journey.ts';
 import type { LoadSpec } from './load.ts';
@@ -48,6 +48,11 @@ export interface LoadInput {
   rate?: number;
   maxUsers?: number;
   arrivals?: 'iterations' | 'users';
+  /**
+   * How long requests in flight when the duration ends may still take (default 2s): past it they are
+   * cut and recorded as indeterminate, so the run ends within duration + grace (+ its faults' heal).
+   */
+  grace?: Duration;
 }
 
 /** What the run is aimed at: the lab (started for the run), or any cluster by URL. */
@@ -75,7 +80,7 @@ export interface ScenarioInput {
   /** Session probes (concurrent writes, logout replay, fixation): how often one runs; `false` for none. */
   probes?: { every?: Duration | false };
   /** What the scenario demonstrates: documentation and test assertions; it never changes the exit code. */
-  expect?: { verdict?: Verdict; findings?: FindingKind[] };
+  expect?: { verdict?: GateVerdict; findings?: FindingKind[] };
   seed?: number;
 }
 
@@ -93,7 +98,7 @@ export interface Scenario {
   check: CheckOptions;
   /** Ms between two probe rounds, or null for none. */
   probeEveryMs: number | null;
-  expect: { verdict?: Verdict; findings?: FindingKind[] } | undefined;
+  expect: { verdict?: GateVerdict; findings?: FindingKind[] } | undefined;
   seed: number | undefined;
 }
 

@@ -239,3 +239,18 @@ test('check.minLoggedIn is a share: 0.5 resolves, 1.5 is refused with the range'
     'x.yaml:13: check.minLoggedIn: 1.5 must be a number between 0 and 1',
   ]);
 });
+
+test('load.grace: how long requests in flight at the end may take, 0 to 60 s; absent, the run uses 2 s', (t) => {
+  const r = parseScenarioYaml(GOOD.replace('think: 200ms }', 'think: 200ms, grace: 500ms }'), 'x.yaml');
+  if (!r.ok) return t.fail(r.errors.map(formatScenarioError).join('\n'));
+  t.is(r.scenario.load.graceMs, 500);
+  const plain = parseScenarioYaml(GOOD, 'x.yaml');
+  t.true(plain.ok && plain.scenario.load.graceMs === undefined);
+  const long = parseScenarioYaml(GOOD.replace('think: 200ms }', 'think: 200ms, grace: 2m }'), 'x.yaml');
+  if (long.ok) return t.fail('a grace of 2 minutes should not resolve');
+  t.deepEqual(
+    long.errors.map((e) => e.path),
+    ['load.grace'],
+  );
+  t.regex(formatScenarioError(long.errors[0]!), /^x\.yaml:5: load\.grace: /);
+});

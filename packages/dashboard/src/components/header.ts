@@ -3,10 +3,17 @@ import React from 'react';
 import { clock, count } from '../format.ts';
 import { loggedInPart } from '../progress-line.ts';
 import type { DashboardSnapshot } from '../snapshot.ts';
+import type { Verdict } from '@sessionchaos/core';
 
 const h = React.createElement;
 
-const VERDICT_COLOR = { pass: 'green', fail: 'red', unknown: 'yellow' } as const;
+// `satisfies`: a verdict added to core without a colour here fails the typecheck.
+const VERDICT_COLOR = {
+  pass: 'green',
+  fail: 'red',
+  unknown: 'yellow',
+  interrupted: 'magenta',
+} as const satisfies Record<Verdict, string>;
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
