@@ -36,8 +36,11 @@ export class FindingAccumulator {
     this.#badOps = badOps;
   }
 
-  /** One occurrence at `time`, affecting `vu` (or no VU in particular). */
-  add(time: number, vu: number | null, count = 1): void {
+  /**
+   * One occurrence at `time`, affecting `vu` (or no VU in particular); `sentAt`: when its request
+   * was sent, for an occurrence judged after later ops (a refusal confirmed by the next one).
+   */
+  add(time: number, vu: number | null, count = 1, sentAt?: number): void {
     const at = this.#ctx.faults.at(time);
     let group = this.#groups.get(at.fault);
     if (!group) {
@@ -57,7 +60,7 @@ export class FindingAccumulator {
     group.lastAtMs = Math.max(group.lastAtMs, time);
     group.phases[at.phase] += count;
     if (vu !== null) (this.#ctx.probes.has(vu) ? group.probes : group.users).add(vu);
-    if (this.#badOps) this.#ctx.noteBad(time, this.#kind, count, vu);
+    if (this.#badOps) this.#ctx.noteBad(time, this.#kind, count, vu, sentAt);
     else this.#ctx.noteFinding(time, this.#kind, count, vu);
   }
 

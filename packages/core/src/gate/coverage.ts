@@ -24,7 +24,7 @@ export interface RoleCoverage {
 export interface Coverage {
   /**
    * The load's users (not the probes'): all seen, those that completed a login attempt (ok or
-   * not), and those that ever logged in (a `login` completed `ok`).
+   * not), and those that ever logged in (a `login` completed `ok` and the whoami after it named them).
    */
   users: { total: number; triedLogin: number; loggedIn: number };
   /** Per step; a `whoami` counts as ok only when it names the user the VU logged in as. */
@@ -35,6 +35,16 @@ export interface Coverage {
   loginRefusal: { outcome: string; count: number } | null;
   /** Per finding kind whose checker had nothing to look at: what was missing (`no successful read`). */
   nothingToJudge: Partial<Record<FindingKind, string>>;
+}
+
+/** How a login that answered but whose whoami did not name the user failed (after its status). */
+export const WHOAMI_NOT_NAMING = ', then whoami not naming the user';
+
+/** A login that completed `ok`, waiting for the identity check after it to say whether it logged in. */
+interface UncheckedLogin {
+  epoch: number;
+  status: number | undefined;
+  steady: boolean;
 }
 
 function roles(): Record<JourneyRole, RoleCoverage> {
@@ -69,6 +79,8 @@ export class CoverageTracker {
   readonly #nodes = new Set<string>();
   /** VUs with an ok write not yet followed by a read (lost-update needs one followed by a read). */
   readonly #wrote = new VuSet();
+  /** Logins of the load that completed `ok`, not yet judged by a whoami. */
+  readonly #unchecked = new VuTable<UncheckedLogin>();
   // What any VU (probes included) did that a checker needs.
   readonly #seen = { login: false, read: false, writeThenRead: false, logout: false, answered: false };
 
@@ -91,12 +103,18 @@ export class CoverageTracker {
     this.#basis(op);
     if (!load || !isRole(op.step)) return;
     const role = this.#roles[op.step];
-    role.attempts++;
     const ok = this.#succeeded(op);
-    if (ok) role.ok++;
-    if (op.step !== 'login') return;
+    if (op.step === 'whoami') this.#check(op, ok);
+    if (op.step !== 'login') {
+      role.attempts++;
+      if (ok) role.ok++;
+      return;
+    }
     this.#tried.add(op.process);
-    if (ok) this.#loggedIn.add(op.process);
+    const steady = this.#faults.at(op.time).phase === 'steady';
+    // A login succeeds on evidence: its own answer is not enough (Tomcat shows its form again in
+    // place, answering 200), the whoami after it must name the user. Judged when that comes.
+    if (ok) this.#unchecked.set(op.process, { epoch: op.epoch, status: op.status, steady });
     else {
       // A login answered below 400 fails only when it ended back on the login page.
       const outcome =
@@ -105,11 +123,32 @@ export class CoverageTracker {
           : op.status < 400
             ? `${op.status} on the login page`
             : String(op.status);
-      this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
+      this.#login(false, steady, outcome);
     }
-    if (this.#faults.at(op.time).phase === 'steady') {
+  }
+
+  /** One login of the load judged: `outcome` says how a failed one failed. */
+  #login(ok: boolean, steady: boolean, outcome = ''): void {
+    this.#roles.login.attempts++;
+    if (ok) this.#roles.login.ok++;
+    else this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
+    if (steady) {
       this.#steady.attempts++;
       if (ok) this.#steady.ok++;
+    }
+  }
+
+  /** A whoami of the load: it judges the login before it, if one waits (a 5xx or no answer does not). */
+  #check(op: VuOp, named: boolean): void {
+    const login = this.#unchecked.get(op.process);
+    // A 5xx or no answer says nothing yet; any other answer does (a 2xx not naming anyone is anonymous).
+    if (login === undefined || op.status === undefined || op.status >= 500) return;
+    this.#unchecked.delete(op.process);
+    if (login.epoch !== op.epoch) return; // a new jar: that login's session is gone unjudged
+    this.#login(named, login.steady, `${login.status ?? 'ok'}${WHOAMI_NOT_NAMING}`);
+    if (named) {
+      this.#loggedIn.add(op.process);
+      this.#seen.login = true;
     }
   }
 
@@ -137,8 +176,10 @@ export class CoverageTracker {
 
   #basis(op: VuOp): void {
     const ok = op.type === 'ok';
-    if (op.step === 'login' && ok) this.#seen.login = true;
-    else if (op.step === 'logout' && ok) this.#seen.logout = true;
+    // The load's logins count once the whoami after them named the user (#check); a probe's as it answers.
+    if (op.step === 'login' && ok) {
+      if (op.probe !== undefined) this.#seen.login = true;
+    } else if (op.step === 'logout' && ok) this.#seen.logout = true;
     else if (op.step === 'write' && ok) this.#wrote.add(op.process);
     else if (op.step === 'read' && ok) {
       this.#seen.read = true;
