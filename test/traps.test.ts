@@ -86,7 +86,8 @@ test.serial(
     // logouts meet the dead store. The count below is checked exactly, however many.
     t.true(target.lostUsers.size >= 1, 'no user came back to a wiped session: the trap was not sprung');
     t.true(failedLogouts.size > 0, 'no logout answered 500');
-    // Every user whose session the store lost and who came back with it: exactly those, no fewer.
+    // Every user whose session, seen alive, the store lost and who came back with it twice (the
+    // refusal and its re-check): exactly those, no fewer.
     t.is(a.users.withLostSession, target.lostUsers.size);
     t.true((a.requests.byStatus['500'] ?? 0) > 0);
   },

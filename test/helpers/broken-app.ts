@@ -41,10 +41,17 @@ export class BrokenApp {
   readonly #bugs: ReadonlySet<Bug>;
   /** Per node: the user of the last /api/me it answered (what the `cross-user-leak` cache serves). */
   readonly #lastMe = new Map<string, string>();
+  /** A seeded generator (an LCG) for `transient-refusal`: random refusals, the same on every run. */
+  #seed = 12_345;
 
   constructor(bugs: ReadonlySet<Bug>) {
     this.#bugs = bugs;
     this.store = new BrokenStore(bugs);
+  }
+
+  #random(): number {
+    this.#seed = (this.#seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return this.#seed / 2 ** 31;
   }
 
   /** Answers one request as node `node`. */
@@ -67,6 +74,9 @@ export class BrokenApp {
     if (bugs.has('store-outage')) return json(503, { error: 'session store unavailable' });
     if (bugs.has('error-spike') && node === 'app-2') return json(500, { error: 'internal error' });
 
+    // Refused at random though the session is intact: the same cookie is accepted on the next try.
+    if (bugs.has('transient-refusal') && path!.startsWith('/api/') && this.#random() < 0.3)
+      return json(401, { user: null, node });
     const sid = cookieOf(req, 'sid');
     const user = this.store.user(sid, node);
     switch (route) {

@@ -7,6 +7,8 @@ import type { FindingKind } from '@sessionchaos/core';
  */
 export const BUG_BEHAVIOUR = {
   'lost-session': 'the session store evicts one logged-in session every 100 ms (memory pressure)',
+  'transient-refusal':
+    'three API requests in ten answer 401 at random, though every session stays valid (a flapping auth check)',
   'unauthorized-spike': 'the login refuses valid credentials with 401 (the identity backend is down)',
   'redirect-loop':
     'the login page redirects to / (a bad rewrite), and / sends anonymous users to the login page',

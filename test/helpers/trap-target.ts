@@ -10,7 +10,10 @@ export interface TrapTarget {
   storeBackEmpty(): void;
   /** Sessions the store holds now (users logged in and not out). */
   readonly sessions: number;
-  /** Users who asked who they are with a wiped session after the store came back: the users who lost their session. */
+  /**
+   * Users who lost their session: one a whoami had named them with before the wipe, asked who they
+   * are with it after the store came back, and asked again (a loss seen alive and confirmed).
+   */
   readonly lostUsers: ReadonlySet<string>;
   /** Requests each node answered, whatever the status. */
   readonly answered: Record<string, number>;
@@ -36,6 +39,9 @@ export async function startTrapTarget(): Promise<TrapTarget> {
   const store = new Map<string, string>();
   const wiped = new Map<string, string>();
   const lostUsers = new Set<string>();
+  /** Sessions a whoami named their user with; and how often each wiped one was asked about since. */
+  const seen = new Set<string>();
+  const askedWiped = new Map<string, number>();
   const answered: Record<string, number> = { 'app-1': 0, 'app-2': 0, 'app-3': 0 };
   let down = false;
   let turn = 0;
@@ -53,8 +59,12 @@ export async function startTrapTarget(): Promise<TrapTarget> {
       const sid = cookie(req, 'sid');
       const user = sid === undefined ? undefined : store.get(sid);
       // A user who asks who they are with a wiped session finds it gone (a logout with it ends it anyway).
-      if (path === '/api/me' && sid !== undefined && user === undefined && wiped.has(sid))
-        lostUsers.add(wiped.get(sid)!);
+      if (path === '/api/me' && sid !== undefined && user === undefined && wiped.has(sid) && seen.has(sid)) {
+        const asked = (askedWiped.get(sid) ?? 0) + 1;
+        askedWiped.set(sid, asked);
+        if (asked >= 2) lostUsers.add(wiped.get(sid)!);
+      }
+      if (path === '/api/me' && sid !== undefined && user) seen.add(sid);
       const json = (status: number, v: unknown): void =>
         void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v));
       if (path === '/login' && req.method === 'POST') {

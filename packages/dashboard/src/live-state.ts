@@ -1,4 +1,11 @@
-import { CoverageTracker, isVuOp, type FindingKind, type Op, type Verdict } from '@sessionchaos/core';
+import {
+  CONFIRM_REFUSAL_PROBE,
+  CoverageTracker,
+  isVuOp,
+  type FindingKind,
+  type Op,
+  type Verdict,
+} from '@sessionchaos/core';
 import type { LiveRunInfo } from './live-reporter.ts';
 import { NodeTracker } from './node-tracker.ts';
 import { RedisTracker } from './redis-tracker.ts';
@@ -49,7 +56,7 @@ export class LiveState {
     if (isVuOp(op)) {
       this.#lastSeen.set(op.process, op.time);
       if (op.type === 'invoke') {
-        if (op.probe !== undefined) this.#probes.add(op.process);
+        if (op.probe !== undefined && op.probe !== CONFIRM_REFUSAL_PROBE) this.#probes.add(op.process);
         return;
       }
       this.#ring.record(op);

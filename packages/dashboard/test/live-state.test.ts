@@ -6,7 +6,10 @@ test('live sessions sit on the node of their last authenticated answer; a logout
   const h = new HistoryBuilder();
   const vus = logIn(h, 6, 100); // 2 per node
   h.step(1, 'logout', 500, 510, {}, { status: 200, node: 'app-1' });
-  h.step(2, 'whoami', 600, 610, {}, { status: 401, node: 'app-2', identity: null });
+  // Refused, refused again by the same node (confirmed), then left: core counts the loss.
+  h.step(2, 'whoami', 600, 610, { session: 's2' }, { status: 401, node: 'app-2', identity: null });
+  h.step(2, 'whoami', 620, 630, { session: 's2' }, { status: 401, node: 'app-2', identity: null });
+  h.step(2, 'logout', 640, 650, { session: 's2' }, { status: 200, node: 'app-2' });
   h.step(3, 'whoami', 700, 710, {}, { status: 200, node: 'app-1', identity: 'user-3' }); // moved
   const s = stateOf(labInfo(), h.ops).snapshot(2_000);
   const live = Object.fromEntries(s.nodes.map((n) => [n.name, n.liveSessions]));
@@ -164,10 +167,23 @@ test("lost sessions are core's lost-session occurrences; a probe's own are count
   const h = new HistoryBuilder();
   logIn(h, 3, 100);
   const probe = { probe: 'concurrent-write' };
-  h.step(9, 'login', 100, 105, { ...probe }, { ...probe, status: 200, node: 'app-1', session: 's9' });
-  h.step(1, 'whoami', 600, 610, {}, { status: 401, node: 'app-2', identity: null });
-  h.step(1, 'whoami', 700, 710, {}, { status: 401, node: 'app-2', identity: null }); // same incident
-  h.step(9, 'write', 600, 610, { ...probe, value: 1 }, { ...probe, status: 401, node: 'app-2' });
+  const s9 = { ...probe, session: 's9' };
+  h.step(9, 'login', 100, 105, { ...probe }, { ...s9, status: 200, node: 'app-1', identity: 'user-9' });
+  h.step(1, 'whoami', 600, 610, { session: 's1' }, { status: 401, node: 'app-2', identity: null });
+  h.step(1, 'whoami', 700, 710, { session: 's1' }, { status: 401, node: 'app-2', identity: null }); // confirmed
+  h.step(1, 'whoami', 720, 730, { session: 's1' }, { status: 401, node: 'app-2', identity: null }); // same incident
+  h.step(9, 'write', 600, 610, { ...s9, value: 1 }, { ...s9, status: 401, node: 'app-2' });
+  h.step(9, 'write', 620, 630, { ...s9, value: 2 }, { ...s9, status: 401, node: 'app-2' });
+  // Both leave their sessions (a new login, a logout): core judges the confirmed refusals as losses.
+  h.step(
+    1,
+    'login',
+    800,
+    805,
+    { user: 'user-1' },
+    { status: 200, node: 'app-1', identity: 'user-1', session: 's1b' },
+  );
+  h.step(9, 'logout', 800, 805, { ...s9 }, { ...probe, status: 200, node: 'app-1' });
   const s = stateOf(labInfo(), h.ops).snapshot(2_000);
   t.is(s.auth.lostSessions, 2);
   t.is(s.auth.lostSessionUsers, 1);

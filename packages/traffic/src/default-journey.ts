@@ -1,3 +1,4 @@
+import { confirmRefusal } from './confirm-refusal.ts';
 import type { VirtualUser, VuContext } from './virtual-user.ts';
 
 /** One iteration of a VU: what it does between two think pauses. `think` resolves early on stop. */
@@ -5,7 +6,8 @@ export type Iteration = (vu: VirtualUser, ctx: VuContext, think: () => Promise<v
 
 /**
  * The default journey: visit, log in (when not logged in; after a login whose answer was cut off,
- * whoami first tells whether it went through), whoami, write and read session data,
+ * whoami first tells whether it went through), whoami (a refusal of a session seen alive is
+ * replayed once, see {@link confirmRefusal}), write and read session data,
  * think, and now and then log out (the next iteration logs in again). Choices come from the
  * VU's seeded random, so a seed replays the same decisions.
  */
@@ -23,10 +25,14 @@ export const defaultIteration: Iteration = async (vu, ctx, think) => {
   }
   if (ctx.stop.stopping) return;
   const me = await vu.step(ctx, 'whoami', c.whoami);
-  // The target says we are anonymous (a lost session): a real user logs in again next time.
-  if (me.identity === null) vu.loggedIn = false;
-  if (c.write && !ctx.stop.stopping) await vu.step(ctx, 'write', c.write, { value: ++vu.writes });
-  if (c.read && !ctx.stop.stopping) await vu.step(ctx, 'read', c.read);
+  if (me.identity === vu.user) vu.sessionSeen = true;
+  // The target says we are anonymous: a real user logs in again next time. A session seen alive is
+  // first tried again, so that the history tells a lost session from a passing refusal.
+  else if (me.identity === null) vu.loggedIn = false;
+  await confirmRefusal(vu, ctx, me);
+  if (c.write && !ctx.stop.stopping)
+    await confirmRefusal(vu, ctx, await vu.step(ctx, 'write', c.write, { value: ++vu.writes }));
+  if (c.read && !ctx.stop.stopping) await confirmRefusal(vu, ctx, await vu.step(ctx, 'read', c.read));
   await think();
   if (c.logout.length > 0 && vu.random() < j.logoutChance && !ctx.stop.stopping) {
     const logout = await vu.role(ctx, 'logout');

@@ -21,3 +21,4 @@ export * from './html-page.ts';
 export * from './journey-check.ts';
 export * from './journey-diagnosis.ts';
 export * from './long-timer.ts';
+export * from './confirm-refusal.ts';

@@ -86,6 +86,10 @@ export class VirtualUser {
    * whoami before logging in again, as a user reloading the page would.
    */
   loginUnsure = false;
+  /** An answer named this user with the session held now: a refusal of it is worth confirming. */
+  sessionSeen = false;
+  /** The Cookie header the last request sent (what a confirmation of its refusal replays). */
+  lastCookie = '';
   iteration = 0;
   writes = 0;
   /** Open model: the intended start (run ms) the next request's latency counts from. */
@@ -105,6 +109,7 @@ export class VirtualUser {
     this.epoch++;
     this.loggedIn = false;
     this.loginUnsure = false;
+    this.sessionSeen = false;
     return true;
   }
 
@@ -115,6 +120,7 @@ export class VirtualUser {
   async logIn(ctx: VuContext, extras: StepExtras = {}): Promise<VuOp | undefined> {
     const login = await this.role(ctx, 'login', extras);
     this.loggedIn = login?.type === 'ok';
+    this.sessionSeen = false; // a new session: not seen alive until a whoami names the user
     if (this.loggedIn) this.loginUnsure = false;
     else if (login?.type === 'info') this.loginUnsure = true;
     return login;
@@ -131,6 +137,7 @@ export class VirtualUser {
     if (this.loggedIn || !this.loginUnsure) return;
     const me = await this.step(ctx, 'whoami', ctx.compiled.whoami, extras);
     if (typeof me.identity === 'string') this.loggedIn = true;
+    if (me.identity === this.user) this.sessionSeen = true;
     if (me.identity !== undefined) this.loginUnsure = false;
   }
 
@@ -152,7 +159,10 @@ export class VirtualUser {
       page = r.page;
       if (op.type !== 'ok') return op;
     }
-    if (role === 'logout' && op?.type === 'ok') this.#forgetToken(ctx);
+    if (role === 'logout' && op?.type === 'ok') {
+      this.#forgetToken(ctx);
+      this.sessionSeen = false;
+    }
     return op;
   }
 
@@ -370,6 +380,7 @@ export class VirtualUser {
     const vars = extras.varsOverride ?? this.vars;
     const tokenSession = journey.sessionToken !== undefined;
     const sent = extras.cookieOverride === undefined ? this.jar.outgoing(url) : undefined;
+    this.lastCookie = sent ? sent.header : (extras.cookieOverride ?? '');
     const sessionBefore = tokenSession
       ? this.#tokenHash(ctx, vars)
       : sent

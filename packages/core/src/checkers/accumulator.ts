@@ -45,9 +45,10 @@ export class FindingAccumulator {
    * One occurrence at `time`, affecting `vu` (or no VU in particular). `op` is the history position
    * of the op that shows it (`ctx.current().index` when it was fed); left out, it is the op being fed
    * when that op is `vu`'s at `time` (so a checker that judges the op in hand gets its examples for
-   * free), else the occurrence has none.
+   * free), else the occurrence has none. `sentAt`: when its request was sent, for an occurrence
+   * judged after later ops (a refusal confirmed by the next one).
    */
-  add(time: number, vu: number | null, count = 1, op?: number): void {
+  add(time: number, vu: number | null, count = 1, op?: number, sentAt?: number): void {
     const at = this.#ctx.faults.at(time);
     let group = this.#groups.get(at.fault);
     if (!group) {
@@ -70,7 +71,7 @@ export class FindingAccumulator {
     group.phases[at.phase] += count;
     if (group.examples.length < MAX_EXAMPLES) this.#example(group, time, vu, op);
     if (vu !== null) (this.#ctx.probes.has(vu) ? group.probes : group.users).add(vu);
-    if (this.#badOps) this.#ctx.noteBad(time, this.#kind, count, vu);
+    if (this.#badOps) this.#ctx.noteBad(time, this.#kind, count, vu, sentAt);
     else this.#ctx.noteFinding(time, this.#kind, count, vu);
   }
 

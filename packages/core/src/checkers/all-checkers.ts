@@ -10,7 +10,10 @@ import { sessionFixationChecker } from './session-fixation.ts';
 import { staleReadChecker } from './stale-read.ts';
 import { unauthorizedSpikeChecker } from './unauthorized-spike.ts';
 
-/** Every checker, by name (store-outage and error-spike share one). */
+/**
+ * Every checker, by name (store-outage and error-spike share one; lost-session also reports
+ * transient-refusal: telling a loss from a transient refusal is one judgement of one refusal).
+ */
 export const CHECKERS = {
   'lost-session': lostSessionChecker,
   'unauthorized-spike': unauthorizedSpikeChecker,

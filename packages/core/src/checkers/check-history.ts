@@ -10,6 +10,7 @@ import { FINDING_KINDS } from './finding.ts';
 import type { CheckOptions } from './options.ts';
 import { resolveCheckOptions } from './options.ts';
 import { RecoveryTracker } from './recovery.ts';
+import { CONFIRM_REFUSAL_PROBE } from './refusal-recheck.ts';
 import { isError } from './response.ts';
 
 /** A checker that threw: its kinds cannot be judged (their gates are `unknown`). */
@@ -95,10 +96,10 @@ export class HistoryChecker {
       faults: this.#faults,
       probes: this.#probes,
       current: () => this.#current,
-      noteBad: (time, kind, count = 1, vu = null) => {
+      noteBad: (time, kind, count = 1, vu = null, sentAt) => {
         this.#badNow = true;
         // A checker notes the op being fed at its answer time; the fault reached it when it was sent.
-        this.#recovery.bad(time, time === this.#opTime ? this.#sentAt : time);
+        this.#recovery.bad(time, sentAt ?? (time === this.#opTime ? this.#sentAt : time));
         if (kind !== undefined) ctx.noteFinding(time, kind, count, vu);
       },
       noteFinding: (time, kind, count, vu) => {
@@ -126,7 +127,8 @@ export class HistoryChecker {
     this.#badNow = false;
     this.#opTime = op.time;
     this.#sentAt = invoke?.time ?? op.time;
-    if (op.probe !== undefined) this.#probes.add(op.process);
+    // A VU's own replay of a refused session is the load's user confirming it, not a probe VU.
+    if (op.probe !== undefined && op.probe !== CONFIRM_REFUSAL_PROBE) this.#probes.add(op.process);
     this.#currentView.index = this.#ops - 1;
     this.#currentView.time = op.time;
     this.#currentView.process = op.process;

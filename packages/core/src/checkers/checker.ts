@@ -10,8 +10,11 @@ export interface CheckContext {
   faults: FaultTracker;
   /** VUs of the probes seen so far: instruments, counted apart from the load's users. */
   probes: ReadonlySet<number>;
-  /** Tells the recovery tracker (and the live listener) a bad op happened at `time`; `kind` when it is a finding. */
-  noteBad(time: number, kind?: FindingKind, count?: number, vu?: number | null): void;
+  /**
+   * Tells the recovery tracker (and the live listener) a bad op happened at `time`; `kind` when it
+   * is a finding; `sentAt` when its request was sent, for an op judged later than it was fed.
+   */
+  noteBad(time: number, kind?: FindingKind, count?: number, vu?: number | null, sentAt?: number): void;
   /** A finding occurrence that is not a bad op (a window judged as a whole): timeline and listener only. */
   noteFinding(time: number, kind: FindingKind, count: number, vu: number | null): void;
   /**

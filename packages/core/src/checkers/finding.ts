@@ -1,6 +1,7 @@
 /** The stable kebab-case finding kinds (ARCHITECTURE.md, summary.json). */
 export const FINDING_KINDS = [
   'lost-session',
+  'transient-refusal',
   'unauthorized-spike',
   'redirect-loop',
   'stale-read',

@@ -14,6 +14,7 @@ export * from './lost-update.ts';
 export * from './options.ts';
 export * from './recovery.ts';
 export * from './redirect-loop.ts';
+export { CONFIRM_REFUSAL_PROBE } from './refusal-recheck.ts';
 export * from './response.ts';
 export * from './session-data-judge.ts';
 export * from './session-data.ts';

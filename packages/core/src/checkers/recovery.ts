@@ -44,8 +44,11 @@ export class RecoveryTracker {
     m.bad++;
     // Answers come back out of send order (a timeout after a quick error): keep the earliest send.
     m.firstBad = m.firstBad === null ? sentAt : Math.min(m.firstBad, sentAt);
-    m.lastBad = time;
-    m.goodAfterLastBad = null;
+    // A bad op noted late (a refusal judged once confirmed) does not undo good ops after it.
+    if (m.lastBad === null || time >= m.lastBad) {
+      m.lastBad = time;
+      m.goodAfterLastBad = null;
+    }
     this.#unsettled.add(m);
   }
 

@@ -26,7 +26,7 @@ export interface RoleCoverage {
 export interface Coverage {
   /**
    * The load's users (not the probes'): all seen, those that completed a login attempt (ok or
-   * not), and those that ever logged in (a `login` completed `ok`).
+   * not), and those that ever logged in (a `login` completed `ok` and the whoami after it named them).
    */
   users: { total: number; triedLogin: number; loggedIn: number };
   /**
@@ -47,6 +47,16 @@ export interface Coverage {
   nothingToJudge: Partial<Record<FindingKind, string>>;
   /** Fault occurrences planned (invoked), effective (confirmed) and failed, with each failure's reason. */
   faults: FaultCoverage;
+}
+
+/** How a login that answered but whose whoami did not name the user failed (after its status). */
+export const WHOAMI_NOT_NAMING = ', then whoami not naming the user';
+
+/** A login that completed `ok`, waiting for the identity check after it to say whether it logged in. */
+interface UncheckedLogin {
+  epoch: number;
+  status: number | undefined;
+  steady: boolean;
 }
 
 function roles(): Record<JourneyRole, RoleCoverage> {
@@ -103,6 +113,8 @@ export class CoverageTracker {
   readonly #loginPath: string;
   /** Reads of the load refused or sent to the login page: why stale-read may have had nothing to judge. */
   #bouncedReads = 0;
+  /** Logins of the load that completed `ok`, not yet judged by a whoami. */
+  readonly #unchecked = new VuTable<UncheckedLogin>();
   // What any VU (probes included) did that a checker needs.
   readonly #seen = { login: false, read: false, writeThenRead: false, logout: false, answered: false };
 
@@ -128,21 +140,46 @@ export class CoverageTracker {
     this.#basis(op);
     const name = load ? roleOf(op) : undefined;
     if (name === undefined) return;
-    const role = this.#roles[name];
-    role.attempts++;
     const ok = name === op.step && this.#succeeded(op);
-    if (ok) role.ok++;
-    else if (name === 'read' && op.step === 'read' && bounced(op, this.#loginPath)) this.#bouncedReads++;
-    if (name !== 'login') return;
-    this.#tried.add(op.process);
-    if (ok) this.#loggedIn.add(op.process);
-    else {
-      const outcome = loginOutcome(op);
-      this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
+    if (op.step === 'whoami') this.#check(op, ok);
+    if (name !== 'login') {
+      const role = this.#roles[name];
+      role.attempts++;
+      if (ok) role.ok++;
+      else if (name === 'read' && op.step === 'read' && bounced(op, this.#loginPath)) this.#bouncedReads++;
+      return;
     }
-    if (this.#faults.at(op.time).phase === 'steady') {
+    this.#tried.add(op.process);
+    const steady = this.#faults.at(op.time).phase === 'steady';
+    // A login succeeds on evidence: its own answer is not enough (Tomcat shows its form again in
+    // place, answering 200), the whoami after it must name the user. Judged when that comes.
+    if (ok) this.#unchecked.set(op.process, { epoch: op.epoch, status: op.status, steady });
+    else this.#login(false, steady, loginOutcome(op));
+  }
+
+  /** One login of the load judged: `outcome` says how a failed one failed. */
+  #login(ok: boolean, steady: boolean, outcome = ''): void {
+    this.#roles.login.attempts++;
+    if (ok) this.#roles.login.ok++;
+    else this.#refusals.set(outcome, (this.#refusals.get(outcome) ?? 0) + 1);
+    if (steady) {
       this.#steady.attempts++;
       if (ok) this.#steady.ok++;
+    }
+  }
+
+  /** A whoami of the load: it judges the login before it, if one waits (a 5xx or no answer does not). */
+  #check(op: VuOp, named: boolean): void {
+    const login = this.#unchecked.get(op.process);
+    // A 5xx, no answer or an answer of unknown meaning (`info`: too large, cut off) says nothing yet;
+    // any other answer does (a 2xx not naming anyone is anonymous).
+    if (login === undefined || op.type === 'info' || op.status === undefined || op.status >= 500) return;
+    this.#unchecked.delete(op.process);
+    if (login.epoch !== op.epoch) return; // a new jar: that login's session is gone unjudged
+    this.#login(named, login.steady, `${login.status ?? 'ok'}${WHOAMI_NOT_NAMING}`);
+    if (named) {
+      this.#loggedIn.add(op.process);
+      this.#seen.login = true;
     }
   }
 
@@ -172,8 +209,10 @@ export class CoverageTracker {
 
   #basis(op: VuOp): void {
     const ok = op.type === 'ok';
-    if (op.step === 'login' && ok) this.#seen.login = true;
-    else if (op.step === 'logout' && ok) this.#seen.logout = true;
+    // The load's logins count once the whoami after them named the user (#check); a probe's as it answers.
+    if (op.step === 'login' && ok) {
+      if (op.probe !== undefined) this.#seen.login = true;
+    } else if (op.step === 'logout' && ok) this.#seen.logout = true;
     // A bounced write was not applied; a bounced read, or one whose answer held no value, gave
     // stale-read and lost-update nothing to judge (a read of an empty value, `null`, is judged).
     else if (op.step === 'write' && ok && !bounced(op, this.#loginPath)) this.#wrote.add(op.process);

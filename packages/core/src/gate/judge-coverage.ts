@@ -1,5 +1,6 @@
 import type { Coverage } from './coverage.ts';
 import { faultShortfall } from './fault-coverage.ts';
+import { WHOAMI_NOT_NAMING } from './coverage.ts';
 
 /** A run's coverage, and whether it was enough for the gate to mean anything. */
 export interface JudgedCoverage extends Coverage {
@@ -49,20 +50,22 @@ export function judgeCoverage(c: Coverage, minLoggedIn: number): JudgedCoverage 
   const shortfall = faultShortfall(c.faults);
   const faults = shortfall === undefined ? {} : { faultShortfall: shortfall };
   let diagnosis: string | undefined;
+  const w = c.roles.whoami;
+  // Logins that answered but whose whoami never named the user: the whoami is what to look at.
+  const whoamiFailed = w.attempts > 0 && w.ok === 0 && c.loginRefusal?.outcome.endsWith(WHOAMI_NOT_NAMING);
   if (login.attempts === 0) {
     diagnosis = `${who}: no login was attempted (or none completed)`;
-  } else if (login.ok === 0) {
+  } else if (login.ok === 0 && !whoamiFailed) {
     diagnosis = `${who}: ${refusals(c, login.attempts, login.ok)}`;
-  } else if (c.steadyLogins.attempts > 0 && c.steadyLogins.ok === 0) {
+  } else if (c.steadyLogins.attempts > 0 && c.steadyLogins.ok === 0 && !whoamiFailed) {
     diagnosis =
       `no login succeeded outside fault windows: ${c.steadyLogins.attempts} tried in steady state, ` +
       `all failed (${login.ok} succeeded only during or just after a fault)`;
-  } else if (u.triedLogin > 0 && u.loggedIn / u.triedLogin < minLoggedIn) {
+  } else if (u.triedLogin > 0 && u.loggedIn / u.triedLogin < minLoggedIn && !whoamiFailed) {
     diagnosis =
       `${who} (${percent(u.loggedIn / u.triedLogin)} of the ${u.triedLogin} that tried, ` +
       `below check.minLoggedIn ${percent(minLoggedIn)}): ${refusals(c, login.attempts, login.ok)}`;
-  } else if (c.roles.whoami.ok === 0) {
-    const w = c.roles.whoami;
+  } else if (w.ok === 0 || whoamiFailed) {
     diagnosis =
       w.attempts === 0
         ? `${who}, but no whoami completed: nothing showed that a session works`

@@ -4,7 +4,7 @@ import type { CheckerFactory } from '../../src/checkers/checker.ts';
 import { lostSessionChecker } from '../../src/checkers/lost-session.ts';
 import { ALL_CHECKERS } from '../../src/checkers/all-checkers.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
-import { login, whoami } from './journey.ts';
+import { loggedIn, login, refusedTwice, whoami } from './journey.ts';
 
 const throwing: CheckerFactory = () => ({
   kinds: ['hotspot'],
@@ -16,8 +16,8 @@ const throwing: CheckerFactory = () => ({
 
 test('a checker that throws is reported and the others carry on', (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
-  whoami(h, 1, 50, 's1', null);
+  loggedIn(h, 1, 0, 's1');
+  refusedTwice(h, 1, 50, 's1');
   const result = checkHistory(h.ops, {}, [throwing, lostSessionChecker]);
   t.deepEqual(result.failures, [{ kinds: ['hotspot'], message: 'boom' }]);
   t.deepEqual(
@@ -31,8 +31,9 @@ test('fault windows and the recovery record of each fault', (t) => {
   h.faultInvoke('kill-1', 'kill', 1000, { target: 'app' });
   h.faultDone('kill-1', 'kill', 1010, { victims: ['app-1'] });
   h.fault('calm', 'latency', 20_000, 21_000);
-  for (let vu = 1; vu <= 3; vu++) login(h, vu, 0, `s${vu}`);
-  whoami(h, 1, 1500, 's1', null); // first bad op, sent 500 ms in (answered 505 ms in)
+  for (let vu = 1; vu <= 3; vu++) loggedIn(h, vu, 0, `s${vu}`);
+  // First bad op, sent 500 ms in (answered 505 ms in), judged once its re-check is refused too.
+  refusedTwice(h, 1, 1500, 's1');
   h.step(2, 'whoami', 2000, 2100, { session: 's2' }, { error: 'ECONNRESET' }, 'info');
   whoami(h, 3, 2500, 's3'); // good again
   h.faultInvoke('kill-1', 'heal', 3000);
@@ -181,14 +182,14 @@ test('an unbalanced load after a fault is a hotspot, not a recovery that never c
 
 test('the timeline counts occurrences per second and kind, and the listener hears each as it is fed', (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
-  login(h, 2, 0, 's2');
-  login(h, 3, 0, 's3');
+  loggedIn(h, 1, 0, 's1');
+  loggedIn(h, 2, 0, 's2');
+  loggedIn(h, 3, 0, 's3');
   h.fault('kill-app-1', 'kill', 150, 3_000, { target: 'app' });
-  whoami(h, 1, 1_200, 's1', null, 'app-2');
-  whoami(h, 2, 1_300, 's2', null, 'app-2');
-  whoami(h, 3, 2_500, 's3', null, 'app-2');
-  whoami(h, 2, 2_600, 's2', 'user-2', 'app-2');
+  refusedTwice(h, 1, 1_200, 's1', 'app-2');
+  refusedTwice(h, 2, 1_300, 's2', 'app-2');
+  refusedTwice(h, 3, 2_500, 's3', 'app-2');
+  login(h, 2, 2_600, 's2b', 's2', 'app-2'); // logged in again: the loss is final
   const heard: [string, number][] = [];
   const checker = new HistoryChecker({}, ALL_CHECKERS, (kind, time) => heard.push([kind, Math.floor(time)]));
   for (const op of h.ops) checker.feed(op);

@@ -90,3 +90,21 @@ export function logout(h: HistoryBuilder, vu: number, t: number, session: string
     },
   );
 }
+
+/** A login of VU `vu` at `t`, then a whoami naming the user at `t + 20`: a session seen alive. */
+export function loggedIn(h: HistoryBuilder, vu: number, t: number, session: string, node = 'app-1'): void {
+  login(h, vu, t, session, undefined, node);
+  whoami(h, vu, t + 20, session, `user-${vu}`, node);
+}
+
+/** A whoami refused at `t` by `node`, then refused again there at `t + 20` (the re-check): a confirmed loss. */
+export function refusedTwice(
+  h: HistoryBuilder,
+  vu: number,
+  t: number,
+  session: string,
+  node = 'app-1',
+): void {
+  whoami(h, vu, t, session, null, node);
+  whoami(h, vu, t + 20, session, null, node);
+}

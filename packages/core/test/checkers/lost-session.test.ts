@@ -2,14 +2,14 @@ import test from 'ava';
 import { lostSessionChecker } from '../../src/checkers/lost-session.ts';
 import { checkHistory, runChecker } from '../../src/checkers/check-history.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
-import { login, logout, whoami } from './journey.ts';
+import { loggedIn, login, logout, refusedTwice, whoami } from './journey.ts';
 
 test('flags a 401 to a logged-in user during a fault, and names the fault', (t) => {
   const h = new HistoryBuilder();
   login(h, 1, 0, 's1');
   whoami(h, 1, 100, 's1');
   h.fault('kill-app-1', 'kill', 150, 400, { target: 'app' });
-  whoami(h, 1, 200, 's1', null, 'app-2');
+  refusedTwice(h, 1, 200, 's1', 'app-2');
   const [finding, ...rest] = runChecker(lostSessionChecker, h.ops);
   t.deepEqual(rest, []);
   t.is(finding!.kind, 'lost-session');
@@ -22,33 +22,36 @@ test('flags a 401 to a logged-in user during a fault, and names the fault', (t) 
 
 test('flags a redirect to the login page, and a replaced session cookie that turns out anonymous', (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
-  h.step(
-    1,
-    'visit',
-    50,
-    60,
-    { session: 's1', url: '/' },
-    {
-      status: 200,
-      session: 's1',
-      hops: [
-        {
-          method: 'GET',
-          url: '/',
-          status: 302,
-          location: '/login',
-          sent: [{ name: 'sid', hash: 's1' }],
-          set: [],
-        },
-        { method: 'GET', url: '/login', status: 200, sent: [{ name: 'sid', hash: 's1' }], set: [] },
-      ],
-    },
-  );
-  login(h, 2, 0, 's2');
-  // Handed a new (anonymous) session on a read: the whoami after it is refused.
+  loggedIn(h, 1, 0, 's1');
+  const bounced = (time: number): void =>
+    void h.step(
+      1,
+      'visit',
+      time,
+      time + 10,
+      { session: 's1', url: '/' },
+      {
+        status: 200,
+        session: 's1',
+        hops: [
+          {
+            method: 'GET',
+            url: '/',
+            status: 302,
+            location: '/login',
+            sent: [{ name: 'sid', hash: 's1' }],
+            set: [],
+          },
+          { method: 'GET', url: '/login', status: 200, sent: [{ name: 'sid', hash: 's1' }], set: [] },
+        ],
+      },
+    );
+  bounced(50);
+  bounced(80); // the page tried again: bounced again
+  loggedIn(h, 2, 0, 's2');
+  // Handed a new (anonymous) session on a read: the whoami after it is refused, and refused again.
   h.step(2, 'read', 70, 75, { session: 's2' }, { status: 200, value: null, session: 's9' });
-  whoami(h, 2, 80, 's9', null);
+  refusedTwice(h, 2, 80, 's9');
   const findings = runChecker(lostSessionChecker, h.ops);
   t.is(findings.length, 1);
   t.is(findings[0]!.count, 2);
@@ -100,7 +103,7 @@ test('does not flag a 5xx or a request with no answer: they say nothing about th
 
 test('flags a refused read or write (a 401 recorded as fail), once per incident', (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
+  loggedIn(h, 1, 0, 's1');
   h.step(1, 'write', 50, 55, { session: 's1', value: 1 }, { status: 401, session: 's1' });
   h.step(1, 'read', 60, 65, { session: 's1' }, { status: 401, session: 's1' });
   whoami(h, 1, 70, 's1', null);
@@ -122,27 +125,28 @@ test('a login bounced back to the login page ends the earlier session: later ref
 
 test("a probe's lost session is named in the detail, not counted among the users", (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
-  login(h, 2, 0, 's2');
+  loggedIn(h, 1, 0, 's1');
+  loggedIn(h, 2, 0, 's2');
   h.step(
     9,
     'login',
     0,
     5,
     { probe: 'concurrent-write' },
-    { status: 200, session: 's9', probe: 'concurrent-write' },
+    { status: 200, session: 's9', probe: 'concurrent-write', identity: 'user-9' },
   );
   h.fault('kill', 'kill', 100, 200);
-  whoami(h, 1, 150, 's1', null);
-  whoami(h, 2, 150, 's2', null);
-  h.step(
-    9,
-    'write',
-    150,
-    155,
-    { session: 's9', value: 1, probe: 'concurrent-write' },
-    { status: 401, probe: 'concurrent-write' },
-  );
+  refusedTwice(h, 1, 150, 's1');
+  refusedTwice(h, 2, 150, 's2');
+  for (const time of [150, 170])
+    h.step(
+      9,
+      'write',
+      time,
+      time + 5,
+      { session: 's9', value: 1, probe: 'concurrent-write' },
+      { status: 401, probe: 'concurrent-write' },
+    );
   const [finding] = runChecker(lostSessionChecker, h.ops);
   t.deepEqual([finding!.count, finding!.users, finding!.affectedUsers], [3, [1, 2], 2]);
   t.regex(finding!.detail, /^2 logged-in users and 1 probe lost their session during fault kill/);
@@ -174,8 +178,8 @@ test('a store that comes back empty while logouts answer 500: every user who los
     failedLogout(h, vu, 250 + vu, `s${vu}`, vu % 5 === 0 ? 503 : 500);
     // The next iteration: the login fails too while the store is down...
     h.step(vu, 'login', 300 + vu, 310 + vu, { session: `s${vu}` }, { status: 500, session: `s${vu}` });
-    // ...and after it comes back empty, the old cookie is refused.
-    whoami(h, vu, 500 + vu, `s${vu}`, null);
+    // ...and after it comes back empty, the old cookie is refused, and refused again.
+    refusedTwice(h, vu, 500 + vu, `s${vu}`);
   }
   const [finding, ...rest] = runChecker(lostSessionChecker, h.ops);
   t.deepEqual(rest, []);
@@ -185,8 +189,9 @@ test('a store that comes back empty while logouts answer 500: every user who los
 
 test('a logout refused as not logged in is a lost session; refusals while a logout is in flight are not', (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
+  loggedIn(h, 1, 0, 's1');
   h.step(1, 'logout', 50, 55, { session: 's1' }, { status: 401, session: 's1' });
+  whoami(h, 1, 70, 's1', null); // the page tried again: refused again
   login(h, 2, 0, 's2');
   h.invoke(2, 'whoami', 50, { session: 's2' });
   h.invoke(2, 'logout', 51, { session: 's2' });
@@ -212,14 +217,14 @@ test('a logout of unknown outcome (no answer, 502, 504) may have logged out: the
   failedLogout(h, 3, 50, 's3', 504);
   failedLogout(h, 4, 50, 's4', 502);
   h.fault('restart-app-1', 'stop', 40, 300, { target: 'app' });
-  whoami(h, 1, 100, 's1', null);
-  whoami(h, 2, 100, 's2', null);
+  refusedTwice(h, 1, 100, 's1');
+  refusedTwice(h, 2, 100, 's2');
   // VU 3's session outlived its logout (the user is named), so a later refusal is a loss again.
   whoami(h, 3, 100, 's3');
-  whoami(h, 3, 200, 's3', null);
+  refusedTwice(h, 3, 200, 's3');
   // A public page answering 200 says nothing of the session: VU 4's refusal is still no loss.
   h.step(4, 'visit', 100, 105, { session: 's4' }, { status: 200, session: 's4', node: 'app-2' });
-  whoami(h, 4, 200, 's4', null);
+  refusedTwice(h, 4, 200, 's4');
   const findings = runChecker(lostSessionChecker, h.ops);
   t.deepEqual(
     findings.map((f) => [f.kind, f.count, f.users, f.fault]),
@@ -260,12 +265,13 @@ function loginCutOff(
   );
 }
 
-test('a login whose own request went through (303 with a new session) though its landing page failed made a session: its loss is flagged', (t) => {
+test('a login whose own request went through (303 with a new session) though its landing page failed made a session: once named, its loss is flagged', (t) => {
   const h = new HistoryBuilder();
   loginCutOff(h, 1, 0, undefined, { status: 303, location: '/', after: 's1' });
   t.is(h.ops.at(-1)!.type, 'info');
+  whoami(h, 1, 30, 's1'); // the settling whoami names the user: the session is seen alive
   h.fault('store-wiped', 'kill', 50, 100, { target: 'redis-primary' });
-  whoami(h, 1, 200, 's1', null);
+  refusedTwice(h, 1, 200, 's1');
   // Near misses, refused just the same, and not flagged: a login POST answered 500 (nothing made),
   // one sent back to the login page with a new cookie (a failed login's anonymous session), and a
   // 303 that set no new session.
@@ -321,4 +327,98 @@ test('a logout answered 303 whose login page then failed did log out: the refusa
   t.is(h.ops.at(-1)!.type, 'info');
   whoami(h, 1, 100, 's1', null);
   t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
+});
+
+test('a session never seen alive is not lost: a login whose whoami was anonymous (a form shown again in place)', (t) => {
+  const h = new HistoryBuilder();
+  // Tomcat's in-place FORM: the login "answers" 200 with the form again; nobody is logged in.
+  login(h, 1, 0, 's1');
+  refusedTwice(h, 1, 20, 's1');
+  whoami(h, 1, 60, 's1', null);
+  // Near miss: the same history once a whoami had named the user is a loss.
+  loggedIn(h, 2, 0, 's2');
+  refusedTwice(h, 2, 40, 's2');
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.kind, f.count, f.users]),
+    [['lost-session', 1, [2]]],
+  );
+});
+
+test('a refusal the refusing node then accepts again is a transient refusal with its lag, not a lost session', (t) => {
+  const h = new HistoryBuilder();
+  loggedIn(h, 1, 0, 's1', 'app-2');
+  whoami(h, 1, 100, 's1', null, 'app-2'); // refused (answered at 105)...
+  whoami(h, 1, 120, 's1', 'user-1', 'app-1'); // ...another node naming the user proves nothing of app-2...
+  whoami(h, 1, 400, 's1', 'user-1', 'app-2'); // ...app-2 names the user again at 405: 300 ms later
+  // A second user refused twice in a row by the same node, which accepts the session after: still transient.
+  loggedIn(h, 2, 0, 's2', 'app-1');
+  refusedTwice(h, 2, 100, 's2', 'app-1');
+  whoami(h, 2, 200, 's2', 'user-2', 'app-1');
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.kind, f.count, f.users, f.firstAtMs]),
+    [['transient-refusal', 2, [1, 2], 105]],
+  );
+  t.regex(
+    findings[0]!.detail,
+    /2 users had a live session refused .*accepted again after a median 200 ms, max 300 ms/,
+  );
+});
+
+test('a refusal confirmed on the node that refused it is a loss; one re-checked only elsewhere is not', (t) => {
+  const h = new HistoryBuilder();
+  // Per-node memory: app-1 holds the session, app-2 refuses it every time.
+  loggedIn(h, 1, 0, 's1', 'app-1');
+  whoami(h, 1, 100, 's1', null, 'app-2');
+  whoami(h, 1, 120, 's1', 'user-1', 'app-1'); // accepted elsewhere: no verdict on app-2
+  whoami(h, 1, 140, 's1', null, 'app-2'); // refused again by app-2: confirmed
+  login(h, 1, 200, 's1b', 's1'); // the user logs in again: the loss is final
+  // Near miss: refused by app-2, then tried again only on app-1 before logging in again.
+  loggedIn(h, 2, 0, 's2', 'app-1');
+  whoami(h, 2, 100, 's2', null, 'app-2');
+  whoami(h, 2, 120, 's2', null, 'app-3');
+  login(h, 2, 200, 's2b', 's2');
+  const findings = runChecker(lostSessionChecker, h.ops);
+  t.deepEqual(
+    findings.map((f) => [f.kind, f.count, f.users, f.firstAtMs]),
+    [['lost-session', 1, [1], 105]],
+  );
+  // VU 2's refusal could not be re-checked on app-2: named as unconfirmed, not counted.
+  t.regex(findings[0]!.detail, /1 more refusal \(1 user\) could not be tried again .*unconfirmed/);
+});
+
+test('a refusal never re-checked (logged in again at once, or the run ended) is unconfirmed, never a loss', (t) => {
+  const h = new HistoryBuilder();
+  loggedIn(h, 1, 0, 's1');
+  whoami(h, 1, 100, 's1', null);
+  login(h, 1, 120, 's1b', 's1'); // logged in again at once
+  loggedIn(h, 2, 0, 's2');
+  whoami(h, 2, 100, 's2', null); // the run ends
+  t.deepEqual(runChecker(lostSessionChecker, h.ops), []);
+});
+
+test("the confirmation replays of a refused session are the user's own: counted as users, not probes", (t) => {
+  const h = new HistoryBuilder();
+  loggedIn(h, 1, 0, 's1');
+  whoami(h, 1, 100, 's1', null);
+  h.step(
+    1,
+    'whoami',
+    120,
+    125,
+    { session: 's1', probe: 'confirm-refusal' },
+    {
+      status: 401,
+      identity: null,
+      node: 'app-1',
+      probe: 'confirm-refusal',
+    },
+  );
+  const findings = checkHistory(h.ops).findings.filter((f) => f.kind === 'lost-session');
+  t.deepEqual(
+    findings.map((f) => [f.count, f.users, f.affectedUsers]),
+    [[1, [1], 1]],
+  );
+  t.regex(findings[0]!.detail, /^1 logged-in user lost their session/);
 });

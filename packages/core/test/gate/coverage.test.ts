@@ -225,3 +225,18 @@ test('a finding fails the run even when the coverage is not sufficient: it is ev
   t.is(a.gate.verdict, 'fail');
   t.is(a.gate.gates.find((g) => g.name === 'cross-user-leak count')!.passed, false);
 });
+
+test('a login succeeds on evidence: one whose whoami then answers anonymous (a form shown again in place) is a failed login', (t) => {
+  const h = new HistoryBuilder();
+  login(h, 1, 0, 's1');
+  whoami(h, 1, 20, 's1'); // named: a login
+  login(h, 2, 0, 's2');
+  h.step(2, 'whoami', 20, 25, { session: 's2' }, { status: 200, identity: null, session: 's2' }); // the form again
+  login(h, 3, 0, 's3');
+  h.step(3, 'whoami', 20, 25, { session: 's3' }, { status: 503, session: 's3' }); // no evidence yet...
+  whoami(h, 3, 40, 's3'); // ...then named
+  const c = analyzeRun(h.ops).coverage;
+  t.deepEqual(c.roles.login, { attempts: 3, ok: 2 });
+  t.deepEqual(c.users, { total: 3, triedLogin: 3, loggedIn: 2 });
+  t.deepEqual(c.loginRefusal, { outcome: '200, then whoami not naming the user', count: 1 });
+});

@@ -9,7 +9,7 @@ import { combineVerdicts, DEFAULT_THRESHOLDS } from '../../src/gate/threshold.ts
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import type { Op } from '../../src/history/op.ts';
 import { RunMetrics } from '../../src/metrics/run-metrics.ts';
-import { login, whoami } from '../checkers/journey.ts';
+import { loggedIn, login, refusedTwice, whoami } from '../checkers/journey.ts';
 
 function run(
   ops: Op[],
@@ -21,13 +21,13 @@ function run(
   return evaluateGate(thresholds, checkHistory(ops, { afterFaultMs: 1_000 }, factories), metrics);
 }
 
-/** Two VUs: VU 1 loses its session during the fault, VU 2 is slow after it. */
+/** Two VUs seen logged in: VU 1 loses its session during the fault (refused twice), VU 2 is slow after it. */
 function faulty(): Op[] {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
-  login(h, 2, 0, 's2');
+  loggedIn(h, 1, 0, 's1');
+  loggedIn(h, 2, 0, 's2');
   h.fault('kill', 'kill', 100, 200);
-  whoami(h, 1, 150, 's1', null);
+  refusedTwice(h, 1, 150, 's1');
   h.step(2, 'whoami', 600, 900, { session: 's2' }, { status: 200, identity: 'user-2' });
   whoami(h, 2, 5_000, 's2');
   return h.ops;
@@ -64,7 +64,7 @@ test('finding counts and rates, scoped to the fault windows', (t) => {
     [
       ['lost-session count (steady)', '<= 0', 0, true, 'pass'],
       ['lost-session count (during-fault)', '<= 0', 1, false, 'fail'],
-      ['lost-session rate', '<= 0.5 per request', 0.2, true, 'pass'],
+      ['lost-session rate', '<= 0.5 per request', 0.125, true, 'pass'],
     ],
   );
   t.is(report.verdict, 'fail');
@@ -80,7 +80,7 @@ test('latency percentiles and error rate per scope; an empty scope is unknown', 
     report.gates.map((g) => [g.name, g.observed, g.verdict]),
     [
       ['p99 latency (after-fault)', 300.031, 'fail'],
-      ['p50 latency (steady)', 12.007, 'pass'],
+      ['p50 latency (steady)', 5.003, 'pass'],
       ['error rate', 0, 'pass'],
     ],
   );
@@ -138,8 +138,8 @@ test('analyzeRun: findings, summary, users and the gate from one pass', (t) => {
     afterFaultMs: 1_000,
   });
   t.deepEqual(analysis.users, { total: 2, withLostSession: 1 });
-  t.is(analysis.requests.total, 5);
-  t.deepEqual(analysis.requests.byStatus, { '200': 4, '401': 1 });
+  t.is(analysis.requests.total, 8);
+  t.deepEqual(analysis.requests.byStatus, { '200': 6, '401': 2 });
   t.is(analysis.gate.verdict, 'fail');
   t.deepEqual(
     analysis.check.faults.map((f) => f.id),
@@ -150,7 +150,7 @@ test('analyzeRun: findings, summary, users and the gate from one pass', (t) => {
 
 test("analyzeRun: the probes' own VUs are not counted as users, even when their session is lost", (t) => {
   const h = new HistoryBuilder();
-  login(h, 1, 0, 's1');
+  loggedIn(h, 1, 0, 's1');
   h.step(
     9,
     'login',
@@ -160,7 +160,7 @@ test("analyzeRun: the probes' own VUs are not counted as users, even when their 
     { status: 200, session: 's9', probe: 'replay-after-logout' },
   );
   h.fault('kill', 'kill', 100, 200);
-  whoami(h, 1, 150, 's1', null);
+  refusedTwice(h, 1, 150, 's1');
   h.step(
     9,
     'whoami',
@@ -177,12 +177,12 @@ test('analyzeRun: users with a lost session are exact past the sample size and d
   // 25 users lose their session during fault a (the finding's sample holds 10 of them);
   // users 1 to 5 lose the new one again during fault b; users 26 to 30 lose nothing.
   const h = new HistoryBuilder();
-  for (let vu = 1; vu <= 30; vu++) login(h, vu, 0, `s${vu}`);
+  for (let vu = 1; vu <= 30; vu++) loggedIn(h, vu, 0, `s${vu}`);
   h.fault('a', 'kill', 100, 200);
-  for (let vu = 1; vu <= 25; vu++) whoami(h, vu, 150, `s${vu}`, null);
-  for (let vu = 1; vu <= 5; vu++) login(h, vu, 3_000, `t${vu}`);
+  for (let vu = 1; vu <= 25; vu++) refusedTwice(h, vu, 150, `s${vu}`);
+  for (let vu = 1; vu <= 5; vu++) loggedIn(h, vu, 3_000, `t${vu}`);
   h.fault('b', 'kill', 4_000, 4_100);
-  for (let vu = 1; vu <= 5; vu++) whoami(h, vu, 4_050, `t${vu}`, null);
+  for (let vu = 1; vu <= 5; vu++) refusedTwice(h, vu, 4_050, `t${vu}`);
   for (let vu = 26; vu <= 30; vu++) whoami(h, vu, 4_050, `s${vu}`);
   const analysis = analyzeRun(h.ops, DEFAULT_THRESHOLDS, { afterFaultMs: 1_000 });
   const lost = analysis.check.findings.filter((f) => f.kind === 'lost-session');

@@ -1,0 +1,52 @@
+import { CONFIRM_REFUSAL_PROBE, type VuOp } from '@sessionchaos/core';
+import type { VirtualUser, VuContext } from './virtual-user.ts';
+
+/** How long a refused session is tried again before it is given up as lost. */
+export const CONFIRM_FOR_MS = 1_000;
+/** Pause between two replays (a burst of refusals or a late replica copy gets time to pass). */
+const PAUSE_MS = 50;
+
+/** The answer says "not logged in": 401/403, an anonymous whoami, or the chain ended on the login page. */
+export function refusedAsAnonymous(op: VuOp, loginPage: string): boolean {
+  if (op.identity === null || op.status === 401 || op.status === 403) return true;
+  const hops = op.hops;
+  if (op.status === undefined || !hops || hops.length < 2) return false;
+  const url = hops[hops.length - 1]!.url;
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
+  return path === loginPage;
+}
+
+/**
+ * After a refusal of a session seen alive (an answer had named the user with it), tries that very
+ * session again before the user logs in again (which would destroy the evidence): whoami replays
+ * with the cookie the refused request carried, recorded with `probe: 'confirm-refusal'`, every
+ * 50 ms for up to {@link CONFIRM_FOR_MS}, through the balancer. Only answers from the node that
+ * refused count (one naming no node counts as it): an answer there naming the user shows the
+ * refusal was transient, and the user keeps the session; refusals there for the whole time confirm
+ * the loss, and the user logs in again next time. The checker judges the recorded replays; this only
+ * decides when to stop. Returns the replays (none when there was nothing to confirm).
+ */
+export async function confirmRefusal(vu: VirtualUser, ctx: VuContext, refused: VuOp): Promise<VuOp[]> {
+  if (!vu.sessionSeen || !refusedAsAnonymous(refused, ctx.journey.loginPage)) return [];
+  const cookie = vu.lastCookie;
+  const node = refused.node;
+  vu.sessionSeen = false;
+  vu.loggedIn = false;
+  const ops: VuOp[] = [];
+  const until = ctx.recorder.now() + CONFIRM_FOR_MS;
+  while (!ctx.stop.stopping && ctx.recorder.now() < until) {
+    const again = await vu.step(ctx, 'whoami', ctx.compiled.whoami, {
+      probe: CONFIRM_REFUSAL_PROBE,
+      cookieOverride: cookie,
+    });
+    ops.push(again);
+    const here = node === undefined || again.node === undefined || again.node === node;
+    if (here && again.identity === vu.user) {
+      vu.sessionSeen = true;
+      vu.loggedIn = true;
+      break;
+    }
+    await ctx.stop.sleep(PAUSE_MS);
+  }
+  return ops;
+}
