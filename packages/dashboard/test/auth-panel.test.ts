@@ -10,11 +10,34 @@ const h = React.createElement;
 function run(spikeAt: number | null): ReturnType<typeof stateOf> {
   const b = new HistoryBuilder();
   const vus = logIn(b, 20, 0);
-  whoamiEverySecond(b, vus, 1_000, 13_000, (vu, at) =>
-    at === spikeAt && vu <= 10
-      ? { status: 401, node: stickyNode(vu), identity: null }
-      : { status: 200, node: stickyNode(vu), identity: `user-${vu}` },
-  );
+  const named = (vu: number) => ({
+    status: 200,
+    node: stickyNode(vu),
+    identity: `user-${vu}`,
+    session: `s${vu}`,
+  });
+  const refused = (vu: number) => ({ status: 401, node: stickyNode(vu), identity: null, session: `s${vu}` });
+  if (spikeAt === null) {
+    whoamiEverySecond(b, vus, 1_000, 13_000, named);
+    return stateOf(labInfo(), b.ops);
+  }
+  whoamiEverySecond(b, vus, 1_000, spikeAt, named);
+  // Half the users are refused, and refused again by the same node (their sessions lost, on
+  // evidence), then log in again.
+  whoamiEverySecond(b, vus, spikeAt, spikeAt + 1, (vu) => (vu <= 10 ? refused(vu) : named(vu)));
+  for (let vu = 1; vu <= 10; vu++) {
+    const at = spikeAt + 500 + vu;
+    b.step(vu, 'whoami', at, at + 10, { session: `s${vu}` }, refused(vu));
+    b.step(
+      vu,
+      'login',
+      at + 20,
+      at + 25,
+      { user: `user-${vu}` },
+      { status: 200, node: stickyNode(vu), session: `s${vu}` },
+    );
+  }
+  whoamiEverySecond(b, vus, spikeAt + 1_000, 13_000, named);
   return stateOf(labInfo(), b.ops);
 }
 
@@ -23,7 +46,7 @@ test('a 401 spike is flagged as it happens, with its share, refusals and the los
   const { lastFrame, unmount } = render(h(AuthPanel, { auth: s.auth, seconds: s.seconds, nowMs: s.nowMs }));
   const frame = lastFrame() ?? '';
   t.regex(frame, /^401\/403 +50%\/s/);
-  t.regex(frame, /SPIKE NOW 0:12: 50% refused \(10\), was 0% {2}spikes 1 \(1 s\)/);
+  t.regex(frame, /SPIKE NOW 0:12: 50% refused \(20\), was 0% {2}spikes 1 \(1 s\)/);
   // The spike second is marked under the sparkline's last column.
   t.regex(frame, /\n {23} {59}!\n/);
   t.regex(frame, /sessions +lost 10 \(10 users\) {2}redirect loops 0/);

@@ -16,9 +16,9 @@ test('a lost session told from the history: seen alive, refused, logged in again
   const stories = storiesOf(fixtureHistory(), [lost.examples]);
   t.deepEqual(stories, [
     [
-      'user-2: whoami named user-2 on app-2 at 7.86 s; whoami answered 401 as nobody on app-1 at 8.11 s; ' +
+      'user-2: whoami named user-2 on app-2 at 7.86 s; whoami answered 401 as nobody on app-1 at 8.11 s and 8.12 s; ' +
         'logged in again on app-1 at 8.13 s',
-      'user-5: whoami named user-5 on app-2 at 7.86 s; whoami answered 401 as nobody on app-1 at 8.11 s; ' +
+      'user-5: whoami named user-5 on app-2 at 7.86 s; whoami answered 401 as nobody on app-1 at 8.11 s and 8.12 s; ' +
         'logged in again on app-1 at 8.14 s',
     ],
   ]);
@@ -56,7 +56,7 @@ test('report.md and report.html show the description and each example as a story
   t.regex(md, /^_Sticky sessions lose every session of a killed node\._$/m);
   t.regex(
     md,
-    /^- `lost-session` \(kill-busiest#1\): user-2: whoami named user-2 on app-2 at 7\.86 s; whoami answered 401 as nobody on app-1 at 8\.11 s; logged in again on app-1 at 8\.13 s$/m,
+    /^- `lost-session` \(kill-busiest#1\): user-2: whoami named user-2 on app-2 at 7\.86 s; whoami answered 401 as nobody on app-1 at 8\.11 s and 8\.12 s; logged in again on app-1 at 8\.13 s$/m,
   );
   t.regex(md, /^- `lost-session` \(kill-busiest#1\): user-5: /m);
   const html = renderHtml(told);

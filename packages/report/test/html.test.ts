@@ -85,7 +85,7 @@ test('report.html shows the coverage next to the verdict, and why a run that tes
   const good = renderHtml(fixtureInput());
   t.regex(
     good,
-    /<p class="coverage"><b>Coverage:<\/b> logged in 6\/6 users; ok\/tried: login 8\/8, whoami 477\/480; faults effective 1\/1<\/p>/,
+    /<p class="coverage"><b>Coverage:<\/b> logged in 6\/6 users; ok\/tried: login 8\/8, whoami 477\/482; faults effective 1\/1<\/p>/,
   );
   const html = renderHtml(refusedLoginsInput());
   t.regex(html, /<span class="verdict unknown">UNKNOWN<\/span>/);

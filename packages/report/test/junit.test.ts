@@ -67,7 +67,7 @@ test('junit.xml parses, with one test case per gate and a failure naming the fin
   t.regex(suite['system-out'], /^sessionchaos sticky-busiest-killed: FAIL$/m);
   t.regex(
     suite['system-out'],
-    /^488 requests at 24\.4 rps, p50 5 ms, p99 12 ms, 2 of 6 users lost their session$/m,
+    /^490 requests at 24\.5 rps, p50 5 ms, p99 12 ms, 2 of 6 users lost their session$/m,
   );
 });
 

@@ -8,7 +8,7 @@ test('report.md: verdict heading, headline numbers, gates, findings and faults t
   t.regex(md, /^## ❌ FAIL: sticky-busiest-killed$/m);
   t.regex(
     md,
-    /^\*\*488\*\* requests · \*\*24\.4\*\* rps · p50 \*\*5 ms\*\* · p99 \*\*12 ms\*\* · \*\*2\*\* of 6 users/m,
+    /^\*\*490\*\* requests · \*\*24\.5\*\* rps · p50 \*\*5 ms\*\* · p99 \*\*12 ms\*\* · \*\*2\*\* of 6 users/m,
   );
   t.regex(md, /^\| ❌ \| lost-session count \| &lt;= 0 \| 2 \|$/m);
   t.regex(

@@ -60,11 +60,11 @@ test('reanalyze on a written run gives the same summary and report as the live a
 test('reanalyze skips a last line cut off mid-write, and says so', async (t) => {
   const dir = await tmpDir(t);
   const { input } = await writtenRun(dir);
-  await appendFile(join(dir, 'history.ndjson'), '{"index":980,"id":9');
+  await appendFile(join(dir, 'history.ndjson'), '{"index":984,"id":9');
   const again = await reanalyze(dir);
   t.is(again.analysis.check.ops, input.analysis.check.ops);
   t.deepEqual(again.notes, [
-    'history.ndjson ended in a partial line 981 (the run was cut off while writing); it was skipped.',
+    'history.ndjson ended in a partial line 985 (the run was cut off while writing); it was skipped.',
   ]);
   t.deepEqual(buildSummary(again).notes, again.notes);
 });

@@ -31,8 +31,8 @@ export function fixtureMeta(name = 'sticky-busiest-killed'): RunMeta {
 
 /**
  * A 20 s history: 6 VUs pinned round-robin to app-1..3 ask "who am I" every 250 ms. At 8 s
- * app-2 is killed (healed at 12 s): its two VUs (2 and 5) get a 401 from app-1 (a lost session
- * each), one 502 answers VU 3, and both lost VUs log in again on app-1.
+ * app-2 is killed (healed at 12 s): its two VUs (2 and 5) get a 401 from app-1, twice (a lost
+ * session each, confirmed), one 502 answers VU 3, and both lost VUs log in again on app-1.
  */
 export function fixtureHistory(): Op[] {
   const h = new HistoryBuilder();
@@ -61,6 +61,8 @@ export function fixtureHistory(): Op[] {
       const at = t + vu;
       if (t === 8_100 && node.get(vu) === 'app-2') {
         whoami(h, vu, at, session.get(vu)!, 'app-1', 401);
+        // Tried again on the node that refused it, refused again: the loss is confirmed.
+        whoami(h, vu, at + 8, session.get(vu)!, 'app-1', 401);
         session.set(vu, `s${vu}b`);
         node.set(vu, 'app-1');
         login(h, vu, at + 20, `s${vu}b`, 'app-1');

@@ -143,7 +143,8 @@ export function lostSessionChecker(ctx: CheckContext): IncrementalChecker {
         return;
       }
       const p = s.refused;
-      if (p === undefined) s.refused = { session: sent, at: op.time, sentAt, node, confirmed: false, op: ctx.current()?.index };
+      if (p === undefined)
+        s.refused = { session: sent, at: op.time, sentAt, node, confirmed: false, op: ctx.current()?.index };
       // Refused again where it was refused: a loss, judged when the user leaves the session, unless
       // that node accepts it again before (a burst of refusals can refuse twice in a row).
       else if (sameNode(p.node, node)) p.confirmed = true;

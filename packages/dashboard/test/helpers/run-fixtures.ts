@@ -54,12 +54,14 @@ export function whoamiEverySecond(
   answer: (
     vu: number,
     t: number,
-  ) => { status: number; node?: string; identity?: string | null; latency?: number },
+  ) => { status: number; node?: string; identity?: string | null; latency?: number; session?: string },
 ): void {
   for (let t = from; t < to; t += 1000) {
     for (const vu of vus) {
       const a = answer(vu, t);
-      h.step(vu, 'whoami', t + vu, t + vu + (a.latency ?? 10), {}, a);
+      // The session, when given, is sent with the request and held after it.
+      const sent = a.session !== undefined ? { session: a.session } : {};
+      h.step(vu, 'whoami', t + vu, t + vu + (a.latency ?? 10), sent, a);
     }
   }
 }
