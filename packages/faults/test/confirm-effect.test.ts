@@ -13,9 +13,12 @@ test('an effect seen on a later look is confirmed', async (t) => {
 });
 
 test('an effect never seen fails with what was seen instead, not as unknown', async (t) => {
-  const error = await t.throwsAsync(confirmEffect('x happened', async () => 'y instead', 200), {
-    instanceOf: FaultError,
-  });
+  const error = await t.throwsAsync(
+    confirmEffect('x happened', async () => 'y instead', 200),
+    {
+      instanceOf: FaultError,
+    },
+  );
   t.regex(error!.message, /^effect not confirmed: x happened was not seen within 200 ms; seen: y instead$/);
   t.false((error as FaultError).unknown);
 });
