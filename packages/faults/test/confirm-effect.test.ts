@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultOp } from '@sessionchaos/core';
-import { confirmEffect } from '../src/confirm-effect.ts';
+import { confirmDelay, confirmEffect } from '../src/confirm-effect.ts';
 import { FaultError, FaultRunner, HealJournal, type FaultDriver } from '../src/index.ts';
 
 test('an effect seen on a later look is confirmed', async (t) => {
@@ -76,4 +76,17 @@ test('the runner completes a fault whose effect is unknown as info, and one seen
       ['fail', 'effect not confirmed: app-1 still running'],
     ],
   );
+});
+
+// This machine's kernel has no netem; the lines are iproute2's own `tc qdisc show` output.
+test('latency is confirmed by the netem delay at the root of eth0, in whatever unit tc prints it', async (t) => {
+  const shows = (line: string) => async () => line;
+  await confirmDelay(shows('qdisc netem 8001: root refcnt 2 limit 1000 delay 250ms'), 'app-1', 250, 100);
+  await confirmDelay(shows('qdisc netem 8002: root refcnt 2 limit 1000 delay 1.5s'), 'app-1', 1500, 100);
+  const other = await t.throwsAsync(
+    confirmDelay(shows('qdisc netem 8003: root refcnt 2 limit 1000 delay 100ms'), 'app-1', 250, 100),
+  );
+  t.regex(other!.message, /seen: a netem delay of 100ms on eth0 in app-1$/);
+  const none = await t.throwsAsync(confirmDelay(shows('qdisc noqueue 0: root refcnt 2'), 'app-1', 250, 100));
+  t.regex(none!.message, /seen: no netem delay at the root of eth0 in app-1 \(tc qdisc show: qdisc noqueue/);
 });
