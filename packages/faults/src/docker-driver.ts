@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { runtime } from './runtime.ts';
 import type { FaultAction } from '@sessionchaos/core';
@@ -11,7 +10,8 @@ import {
   type UndoStep,
   type Victim,
 } from './fault-driver.ts';
-import { runCommand } from './run-command.ts';
+import { applyEngineFault } from './engine-faults.ts';
+import { undoOnEngine } from './engine-undo.ts';
 import { ContainerProcesses } from './container-process.ts';
 import { followStarts } from './container-starts.ts';
 import { killContainer, stopContainer, type DirectSignal, type SignalOutcome } from './signal-faults.ts';
@@ -33,21 +33,6 @@ interface Armed {
   result: Promise<ArmedResult>;
 }
 
-const NSENTER_TIMEOUT_MS = 10_000;
-/** FaultError output of an nsenter into a stopped container. */
-const NOT_RUNNING = 'not running';
-
-/** Docker answers 304 (already started/stopped) and 409 (not paused, already connected) when a heal is a no-op. */
-function isNoOp(error: unknown): boolean {
-  const code = (error as { statusCode?: number }).statusCode;
-  const message = String((error as Error).message ?? '');
-  return (
-    code === 304 ||
-    (code === 409 && /not paused|already exists|is not running/.test(message)) ||
-    (code === 403 && /already exists/.test(message))
-  );
-}
-
 /**
  * Faults on containers of the local Docker engine (lab containers, or a user's own compose project),
  * through testcontainers' runtime client. Link faults (loss, latency) run iptables/tc inside the
@@ -62,6 +47,10 @@ function isNoOp(error: unknown): boolean {
  * every process of the container would leave the engine saying "running" (so `docker unpause`
  * and the heal sweep of paused containers would not see it), and a process forked meanwhile would
  * escape; freezing its cgroup by hand would fool the engine the same way.
+ *
+ * Every fault is confirmed before `inject` returns, by looking at the victim after it (the
+ * container no longer running, paused, started again, cut from its networks, the rule or qdisc
+ * in place: confirm-effect.ts), within a short window; an effect not seen makes the fault fail.
  */
 export class DockerDriver implements FaultDriver {
   readonly name = 'docker';
@@ -265,165 +254,14 @@ export class DockerDriver implements FaultDriver {
         await journal({ kind: 'start', containerId, name });
         return stopContainer(container, name, params.graceSeconds ?? 10, signal);
       default:
-        return { detail: await this.#applyByEngine(action, victim, params, journal) };
+        if (!this.actions.includes(action))
+          throw new FaultError(`the docker driver cannot ${action}. It can: ${this.actions.join(', ')}`);
+        return { detail: await applyEngineFault(this.#engine, action, victim, params, journal) };
     }
-  }
-
-  async #applyByEngine(
-    action: FaultAction,
-    victim: Required<Victim>,
-    params: NonNullable<InjectRequest['spec']['params']>,
-    journal: (step: UndoStep) => Promise<void>,
-  ): Promise<string> {
-    const container = this.#engine.getContainer(victim.containerId);
-    const { containerId, name } = victim;
-    switch (action) {
-      case 'restart':
-        await container.restart({ t: params.graceSeconds ?? 10 });
-        return `${name} restarted`;
-      case 'pause':
-        await journal({ kind: 'unpause', containerId, name });
-        await container.pause();
-        return `${name} paused (frozen)`;
-      case 'partition': {
-        if (params.ports) {
-          // Only these ports, both ways: the rest of the network (the balancer's traffic) still flows.
-          for (const port of params.ports)
-            for (const [chain, dir] of [
-              ['INPUT', '--dport'],
-              ['OUTPUT', '--dport'],
-              ['INPUT', '--sport'],
-              ['OUTPUT', '--sport'],
-            ] as const) {
-              const rule = [chain, '-p', 'tcp', dir, String(port), '-j', 'DROP'];
-              await journal({ kind: 'nsenter', containerId, name, argv: ['iptables', '-D', ...rule] });
-              await this.#nsenter(containerId, ['iptables', '-I', ...rule]);
-            }
-          return `${name} cut on TCP ports ${params.ports.join(', ')} (both ways; other traffic flows)`;
-        }
-        const info = await container.inspect();
-        const networks = Object.entries(info.NetworkSettings.Networks ?? {}).filter(
-          ([net]) => !['bridge', 'host', 'none'].includes(net),
-        );
-        if (networks.length === 0)
-          throw new FaultError(`${name} is on no user-defined network to cut it from`);
-        for (const [, endpoint] of networks) {
-          // Docker adds the short container id as an alias; it comes back by itself on reconnect.
-          const aliases = ((endpoint.Aliases ?? []) as string[]).filter((a) => !info.Id.startsWith(a));
-          await journal({ kind: 'connect', containerId, name, networkId: endpoint.NetworkID, aliases });
-          await this.#engine
-            .getNetwork(endpoint.NetworkID)
-            .disconnect({ Container: containerId, Force: true });
-        }
-        return `${name} cut from ${networks.map(([net]) => net).join(', ')}`;
-      }
-      case 'loss': {
-        const probability = String((params.lossPercent ?? 0) / 100);
-        for (const chain of ['INPUT', 'OUTPUT']) {
-          const rule = [
-            chain,
-            '-m',
-            'statistic',
-            '--mode',
-            'random',
-            '--probability',
-            probability,
-            '-j',
-            'DROP',
-          ];
-          await journal({ kind: 'nsenter', containerId, name, argv: ['iptables', '-D', ...rule] });
-          await this.#nsenter(containerId, ['iptables', '-I', ...rule]);
-        }
-        return `${name} drops ${params.lossPercent}% of packets both ways`;
-      }
-      case 'latency': {
-        const delay = `${params.latencyMs ?? 0}ms`;
-        await journal({
-          kind: 'nsenter',
-          containerId,
-          name,
-          argv: ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root'],
-        });
-        await this.#nsenter(containerId, [
-          'tc',
-          'qdisc',
-          'add',
-          'dev',
-          'eth0',
-          'root',
-          'netem',
-          'delay',
-          delay,
-        ]);
-        return `${name} delays its packets by ${delay}`;
-      }
-      default:
-        throw new FaultError(`the docker driver cannot ${action}. It can: ${this.actions.join(', ')}`);
-    }
-  }
-
-  async #nsenter(containerId: string, argv: string[]): Promise<string> {
-    if (process.getuid?.() !== 0 || !existsSync('/usr/bin/nsenter')) {
-      throw new FaultError(
-        "loss, latency and a partition of ports run iptables/tc in the container's network namespace: they need root and nsenter (util-linux) on the engine's machine",
-      );
-    }
-    if (process.env['DOCKER_HOST'] && !process.env['DOCKER_HOST'].startsWith('unix://')) {
-      throw new FaultError(
-        `loss and latency need a local engine; DOCKER_HOST is ${process.env['DOCKER_HOST']}`,
-      );
-    }
-    const info = await this.#engine.getContainer(containerId).inspect();
-    if (!info.State.Pid) throw new FaultError(`container ${info.Name} is not running`, NOT_RUNNING);
-    const result = await runCommand(
-      ['nsenter', '-t', String(info.State.Pid), '-n', ...argv],
-      NSENTER_TIMEOUT_MS,
-    );
-    if (result.code !== 0) {
-      const hint = /qdisc kind is unknown/.test(result.output)
-        ? ' (this kernel has no netem qdisc: load sch_netem, or use loss/pause instead)'
-        : '';
-      throw new FaultError(`${argv.join(' ')} failed in ${info.Name}${hint}`, result.output);
-    }
-    return result.output;
   }
 
   async undo(step: UndoStep): Promise<string | undefined> {
-    if (step.kind === 'exec' || step.kind === 'redis')
-      throw new FaultError(`the docker driver cannot undo a ${step.kind} step`);
-    const container = this.#engine.getContainer(step.containerId);
-    try {
-      switch (step.kind) {
-        case 'start':
-          await container.start();
-          // A new process, a new pid: learned now for the next kill of this container.
-          await this.#learn(step.containerId);
-          return `${step.name} started`;
-        case 'unpause':
-          await container.unpause();
-          return `${step.name} unpaused`;
-        case 'connect':
-          await this.#engine
-            .getNetwork(step.networkId)
-            .connect({ Container: step.containerId, EndpointConfig: { Aliases: step.aliases } });
-          return `${step.name} reconnected`;
-        case 'nsenter':
-          await this.#nsenter(step.containerId, step.argv);
-          return `${step.name}: ${step.argv.join(' ')}`;
-      }
-    } catch (error) {
-      if (isNoOp(error)) return `${step.name} was already healed`;
-      // An iptables -D of a rule that is gone, or a tc del with no qdisc: nothing left to heal.
-      if (
-        error instanceof FaultError &&
-        /Bad rule|No such file|Cannot delete qdisc/i.test(error.output ?? '')
-      ) {
-        return `${step.name} was already healed`;
-      }
-      // Killed or stopped meanwhile: its network namespace, with the rules and qdiscs in it, is gone.
-      if (step.kind === 'nsenter' && error instanceof FaultError && error.output === NOT_RUNNING)
-        return `${step.name} was already healed (not running: its network rules went with it)`;
-      throw error;
-    }
+    // A new process, a new pid: learned now for the next kill of this container.
+    return undoOnEngine(this.#engine, step, (containerId) => this.#learn(containerId));
   }
 }

@@ -70,9 +70,15 @@ export interface FaultDriver {
 /** A fault that could not be applied, with what the target said (output of a hook, engine error). */
 export class FaultError extends Error {
   readonly output: string | undefined;
-  constructor(message: string, output?: string) {
+  /**
+   * True when whether the fault took effect is unknown (its effect could not be observed), rather
+   * than known not to have happened: its op then completes `info`, not `fail`.
+   */
+  readonly unknown: boolean;
+  constructor(message: string, output?: string, options: { unknown?: boolean } = {}) {
     super(message);
     this.name = 'FaultError';
     this.output = output;
+    this.unknown = options.unknown ?? false;
   }
 }

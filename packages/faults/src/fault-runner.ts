@@ -187,8 +187,11 @@ export class FaultRunner {
     } catch (error) {
       const e = error as Error;
       const output = error instanceof FaultError && error.output ? `\n${error.output}` : '';
-      // A fault that may have half-applied (a timeout) is unknown; one the engine refused outright failed.
-      const type: OpType = /timed out|ETIMEDOUT|ECONNRESET/.test(e.message) ? 'info' : 'fail';
+      // A fault that may have half-applied (a timeout), or whose effect could not be observed, is
+      // unknown; one the engine refused, or whose effect was seen absent, failed.
+      const unknown =
+        (error instanceof FaultError && error.unknown) || /timed out|ETIMEDOUT|ECONNRESET/.test(e.message);
+      const type: OpType = unknown ? 'info' : 'fail';
       this.#emit(type, { ...base, error: `${e.message}${output}` }, invoke.id);
       // Heal whatever part of it was applied before the error.
       if (this.#active.has(planned.key)) await this.heal(planned.key);

@@ -3,6 +3,7 @@ import type Dockerode from 'dockerode';
 import { runtime } from './runtime.ts';
 import type { FaultAction } from '@sessionchaos/core';
 import { DockerDriver } from './docker-driver.ts';
+import { confirmEffect } from './confirm-effect.ts';
 import {
   FaultError,
   type FaultDriver,
@@ -164,11 +165,25 @@ export class RedisDriver implements FaultDriver {
         `no new primary was elected within ${timeoutMs} ms after ${primary.name} went down (timed out)`,
       );
     const ms = Math.round(performance.now() - started);
+    await this.#confirmPromoted(elected);
     return {
       victims: [primary.name],
       detail: `${primary.name} down (${how}); ${elected} elected primary after ${ms} ms`,
       undo,
     };
+  }
+
+  /**
+   * Confirms the failover on the server itself: the one Sentinel named now says `role:master`.
+   * Sentinel's word is its view of the election; the role is what clients writing to it meet.
+   */
+  async #confirmPromoted(elected: string): Promise<void> {
+    const server = this.#target.servers.find((s) => s.name === elected);
+    if (!server) throw new FaultError(`Sentinel elected ${elected}, which is none of this store's servers`);
+    await confirmEffect(`${elected} took the primary role`, async () => {
+      const role = /^role:(\w+)/m.exec(String(await this.command(server, ['INFO', 'replication'], 500)));
+      return role?.[1] === 'master' ? undefined : `${elected} says role:${role?.[1] ?? '?'}`;
+    });
   }
 
   async #awaitNewPrimary(old: string, timeoutMs: number): Promise<string | undefined> {

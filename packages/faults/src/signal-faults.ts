@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { ArmedResult } from './signal-scheduler.ts';
+import { confirmNotRunning } from './confirm-effect.ts';
 
 /** What a kill or stop did: a line about it, and when its effect was measured (run clock), if it was. */
 export interface SignalOutcome {
@@ -22,7 +23,8 @@ export type DirectSignal = () => ArmedResult | Promise<ArmedResult>;
 /**
  * SIGKILL straight to the container's process at once, then the engine told (its kill returns when
  * it has seen the container stop), so its state, and the heal's `start`, stay right. Falls back to
- * the engine's kill when the process cannot be reached here, saying why.
+ * the engine's kill when the process cannot be reached here, saying why. Confirmed after: the
+ * engine says the container no longer runs (confirm-effect.ts), else the fault failed.
  */
 export async function killContainer(
   container: Dockerode.Container,
@@ -32,12 +34,15 @@ export async function killContainer(
   const direct = await signal();
   if (!direct.sent) {
     await container.kill({ signal: 'SIGKILL' });
+    await confirmNotRunning(container, name);
     return { detail: `${name} killed (SIGKILL through the engine: ${direct.reason})` };
   }
   const { effectAt } = direct;
   await container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
     if (!notRunning(error)) throw error;
   });
+  // Looked at after the signal landed (effectAt is its instant): confirming never delays it.
+  await confirmNotRunning(container, name);
   const how = direct.ahead ? ' armed ahead' : '';
   return { detail: `${name} killed (SIGKILL to pid ${direct.pid}${how}, then the engine told)`, effectAt };
 }
@@ -46,6 +51,7 @@ export async function killContainer(
  * The container's stop signal (SIGTERM unless its image says otherwise) straight to its process,
  * then the engine waits up to `graceSeconds` for it to exit and kills it if it did not: the engine's
  * own stop would send the stop signal a second time, which some servers take as "exit now".
+ * Confirmed after, like a kill.
  */
 export async function stopContainer(
   container: Dockerode.Container,
@@ -56,6 +62,7 @@ export async function stopContainer(
   const direct = await signal();
   if (!direct.sent) {
     await container.stop({ t: graceSeconds });
+    await confirmNotRunning(container, name);
     return {
       detail: `${name} stopped through the engine (stop signal, SIGKILL after ${graceSeconds}s: ${direct.reason})`,
     };
@@ -72,6 +79,7 @@ export async function stopContainer(
     await container.kill({ signal: 'SIGKILL' }).catch((error: unknown) => {
       if (!notRunning(error)) throw error;
     });
+  await confirmNotRunning(container, name);
   const how = exited ? 'it exited' : `SIGKILL after ${graceSeconds}s`;
   const ahead = direct.ahead ? ' armed ahead' : '';
   return { detail: `${name} stopped (stop signal to pid ${direct.pid}${ahead}, ${how})`, effectAt };
