@@ -108,11 +108,15 @@ test.serial(
     t.regex(damage, /lost-session +\d+ .*in key-kill-busiest-1#1/);
 
     press('q');
-    t.is(await exitCode(exitFile, screen), 1, screen()); // the gate fails: sessions were lost
+    // q ends the run before its plan: interrupted (130), never a verdict of the whole run; the part
+    // that ran failed its gate (sessions were lost), and the reason says so.
+    t.is(await exitCode(exitFile, screen), 130, screen());
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      verdict: string;
       faults: { id: string; action: string; healed: boolean }[];
       findings: { kind: string }[];
     };
+    t.is(summary.verdict, 'interrupted');
     t.like(summary.faults[0], { id: 'key-kill-busiest-1#1', action: 'kill', healed: true });
     t.true(summary.findings.some((f) => f.kind === 'lost-session'));
     const left = execFileSync('docker', ['ps', '-aq', '--filter', `label=dev.sessionchaos.run=${runId}`], {
@@ -164,7 +168,7 @@ test.serial(
       /lost-session +\d+ .*in key-kill-busiest-1#1/.test(s),
     );
     press('q');
-    t.is(await exitCode(exitFile, screen), 1, screen());
+    t.is(await exitCode(exitFile, screen), 130, screen()); // q: interrupted before the plan's end
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       faults: { id: string; action: string; healed: boolean; victims?: string[] }[];
     };

@@ -1,10 +1,17 @@
 import { CONFIRM_REFUSAL_PROBE, type VuOp } from '@sessionchaos/core';
 import type { VirtualUser, VuContext } from './virtual-user.ts';
 
-/** How long a refused session is tried again before it is given up as lost. */
-export const CONFIRM_FOR_MS = 1_000;
+/** How long a refused session is tried again, at most, before it is given up as lost. */
+export const CONFIRM_FOR_MS = 2_000;
 /** Pause between two replays (a burst of refusals or a late replica copy gets time to pass). */
-const PAUSE_MS = 50;
+const PAUSE_MS = 20;
+/**
+ * Refusals by the refusing node, after the first, that settle the loss: a node that refuses a valid
+ * session at random (30% of answers, say) refuses it this many times in a row with a chance of
+ * 0.3^8, under 1 in 10,000, while a node that lost it refuses every time. Two (the rule's minimum)
+ * were not enough: a burst of random refusals on a healthy cluster refused twice in a row often.
+ */
+export const REFUSALS_TO_CONFIRM = 8;
 
 /** The answer says "not logged in": 401/403, an anonymous whoami, or the chain ended on the login page. */
 export function refusedAsAnonymous(op: VuOp, loginPage: string): boolean {
@@ -20,10 +27,10 @@ export function refusedAsAnonymous(op: VuOp, loginPage: string): boolean {
  * After a refusal of a session seen alive (an answer had named the user with it), tries that very
  * session again before the user logs in again (which would destroy the evidence): whoami replays
  * with the cookie the refused request carried, recorded with `probe: 'confirm-refusal'`, every
- * 50 ms for up to {@link CONFIRM_FOR_MS}, through the balancer. Only answers from the node that
+ * 20 ms for up to {@link CONFIRM_FOR_MS}, through the balancer. Only answers from the node that
  * refused count (one naming no node counts as it): an answer there naming the user shows the
- * refusal was transient, and the user keeps the session; refusals there for the whole time confirm
- * the loss, and the user logs in again next time. The checker judges the recorded replays; this only
+ * refusal was transient, and the user keeps the session; {@link REFUSALS_TO_CONFIRM} refusals
+ * there (or refusals there for the whole time) confirm the loss, and the user logs in again next time. The checker judges the recorded replays; this only
  * decides when to stop. Returns the replays (none when there was nothing to confirm).
  */
 export async function confirmRefusal(vu: VirtualUser, ctx: VuContext, refused: VuOp): Promise<VuOp[]> {
@@ -34,7 +41,8 @@ export async function confirmRefusal(vu: VirtualUser, ctx: VuContext, refused: V
   vu.loggedIn = false;
   const ops: VuOp[] = [];
   const until = ctx.recorder.now() + CONFIRM_FOR_MS;
-  while (!ctx.stop.stopping && ctx.recorder.now() < until) {
+  let refusedHere = 0;
+  while (!ctx.stop.stopping && ctx.recorder.now() < until && refusedHere < REFUSALS_TO_CONFIRM) {
     const again = await vu.step(ctx, 'whoami', ctx.compiled.whoami, {
       probe: CONFIRM_REFUSAL_PROBE,
       cookieOverride: cookie,
@@ -46,6 +54,7 @@ export async function confirmRefusal(vu: VirtualUser, ctx: VuContext, refused: V
       vu.loggedIn = true;
       break;
     }
+    if (here && refusedAsAnonymous(again, ctx.journey.loginPage)) refusedHere++;
     await ctx.stop.sleep(PAUSE_MS);
   }
   return ops;
