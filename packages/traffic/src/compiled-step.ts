@@ -8,6 +8,7 @@ import {
   type StepSpec,
 } from '@sessionchaos/core';
 import { compileCapture, type Capture } from './capture.ts';
+import { bodyStrings, mayBeMissing } from './missing-value.ts';
 
 /** Looks a template variable up; `undefined` when it has no value yet. */
 export type Lookup = (name: string) => string | number | undefined;
@@ -24,7 +25,12 @@ export interface CompiledStep {
   method: string;
   /** The request path (or the form's page); absent for a form on the current page. */
   path?: CompiledTemplate;
-  form?: { selector?: string; fields: [string, CompiledTemplate][] };
+  form?: {
+    selector?: string;
+    fields: [string, CompiledTemplate][];
+    /** Variables of the fields that may have no value (see `needs`). */
+    needs?: string[];
+  };
   /** Forms the answer may lead to, submitted in order within the step when shown (see `RequestSpec.forms`). */
   pageForms?: { selector?: string; fields: [string, CompiledTemplate][] }[];
   /** Journey-wide headers, then the step's own (which win). */
@@ -34,6 +40,12 @@ export interface CompiledStep {
   expect?: ReadonlySet<number>;
   /** whoami's identity, or read/write's value. */
   extract?: { capture: Capture; input: CaptureInput };
+  /**
+   * Variables of the path and body (a form step: its page) that may have no value when the step is
+   * built (captures, cookies, `{{value}}`): one missing makes the step not-sent. Headers are not
+   * among them: a header needing a value not captured yet (a token before login) is left out.
+   */
+  needs?: string[];
 }
 
 type JsonBuilder = (lookup: Lookup) => unknown;
@@ -114,6 +126,8 @@ export function compileStep(spec: StepSpec, journey: JourneySpec, extract?: Capt
       ]),
     };
     if (spec.form.selector !== undefined) step.form.selector = spec.form.selector;
+    const needs = mayBeMissing(Object.values(spec.form.fields ?? {}));
+    if (needs) step.form.needs = needs;
   }
   if (!isFormStep(spec) && spec.forms)
     step.pageForms = spec.forms.map((f) => ({
@@ -125,6 +139,11 @@ export function compileStep(spec: StepSpec, journey: JourneySpec, extract?: Capt
     }));
   const body = compileBody(spec);
   if (body) step.body = body;
+  const needs = mayBeMissing([
+    ...(path !== undefined ? [path] : []),
+    ...(isFormStep(spec) ? [] : bodyStrings(spec.body)),
+  ]);
+  if (needs) step.needs = needs;
   if (spec.expect?.status) step.expect = new Set(spec.expect.status);
   if (extract !== undefined) step.extract = { input: extract, capture: compileCapture(extract) };
   return step;

@@ -107,7 +107,7 @@ export async function checkJourney(options: JourneyCheckOptions): Promise<Journe
     await vu.role(ctx, 'visit');
     for (const [i, s] of steps.entries()) {
       // A visit that fails does not stop a run's login, but a capture or a form that fails does break it.
-      if (s.op.type !== 'ok' && /capture|form|origin/.test(s.op.error ?? ''))
+      if (s.op.type !== 'ok' && (s.op.notSent === true || /capture|form|origin/.test(s.op.error ?? '')))
         return fail(diagnose(steps, i, options.journey));
       if (s.op.type !== 'ok') result.warnings.push(`visit ${s.op.url} answered ${s.op.status ?? s.op.error}`);
     }

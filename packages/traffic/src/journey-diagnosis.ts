@@ -3,6 +3,7 @@ import type { Element } from 'domhandler';
 import { selectAll } from 'css-select';
 import type { Answer } from './capture.ts';
 import type { CheckedStep, JourneyProblem } from './journey-check.ts';
+import { NO_VALUE } from './missing-value.ts';
 
 /** A form of a page, as a diagnosis shows it. */
 export interface FormSummary {
@@ -56,6 +57,14 @@ function route(s: CheckedStep): string {
   return `${s.op.method} ${s.op.url} ended at ${hops[hops.length - 1]!.url} (${s.op.status}) after ${hops.length - 1} redirect(s)`;
 }
 
+/** The fix for a step not sent for want of a value, by where the value was to come from. */
+function missingValueFix(error: string): string {
+  if (/\{\{cookie\./.test(error))
+    return 'check that an earlier answer sets that cookie (each step above lists the cookies it set), or read the value from the answer with a capture';
+  if (/\{\{value\}\}/.test(error)) return 'use {{value}} only in the write step';
+  return "check the capture's source: its regex, JSON path or CSS selector against the answer of the step that captures it (walk the journey and read that answer), and that this step runs after it";
+}
+
 /** Explains why step `i` failed, from what came back and what the journey sends. */
 export function diagnose(steps: CheckedStep[], i: number, journey: JourneySpec): JourneyProblem {
   const s = steps[i];
@@ -80,9 +89,12 @@ export function diagnose(steps: CheckedStep[], i: number, journey: JourneySpec):
     return {
       ...at,
       problem: `the ${s.role} was not sent: ${op.error?.replace(/^not-sent: /, '')}.`,
-      fix: /origin/.test(op.error ?? '')
-        ? 'add the origin to journey.allowedOrigins'
-        : 'point form.page at the page that holds the form, or give form.selector (a page that already shows the user logged in has no login form)',
+      fix:
+        op.error?.includes(NO_VALUE) === true
+          ? missingValueFix(op.error)
+          : /origin/.test(op.error ?? '')
+            ? 'add the origin to journey.allowedOrigins'
+            : 'point form.page at the page that holds the form, or give form.selector (a page that already shows the user logged in has no login form)',
     };
   if (op.status === undefined && !/capture|form|origin/.test(op.error ?? ''))
     return {
@@ -94,7 +106,7 @@ export function diagnose(steps: CheckedStep[], i: number, journey: JourneySpec):
     return {
       ...at,
       problem: `${op.error}.${body}`,
-      fix: 'look at the answer above and correct the capture (a CSS selector for html, a JSON path for json), or capture from the step that shows the value',
+      fix: 'look at the answer above and correct the capture (a regex for regex, a JSON path for json, a CSS selector for html), or capture from the step that shows the value',
     };
   if (op.error && /form|origin/.test(op.error))
     return {

@@ -15,6 +15,7 @@ import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.
 import { shortHash } from './hash.ts';
 import { findForm, FormError, pickForm, submitForm, type FormSubmission } from './html-form.ts';
 import { HtmlPage } from './html-page.ts';
+import { firstMissing, missingValueReason } from './missing-value.ts';
 import type { InvokeFields, Recorder } from './recorder.ts';
 import type { StopSignal } from './stop-signal.ts';
 
@@ -196,6 +197,10 @@ export class VirtualUser {
     page: PageState | undefined,
   ): Promise<{ op: VuOp; page: PageState | undefined }> {
     let current = page;
+    // A field short of a captured value is known before the page is opened: nothing is sent. Its
+    // cookie variables wait for the page, which may set them.
+    const early = form.needs && firstMissing(form.needs, this.#lookup(ctx, extras, ctx.origin + '/'), true);
+    if (early) return { op: this.#notBuilt(ctx, step, c, early, ctx.origin + '/', extras), page };
     if (c.path !== undefined) {
       // A form step with a page opens it first: that GET is a visit of its own.
       const opened = await this.#send(
@@ -212,6 +217,8 @@ export class VirtualUser {
       if (!current)
         throw new FormError('a form step without form.page needs an earlier step that opened a page');
       const lookup = this.#lookup(ctx, extras, current.url);
+      const missing = form.needs && firstMissing(form.needs, lookup);
+      if (missing) return { op: this.#notBuilt(ctx, step, c, missing, current.url, extras), page: current };
       const fields: Record<string, string> = {};
       for (const [k, t] of form.fields) fields[k] = t.render(lookup) ?? '';
       submission = submitForm(pickForm(current.answer.page, current.url, form.selector), current.url, fields);
@@ -314,18 +321,26 @@ export class VirtualUser {
    * marked `notSent`, its error `not-sent: <reason>`: an attempt of its role, not a request, so
    * never the target's error (error rates, error-spike).
    */
-  #failNow(ctx: VuContext, step: VuStep, url: string, error: string, extras: StepExtras): VuOp {
+  #failNow(
+    ctx: VuContext,
+    step: VuStep,
+    url: string,
+    error: string,
+    extras: StepExtras,
+    method = 'POST',
+  ): VuOp {
     const fields: InvokeFields = {
       process: this.id,
       step,
       epoch: this.epoch,
-      method: 'POST',
+      method,
       url,
       user: this.user,
     };
     if (extras.probe !== undefined) fields.probe = extras.probe;
     const invoke = ctx.recorder.invoke(fields);
     const done: Partial<VuOp> = {
+      method,
       url,
       user: this.user,
       error: `not-sent: ${error}`,
@@ -337,6 +352,27 @@ export class VirtualUser {
     const op = ctx.recorder.complete(invoke, 'fail', done);
     ctx.onAnswer?.(op, undefined);
     return op;
+  }
+
+  /**
+   * Records a step whose template needs a value it does not have (a capture that found nothing, a
+   * cookie never set) as not-sent, naming the value and where it was to come from: sending it with
+   * an empty value would make the target's refusal of a request the journey never meant.
+   */
+  #notBuilt(
+    ctx: VuContext,
+    step: VuStep,
+    c: CompiledStep,
+    name: string,
+    cookieUrl: string,
+    extras: StepExtras,
+  ): VuOp {
+    // The URL as written: its template may be what lacks the value.
+    const path = c.path?.source;
+    const url =
+      path === undefined ? cookieUrl : path.startsWith('/') ? (extras.origin ?? ctx.origin) + path : path;
+    const method = c.form ? 'POST' : c.method;
+    return this.#failNow(ctx, step, url, missingValueReason(name, ctx.journey, cookieUrl), extras, method);
   }
 
   async #send(
@@ -364,6 +400,9 @@ export class VirtualUser {
       }
     } else {
       lookup = this.#lookup(ctx, extras, origin + '/');
+      const missing = c.needs && firstMissing(c.needs, lookup);
+      if (missing)
+        return { op: this.#notBuilt(ctx, step, c, missing, origin + '/', extras), page: undefined };
       const rendered = c.path!.render(lookup) as string;
       if (rendered.startsWith('/')) {
         path = rendered;
