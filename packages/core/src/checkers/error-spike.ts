@@ -20,6 +20,9 @@ function kindsText(kinds: Map<ErrorKind, number>): string {
     .join(', ');
 }
 
+/** Users of a failing window whose first error is kept as an example (the accumulator keeps 3). */
+const EXAMPLE_USERS = 3;
+
 function addKinds(into: Map<ErrorKind, number>, from: Map<ErrorKind, number>): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
@@ -42,6 +45,8 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
   let nodes = new Set<string>();
   let failingNodes = new Set<string>();
   let kinds = new Map<ErrorKind, number>();
+  /** The history position of the first error of a few users of the window: the finding's examples. */
+  let firstOp = new Map<number, number>();
   const outageKinds = new Map<ErrorKind, number>();
   const spikeKinds = new Map<ErrorKind, number>();
   let firstErrorAt = 0;
@@ -56,7 +61,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
     const acc = isOutage ? outage : spike;
     addKinds(isOutage ? outageKinds : spikeKinds, kinds);
     const at = firstErrorAt; // not the window's start, which may precede the fault
-    for (const [vu, n] of failing) acc.add(at, vu, n);
+    for (const [vu, n] of failing) acc.add(at, vu, n, firstOp.get(vu));
   }
 
   function feed(op: VuOp): void {
@@ -70,6 +75,7 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
       nodes = new Set();
       failingNodes = new Set();
       kinds = new Map();
+      firstOp = new Map();
     }
     active.add(op.process);
     if (op.node !== undefined) nodes.add(op.node);
@@ -78,6 +84,9 @@ export function errorSpikeChecker(ctx: CheckContext): IncrementalChecker {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     if (failing.size === 0) firstErrorAt = op.time;
     failing.set(op.process, (failing.get(op.process) ?? 0) + 1);
+    const index = ctx.current()?.index;
+    if (firstOp.size < EXAMPLE_USERS && index !== undefined && !firstOp.has(op.process))
+      firstOp.set(op.process, index);
     if (op.node !== undefined && op.status !== undefined && op.status >= 500) failingNodes.add(op.node);
   }
 

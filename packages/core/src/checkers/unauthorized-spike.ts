@@ -3,6 +3,9 @@ import { FindingAccumulator, plural, where } from './accumulator.ts';
 import type { CheckContext, IncrementalChecker } from './checker.ts';
 import { isReplayProbe, isUnauthorized } from './response.ts';
 
+/** Users of a spiking window whose first refusal is kept as an example (the accumulator keeps 3). */
+const EXAMPLE_USERS = 3;
+
 /**
  * `unauthorized-spike`: in a time window, the share of completions refused with 401/403 rises
  * above `unauthorizedRate` and above `unauthorizedFactor` × the baseline (the mean share of
@@ -17,6 +20,8 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
   let total = 0;
   let refused = 0;
   let users = new Set<number>();
+  /** The history position of the first refusal of a few users of the window: the finding's examples. */
+  let firstOp = new Map<number, number>();
   let firstRefusalAt = 0;
   let spikes = 0;
   let peak = 0;
@@ -33,7 +38,7 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
       let first = true;
       // One occurrence per refusal; users sampled from the window.
       for (const vu of users) {
-        acc.add(at, vu, first ? refused - users.size + 1 : 1);
+        acc.add(at, vu, first ? refused - users.size + 1 : 1, firstOp.get(vu));
         first = false;
       }
       return; // a spike does not raise the baseline it is judged against
@@ -52,12 +57,16 @@ export function unauthorizedSpikeChecker(ctx: CheckContext): IncrementalChecker 
       total = 0;
       refused = 0;
       users = new Set();
+      firstOp = new Map();
     }
     total++;
     if (isUnauthorized(op)) {
       if (refused === 0) firstRefusalAt = op.time;
       refused++;
       users.add(op.process);
+      const index = ctx.current()?.index;
+      if (firstOp.size < EXAMPLE_USERS && index !== undefined && !firstOp.has(op.process))
+        firstOp.set(op.process, index);
     }
   }
 

@@ -3,6 +3,8 @@ import { FindingAccumulator } from '../../src/checkers/accumulator.ts';
 import { checkHistory } from '../../src/checkers/check-history.ts';
 import type { CheckerFactory } from '../../src/checkers/checker.ts';
 import { crossUserLeakChecker } from '../../src/checkers/cross-user-leak.ts';
+import { errorSpikeChecker } from '../../src/checkers/error-spike.ts';
+import { unauthorizedSpikeChecker } from '../../src/checkers/unauthorized-spike.ts';
 import { MAX_EXAMPLES } from '../../src/checkers/finding.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import type { VuOp } from '../../src/history/op.ts';
@@ -78,4 +80,38 @@ test('a real checker: the cross-user leak example is the answer that named anoth
   t.is(finding!.kind, 'cross-user-leak');
   t.deepEqual(finding!.examples, [leak.index]);
   t.is((h.ops[finding!.examples[0]!] as VuOp).identity, 'user-1');
+});
+
+test('windowed checkers: a 401 spike and an error spike name the first refusal or error of their users', (t) => {
+  const h = new HistoryBuilder();
+  for (let vu = 1; vu <= 10; vu++) login(h, vu, vu, `s${vu}`);
+  // Three quiet seconds set the baseline, then in the fourth half the users are refused, and in
+  // the fifth every user meets a 500 (two nodes failing together would be a store outage: one here).
+  for (let s = 1; s <= 5; s++)
+    for (let vu = 1; vu <= 10; vu++) {
+      const at = s * 1_000 + vu * 10;
+      if (s === 4 && vu <= 5) whoami(h, vu, at, `s${vu}`, null);
+      else if (s === 5)
+        h.step(
+          vu,
+          'whoami',
+          at,
+          at + 5,
+          { session: `s${vu}` },
+          { status: 500, session: `s${vu}`, node: 'app-1' },
+        );
+      else whoami(h, vu, at, `s${vu}`);
+    }
+  const { findings } = checkHistory(h.ops, { minWindowRequests: 5, minWindowVus: 5 }, [
+    unauthorizedSpikeChecker,
+    errorSpikeChecker,
+  ]);
+  const spike = findings.find((f) => f.kind === 'unauthorized-spike')!;
+  t.is(spike.examples.length, MAX_EXAMPLES);
+  for (const i of spike.examples) t.is((h.ops[i] as VuOp).status, 401);
+  const errors = findings.find((f) => f.kind === 'error-spike')!;
+  t.is(errors.examples.length, MAX_EXAMPLES);
+  for (const i of errors.examples) t.is((h.ops[i] as VuOp).status, 500);
+  // One per user: the examples are distinct users' ops.
+  t.is(new Set(errors.examples.map((i) => h.ops[i]!.process)).size, MAX_EXAMPLES);
 });
