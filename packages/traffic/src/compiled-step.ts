@@ -8,10 +8,12 @@ import {
   type StepSpec,
 } from '@sessionchaos/core';
 import { compileCapture, type Capture } from './capture.ts';
+import type { Lookup } from './lookup.ts';
 import { bodyStrings, mayBeMissing } from './missing-value.ts';
 
-/** Looks a template variable up; `undefined` when it has no value yet. */
-export type Lookup = (name: string) => string | number | undefined;
+// Lookup lives in its own file because missing-value.ts needs it too and is imported from here;
+// re-exported so the step's importers (virtual-user, the package index) keep one place to read it.
+export type { Lookup } from './lookup.ts';
 
 /** A body, rendered. */
 export interface RenderedBody {

@@ -18,6 +18,8 @@ export * from './capture.ts';
 export * from './compiled-step.ts';
 export * from './html-form.ts';
 export * from './html-page.ts';
+export * from './checked-step.ts';
+export * from './form-summary.ts';
 export * from './journey-check.ts';
 export * from './journey-diagnosis.ts';
 export * from './long-timer.ts';

@@ -6,30 +6,9 @@ import { credentialsOf } from './journey-runner.ts';
 import { Recorder } from './recorder.ts';
 import { VirtualUser } from './virtual-user.ts';
 import { createVuContext } from './vu-context.ts';
-import { diagnose, formsOf, type FormSummary } from './journey-diagnosis.ts';
-
-/** The role a checked step played; `whoami-after-logout` asks whether the logout ended the session. */
-export type CheckedRole = 'visit' | 'login' | 'whoami' | 'write' | 'read' | 'logout' | 'whoami-after-logout';
-
-/** One request of the walk, with what a person needs to see of its answer. */
-export interface CheckedStep {
-  role: CheckedRole;
-  op: VuOp;
-  /** The start of the answer's body, whitespace folded. */
-  bodyStart: string;
-  /** Values captured by this step: name and a redacted form (`Xk…`, 36 chars). */
-  captured: { name: string; redacted: string }[];
-  /** The forms of an HTML answer (fields and hidden inputs), for diagnoses. */
-  forms: FormSummary[];
-}
-
-/** What went wrong and how to fix it. */
-export interface JourneyProblem {
-  /** Index in `steps` of the step that failed (absent: the journey as a whole). */
-  step?: number;
-  problem: string;
-  fix: string;
-}
+import type { CheckedRole, CheckedStep, JourneyProblem } from './checked-step.ts';
+import { formsOf } from './form-summary.ts';
+import { diagnose } from './journey-diagnosis.ts';
 
 /** The outcome of walking a journey once. */
 export interface JourneyCheck {

@@ -1,35 +1,7 @@
 import { isFormStep, stepsOf, type JourneySpec } from '@sessionchaos/core';
-import type { Element } from 'domhandler';
-import { selectAll } from 'css-select';
-import type { Answer } from './capture.ts';
-import type { CheckedStep, JourneyProblem } from './journey-check.ts';
+import type { CheckedStep, JourneyProblem } from './checked-step.ts';
+import type { FormSummary } from './form-summary.ts';
 import { NO_VALUE } from './missing-value.ts';
-
-/** A form of a page, as a diagnosis shows it. */
-export interface FormSummary {
-  method: string;
-  action: string;
-  /** Names of the visible fields. */
-  fields: string[];
-  /** Names of the hidden inputs (CSRF tokens live here). */
-  hidden: string[];
-  hasPassword: boolean;
-}
-
-/** The forms of an HTML answer. */
-export function formsOf(answer: Answer): FormSummary[] {
-  return answer.page.selectAll('form').map((f) => {
-    const inputs = selectAll<Element, Element>('input, select, textarea', f).filter((e) => e.attribs.name);
-    const type = (e: Element): string => (e.attribs.type ?? 'text').toLowerCase();
-    return {
-      method: (f.attribs.method ?? 'get').toUpperCase(),
-      action: f.attribs.action ?? '',
-      fields: inputs.filter((e) => type(e) !== 'hidden' && type(e) !== 'submit').map((e) => e.attribs.name!),
-      hidden: inputs.filter((e) => type(e) === 'hidden').map((e) => e.attribs.name!),
-      hasPassword: inputs.some((e) => type(e) === 'password'),
-    };
-  });
-}
 
 /** The last page with a login form seen before step `upTo`. */
 function loginFormBefore(steps: CheckedStep[], upTo: number): FormSummary | undefined {

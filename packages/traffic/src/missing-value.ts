@@ -7,7 +7,7 @@ import {
   type StepSpec,
 } from '@sessionchaos/core';
 import { describeCapture } from './capture.ts';
-import type { Lookup } from './compiled-step.ts';
+import type { Lookup } from './lookup.ts';
 
 /** Built-in variables that always have a value: a step using only these is never short of one. */
 const ALWAYS_SET: ReadonlySet<string> = new Set(['vu', 'username', 'password', 'iteration']);

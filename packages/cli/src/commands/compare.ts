@@ -8,7 +8,8 @@ import { chooseHistory, eachHistoryOp, type Summary } from '@sessionchaos/report
 import { labFigures } from '../compare/compare-lab-figures.ts';
 import { CompareMeter } from '../compare/compare-meter.ts';
 import { compareRow, type CompareRow, type RequestOp } from '../compare/compare-metrics.ts';
-import { compareHtml, compareMarkdown, type CompareRun } from '../compare/compare-report.ts';
+import { compareHtml, compareMarkdown } from '../compare/compare-report.ts';
+import type { CompareRun } from '../compare/compare-run.ts';
 import { COMPARE_GATE_KINDS, compareScenario } from '../compare/compare-scenario.ts';
 import {
   COMPARE_STRATEGIES,

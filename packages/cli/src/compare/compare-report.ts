@@ -1,18 +1,6 @@
 import type { CompareRow } from './compare-metrics.ts';
+import type { CompareRun } from './compare-run.ts';
 import { COMPARE_GATE_KINDS } from './compare-scenario.ts';
-
-/** What the comparison ran: the same load and fault plan for every strategy. */
-export interface CompareRun {
-  users: number;
-  durationMs: number;
-  /** `kill`: one app node (the busiest), or the session store, killed at `faultAtMs` for `faultForMs`. */
-  faults: 'kill' | 'none';
-  faultAtMs: number;
-  faultForMs: number;
-  seed: number;
-  /** Wall time of the whole comparison, labs included. */
-  tookMs: number;
-}
 
 const ms = (v: number | null): string =>
   v === null ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString();

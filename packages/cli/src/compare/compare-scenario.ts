@@ -5,7 +5,7 @@ import {
   type ScenarioResult,
   type Threshold,
 } from '@sessionchaos/core';
-import type { CompareRun } from './compare-report.ts';
+import type { CompareRun } from './compare-run.ts';
 import type { CompareStrategy } from './compare-strategies.ts';
 
 /**

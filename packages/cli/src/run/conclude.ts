@@ -4,7 +4,7 @@ import { storiesOfRun, writeReports, type HistoryWriter, type RunMeta } from '@s
 import type { RunResult } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
 import { finalLines } from './final-lines.ts';
-import type { RunInvocation } from './run.ts';
+import type { RunInvocation } from './run-invocation.ts';
 
 const VERDICT_EXIT = {
   pass: EXIT.pass,

@@ -18,7 +18,7 @@ import { ProbeLoop } from './probe-loop.ts';
 import { scheduleMeterStop } from './run-meter.ts';
 import { runMeta } from './run-meta.ts';
 import type { RunPlan } from './run-plan.ts';
-import type { RunInvocation } from './run.ts';
+import type { RunInvocation } from './run-invocation.ts';
 import { SessionTracker } from './session-tracker.ts';
 
 /**

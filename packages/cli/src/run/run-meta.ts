@@ -2,7 +2,7 @@ import type { Interruption } from '@sessionchaos/core';
 import type { StartedLabCluster } from '@sessionchaos/lab';
 import type { RunMeta } from '@sessionchaos/report';
 import type { RunPlan } from './run-plan.ts';
-import type { RunInvocation } from './run.ts';
+import type { RunInvocation } from './run-invocation.ts';
 
 /** When the run started and how long it lasted, by the wall clock and the run clock. */
 export interface RunTimes {

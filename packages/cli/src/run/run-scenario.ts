@@ -2,9 +2,10 @@ import { healOnSignals } from '@sessionchaos/faults';
 import { EXIT } from '../exit-codes.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
 import { checkOutDir } from './out-dir.ts';
-import { Run, type RunInvocation } from './run.ts';
+import type { RunInvocation } from './run-invocation.ts';
+import { Run } from './run.ts';
 
-export type { RunInvocation } from './run.ts';
+export type { RunInvocation } from './run-invocation.ts';
 
 /**
  * Runs a scenario end to end, composing the phases of a {@link Run}: plan, start (the lab or the URL,

@@ -1,33 +1,11 @@
-import type { Writable } from 'node:stream';
-import type { Shard } from '@sessionchaos/core';
 import type { StartedLabCluster } from '@sessionchaos/lab';
 import type { JourneyCheck } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
-import type { LoadedScenario } from '../scenario-file.ts';
 import { Drive } from './drive.ts';
 import { preflightWalk } from './preflight-walk.ts';
-import type { RunMeter } from './run-meter.ts';
+import type { RunInvocation } from './run-invocation.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { removeLab, startTarget } from './start-target.ts';
-
-/** Everything a command decided before a run: the scenario, the seed, where reports go, the terminal. */
-export interface RunInvocation {
-  loaded: LoadedScenario;
-  seed: number;
-  outDir: string;
-  dashboard: boolean;
-  keepLab: boolean;
-  /** This process's shard of the run (`--shard K/N`). */
-  shard?: Shard;
-  /** Wall-clock instant (epoch ms) the traffic starts at (`--start-at`). */
-  startAt?: number;
-  /** Measures the lab before the load and at the end of the steady state (`compare`); labs only. */
-  meter?: RunMeter;
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  out: Writable;
-  err: Writable;
-}
 
 /**
  * How the start phase ended: a target ready, or the exit code (and why, for the caller to say). With the preflight, `blocked` is the

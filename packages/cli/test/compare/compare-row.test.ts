@@ -1,7 +1,8 @@
 import test from 'ava';
 import type { Summary } from '@sessionchaos/report';
 import { compareRow, type RequestOp } from '../../src/compare/compare-metrics.ts';
-import { compareHtml, compareMarkdown, type CompareRun } from '../../src/compare/compare-report.ts';
+import { compareHtml, compareMarkdown } from '../../src/compare/compare-report.ts';
+import type { CompareRun } from '../../src/compare/compare-run.ts';
 import { COMPARE_STRATEGIES, movingParts, pickStrategies } from '../../src/compare/compare-strategies.ts';
 
 const fault = {

@@ -2,7 +2,7 @@ import type { CheckResult } from '../checkers/check-history.ts';
 import type { Finding } from '../checkers/finding.ts';
 import type { MetricScope, RunMetrics } from '../metrics/run-metrics.ts';
 import type { JudgedCoverage } from './judge-coverage.ts';
-import type { InterruptionFacts } from './interruption.ts';
+import type { InterruptionFacts } from './interruption-facts.ts';
 import type { GateResult, Threshold, Verdict } from './threshold.ts';
 import { combineVerdicts, thresholdName } from './threshold.ts';
 

@@ -6,3 +6,4 @@ export * from './judge-coverage.ts';
 export * from './coverage-words.ts';
 export * from './fault-coverage.ts';
 export * from './interruption.ts';
+export * from './interruption-facts.ts';

@@ -4,17 +4,10 @@ import {
   BINARY_HISTORY_VERSION,
   RECORD,
 } from './binary-format.ts';
+import type { BinaryEncoderOptions } from './binary-encoder-options.ts';
 import { BinaryOpWriter } from './binary-op-writer.ts';
 import { ByteSink } from './byte-sink.ts';
 import type { Op } from './op.ts';
-
-/** Limits of an encoder; smaller than the format's caps in tests (to overflow the table). */
-export interface BinaryEncoderOptions {
-  /** String table entries at most (default and maximum: the format's MAX_STRINGS). */
-  maxStrings?: number;
-  /** Longest interned string in UTF-8 bytes (default and maximum: MAX_STRING_BYTES). */
-  maxStringBytes?: number;
-}
 
 /**
  * Encodes ops into the binary history format (layout: binary-format.ts). Appends into one reusable

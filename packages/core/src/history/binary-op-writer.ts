@@ -10,7 +10,7 @@ import {
   VU_BITS,
   VU_STEPS,
 } from './binary-format.ts';
-import type { BinaryEncoderOptions } from './binary-encoder.ts';
+import type { BinaryEncoderOptions } from './binary-encoder-options.ts';
 import { ByteSink } from './byte-sink.ts';
 import type { CookieRef, DataValue, Hop, VuOp } from './op.ts';
 

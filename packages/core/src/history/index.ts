@@ -1,5 +1,6 @@
 export * from './binary-decoder.ts';
 export * from './binary-encoder.ts';
+export * from './binary-encoder-options.ts';
 export * from './binary-format.ts';
 export * from './binary-shapes.ts';
 export * from './completion-type.ts';

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { analyzeRun } from '../../src/gate/analyze-run.ts';
-import { interruptAnalysis, type Interruption } from '../../src/gate/interruption.ts';
+import type { Interruption } from '../../src/gate/interruption-facts.ts';
+import { interruptAnalysis } from '../../src/gate/interruption.ts';
 import type { Threshold } from '../../src/gate/threshold.ts';
 import { HistoryBuilder } from '../../src/history/op-builders.ts';
 import { login, whoami } from '../checkers/journey.ts';

@@ -1,7 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { BinaryHistoryDecoder } from '../../src/history/binary-decoder.ts';
-import { BinaryHistoryEncoder, type BinaryEncoderOptions } from '../../src/history/binary-encoder.ts';
+import type { BinaryEncoderOptions } from '../../src/history/binary-encoder-options.ts';
+import { BinaryHistoryEncoder } from '../../src/history/binary-encoder.ts';
 import { VU_OP_FIELDS } from '../../src/history/binary-shapes.ts';
 import type { Op } from '../../src/history/op.ts';
 import { generateHistory } from '../fixtures/generate-history.ts';
