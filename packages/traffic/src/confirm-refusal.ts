@@ -1,5 +1,6 @@
 import { CONFIRM_REFUSAL_PROBE, type VuOp } from '@sessionchaos/core';
-import type { VirtualUser, VuContext } from './virtual-user.ts';
+import type { VirtualUser } from './virtual-user.ts';
+import type { VuContext } from './vu-context.ts';
 
 /** How long a refused session is tried again, at most, before it is given up as lost. */
 export const CONFIRM_FOR_MS = 3_000;

@@ -1,5 +1,6 @@
 import { confirmRefusal } from './confirm-refusal.ts';
-import type { VirtualUser, VuContext } from './virtual-user.ts';
+import type { VirtualUser } from './virtual-user.ts';
+import type { VuContext } from './vu-context.ts';
 
 /** One iteration of a VU: what it does between two think pauses. `think` resolves early on stop. */
 export type Iteration = (vu: VirtualUser, ctx: VuContext, think: () => Promise<void>) => Promise<void>;

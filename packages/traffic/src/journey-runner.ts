@@ -13,12 +13,11 @@ import type { Dispatcher } from 'undici';
 import { defaultIteration, type Iteration } from './default-journey.ts';
 import { createHttpClient } from './http-client.ts';
 import { runClosed, runOpen, type LoadDriver } from './load-models.ts';
-import type { VuContext } from './virtual-user.ts';
 import { Recorder, type HistorySink, type MetricsTick, type RunTotals } from './recorder.ts';
 import { deriveSeed, seededRandom } from '@sessionchaos/core';
 import { StopSignal } from './stop-signal.ts';
 import { VirtualUser } from './virtual-user.ts';
-import { createVuContext } from './vu-context.ts';
+import { createVuContext, type VuContext } from './vu-context.ts';
 
 /** Everything a run needs. Only `target` and `load` are required. */
 export interface RunOptions {

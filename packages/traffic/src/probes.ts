@@ -1,5 +1,6 @@
 import type { VuOp } from '@sessionchaos/core';
-import type { VirtualUser, VuContext } from './virtual-user.ts';
+import type { VirtualUser } from './virtual-user.ts';
+import type { VuContext } from './vu-context.ts';
 
 /** Probe names, as recorded in `VuOp.probe`. */
 export const PROBES = {

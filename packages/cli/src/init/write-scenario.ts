@@ -1,5 +1,5 @@
 import { SCENARIO_SCHEMA_URL } from '@sessionchaos/core';
-import type { Discovery } from './discover.ts';
+import type { Discovery } from './discovery.ts';
 
 /** A value in YAML flow style (JSON is valid YAML, and keeps templates quoted). */
 function flow(v: unknown): string {

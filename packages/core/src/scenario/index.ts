@@ -7,6 +7,7 @@ export * from './validate-journey.ts';
 export * from './duration.ts';
 export * from './scenario.ts';
 export * from './resolve-scenario.ts';
+export * from './scenario-keys.ts';
 export * from './resolve-gate.ts';
 export * from './scenario-yaml.ts';
 export * from './capture.ts';

@@ -6,7 +6,7 @@ import { JAR_LIFETIMES, MAX_BODY_BYTES_RANGE } from './journey.ts';
 import { LIMITS } from './limits.ts';
 import { LOAD_MODELS, OPEN_ARRIVALS } from './load.ts';
 import { GATE_KEYS, SCOPES } from './resolve-gate.ts';
-import { FAULT_KEYS, FAULT_TARGET_KEYS, LOAD_KEYS, TOP_KEYS, VERDICTS } from './resolve-scenario.ts';
+import { FAULT_KEYS, FAULT_TARGET_KEYS, LOAD_KEYS, TOP_KEYS, VERDICTS } from './scenario-keys.ts';
 import { JOURNEY_KEYS } from './validate-journey.ts';
 
 /** A JSON Schema (draft 2020-12) node: plain data, as written to scenario.schema.json. */

@@ -22,3 +22,8 @@ export function durationAt(errors: SpecErrors, at: string, value: unknown): numb
   errors.add(at, ms.error);
   return undefined;
 }
+
+/** A plain object (not null, not a list): a mapping of the scenario file. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

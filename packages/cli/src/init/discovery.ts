@@ -1,0 +1,21 @@
+import type { CaptureInput, RequestSpec, StepSpec } from '@sessionchaos/core';
+
+/** What `init` found out about a target, each with how it was found (for the comments it writes). */
+export interface Discovery {
+  loginPage: string;
+  login: StepSpec;
+  /** How the login was found. */
+  loginNote: string;
+  loggedIn: boolean;
+  sessionCookie?: string;
+  sessionToken?: string;
+  /** The bearer header the token goes in, when the login answers a token. */
+  headers?: Record<string, string>;
+  whoami?: RequestSpec & { identity: CaptureInput };
+  data?: { write: RequestSpec & { value: string }; read: RequestSpec & { value: string } };
+  logout?: StepSpec;
+  node?: { header: string } | { cookie: string };
+  /** The header a write sends the page's CSRF token in, when the landing page carries one. */
+  csrfHeader?: string;
+  notes: string[];
+}
