@@ -12,6 +12,9 @@ RUN pnpm install --frozen-lockfile --ignore-scripts \
  && pnpm --filter sessionchaos deploy --prod --legacy /opt/sessionchaos
 
 FROM node:24-slim
+# Informative only: never the cleanup label (dev.sessionchaos.project) that `heal` and the sweeps select by, so a
+# container of the CLI itself is never removed by them.
+LABEL dev.sessionchaos.image="cli"
 COPY --from=build /opt/sessionchaos /opt/sessionchaos
 COPY scenarios /opt/sessionchaos/scenarios
 RUN ln -s /opt/sessionchaos/bin/sessionchaos.js /usr/local/bin/sessionchaos
