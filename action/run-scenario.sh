@@ -11,13 +11,31 @@ out="${SESSIONCHAOS_OUT:-sessionchaos-report}"
 summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
 outputs="${GITHUB_OUTPUT:-/dev/null}"
 
+# The install failed: no run, so no verdict (empty, as the `verdict` output documents for a run with no summary);
+# the outputs and the step summary still say what failed and the fix, and the step exits 69 (environment).
+install_failed() {
+  {
+    echo "verdict="
+    echo "exit-code=69"
+  } >>"$outputs"
+  printf '## sessionchaos: %s\n\nCould not install %s: %s. Fix: %s.\n' "$scenario" "$package" "$1" "$2" >>"$summary"
+  echo "::error::sessionchaos: could not install $package: $1. Fix: $2"
+  exit 69
+}
+
 if [[ -n "${SESSIONCHAOS_BIN:-}" ]]; then
   read -r -a bin <<<"$SESSIONCHAOS_BIN"
 else
   prefix="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/sessionchaos-action"
-  if ! npm install --prefix "$prefix" --no-save --no-audit --no-fund "sessionchaos@${SESSIONCHAOS_VERSION:-latest}" >&2; then
-    echo "::error::could not install sessionchaos@${SESSIONCHAOS_VERSION:-latest} from npm"
-    exit 69
+  package="sessionchaos@${SESSIONCHAOS_VERSION:-latest}"
+  if ! command -v npm >/dev/null; then
+    install_failed "npm is not on PATH" "keep the actions/setup-node step (node-version 24) before this action"
+  fi
+  npm install --prefix "$prefix" --no-save --no-audit --no-fund "$package" >&2
+  npm_code=$?
+  if ((npm_code != 0)); then
+    install_failed "npm install exited with $npm_code (its error is in the step log)" \
+      "check that the version input names a published version (npm view sessionchaos versions) and that the runner reaches the npm registry"
   fi
   bin=("$prefix/node_modules/.bin/sessionchaos")
 fi

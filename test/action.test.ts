@@ -133,6 +133,57 @@ test.serial(
   },
 );
 
+/** Runs the step with the real npm install (no SESSIONCHAOS_BIN), in an environment that makes it fail. */
+async function installStep(t: ExecutionContext, change: Record<string, string>): Promise<StepResult> {
+  const { dir, summaryFile, outputFile, env } = await stepEnv(t, '');
+  const { SESSIONCHAOS_BIN: _bin, ...rest } = env;
+  const code = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(
+      '/bin/bash',
+      [SCRIPT],
+      {
+        env: { ...rest, RUNNER_TEMP: dir, npm_config_cache: join(dir, 'npm-cache'), ...change },
+        timeout: 120_000,
+      },
+      (error, stdout) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout }),
+    );
+  });
+  return {
+    ...code,
+    summary: await readFile(summaryFile, 'utf8'),
+    outputs: await readFile(outputFile, 'utf8'),
+    dir,
+  };
+}
+
+test('npm not on PATH: exit 69 with the outputs written and the fix in the step summary', async (t) => {
+  const r = await installStep(t, { PATH: '/nonexistent/sessionchaos-no-npm' });
+  t.is(r.code, 69, r.stdout);
+  t.is(r.outputs, 'verdict=\nexit-code=69\n');
+  t.regex(
+    r.summary,
+    /Could not install sessionchaos@latest: npm is not on PATH\. Fix: keep the actions\/setup-node step/,
+  );
+  t.regex(r.stdout, /::error::sessionchaos: could not install sessionchaos@latest: npm is not on PATH/);
+});
+
+test('npm install fails (registry unreachable): exit 69 with the outputs written and the fix in the step summary', async (t) => {
+  // A real npm install against a registry address where nothing listens (port 9 on 127.0.0.1), no retries.
+  const r = await installStep(t, {
+    SESSIONCHAOS_VERSION: '1.2.3',
+    npm_config_registry: 'http://127.0.0.1:9/',
+    npm_config_fetch_retries: '0',
+    npm_config_offline: 'false',
+  });
+  t.is(r.code, 69, r.stdout);
+  t.is(r.outputs, 'verdict=\nexit-code=69\n');
+  t.regex(
+    r.summary,
+    /Could not install sessionchaos@1\.2\.3: npm install exited with \d+ \(its error is in the step log\)\. Fix: check that the version input names a published version/,
+  );
+  t.regex(r.stdout, /::error::sessionchaos: could not install sessionchaos@1\.2\.3/);
+});
+
 test('action.yml runs the script as a composite step and uploads the reports even when the step failed', async (t) => {
   const action = parse(await readFile(join(REPO, 'action/action.yml'), 'utf8')) as {
     runs: {
