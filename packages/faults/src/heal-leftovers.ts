@@ -56,7 +56,8 @@ export async function healLeftovers(
         key,
         ok: false,
         skipped: 'exec-not-allowed',
-        message: 'a shell heal hook; run it with sessionchaos heal --allow-exec',
+        // The hook itself is named: the user reads it before trusting it with --allow-exec.
+        message: `a shell heal hook (${pending.step.command}); run it with sessionchaos heal --allow-exec`,
       });
       continue;
     }

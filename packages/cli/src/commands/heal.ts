@@ -19,6 +19,7 @@ const NO_ENGINE =
  * every undo step left in the heal journals of runs that no longer run (start killed containers,
  * unpause, reconnect partitioned ones, remove link faults, and with --allow-exec run exec heal
  * hooks), then unpauses any paused container with the project's label that no live run holds.
+ * Exits 0 when nothing is left, 1 when a step failed, 2 when only shell hooks were left unrun (no --allow-exec).
  */
 export async function healCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
   let dir = defaultJournalDir();
@@ -61,17 +62,20 @@ export async function healCommand(argv: string[], out: Writable, err: Writable):
   for (const name of unpaused) out.write(`unpaused ${name} (paused, with no journal entry)\n`);
   if (outcomes.length === 0 && unpaused.length === 0) out.write('nothing to heal\n');
   const notAllowed = outcomes.filter((o) => o.skipped === 'exec-not-allowed').length;
-  if (notAllowed > 0)
-    err.write(
-      `sessionchaos heal: ${notAllowed} shell heal hook(s) were not run; read them in ${dir} and, if you trust them, run sessionchaos heal --allow-exec.\n`,
-    );
   const failed = outcomes.filter((o) => !o.ok && o.skipped === undefined).length;
-  if (notAllowed > 0 && failed === 0) return EXIT.usage;
   if (failed > 0) {
     err.write(
       `sessionchaos heal: ${failed} step(s) failed and stay in ${dir}; fix the cause and run it again.\n`,
     );
     return EXIT.fail;
+  }
+  if (notAllowed > 0) {
+    // Not bad usage (64): heal did all it may, but whether the hooks' faults still hold is not known, so 2
+    // ("could not decide"), kept apart from 1 (a heal step failed).
+    err.write(
+      `sessionchaos heal: healed what it could, but ${notAllowed} shell heal hook(s) were not run and stay in ${dir} (listed above as NOT RUN); if you trust them, run sessionchaos heal --allow-exec.\n`,
+    );
+    return EXIT.unknown;
   }
   return EXIT.pass;
 }
