@@ -6,10 +6,24 @@
 # to a command instead of installing from npm.
 set -uo pipefail
 
-scenario="${SESSIONCHAOS_SCENARIO:?set SESSIONCHAOS_SCENARIO (the action input scenario) to a scenario file}"
 out="${SESSIONCHAOS_OUT:-sessionchaos-report}"
 summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
 outputs="${GITHUB_OUTPUT:-/dev/null}"
+
+# No scenario: bad usage (64), said in the outputs and the step summary like every other exit.
+if [[ -z "${SESSIONCHAOS_SCENARIO:-}" ]]; then
+  {
+    echo "verdict="
+    echo "exit-code=64"
+  } >>"$outputs"
+  printf '## sessionchaos
+
+No scenario to run. Fix: set the action input `scenario` to a scenario file.
+' >>"$summary"
+  echo "::error::sessionchaos: no scenario to run. Fix: set the action input scenario to a scenario file"
+  exit 64
+fi
+scenario="$SESSIONCHAOS_SCENARIO"
 
 # The install failed: no run, so no verdict (empty, as the `verdict` output documents for a run with no summary);
 # the outputs and the step summary still say what failed and the fix, and the step exits 69 (environment).

@@ -156,6 +156,14 @@ async function installStep(t: ExecutionContext, change: Record<string, string>):
   };
 }
 
+test('no scenario given: exit 64 with the outputs written and the fix in the step summary', async (t) => {
+  const r = await installStep(t, { SESSIONCHAOS_SCENARIO: '' });
+  t.is(r.code, 64, r.stdout);
+  t.is(r.outputs, 'verdict=\nexit-code=64\n');
+  t.regex(r.summary, /No scenario to run\. Fix: set the action input `scenario` to a scenario file/);
+  t.regex(r.stdout, /::error::sessionchaos: no scenario to run/);
+});
+
 test('npm not on PATH: exit 69 with the outputs written and the fix in the step summary', async (t) => {
   const r = await installStep(t, { PATH: '/nonexistent/sessionchaos-no-npm' });
   t.is(r.code, 69, r.stdout);

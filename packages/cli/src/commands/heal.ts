@@ -19,7 +19,8 @@ const NO_ENGINE =
  * every undo step left in the heal journals of runs that no longer run (start killed containers,
  * unpause, reconnect partitioned ones, remove link faults, and with --allow-exec run exec heal
  * hooks), then unpauses any paused container with the project's label that no live run holds.
- * Exits 0 when nothing is left, 1 when a step failed, 2 when only shell hooks were left unrun (no --allow-exec).
+ * Exits 1 when a step failed, else 0: shell hooks left unrun (no --allow-exec) are named, with the fix, and
+ * stay in their journal; heal did all it was allowed to.
  */
 export async function healCommand(argv: string[], out: Writable, err: Writable): Promise<number> {
   let dir = defaultJournalDir();
@@ -70,12 +71,11 @@ export async function healCommand(argv: string[], out: Writable, err: Writable):
     return EXIT.fail;
   }
   if (notAllowed > 0) {
-    // Not bad usage (64): heal did all it may, but whether the hooks' faults still hold is not known, so 2
-    // ("could not decide"), kept apart from 1 (a heal step failed).
+    // Not bad usage (64), and no failure: heal did all it was allowed to. The hooks are named (NOT RUN
+    // above) with the fix, and stay in the journal for a later `heal --allow-exec` (issue 25).
     err.write(
       `sessionchaos heal: healed what it could, but ${notAllowed} shell heal hook(s) were not run and stay in ${dir} (listed above as NOT RUN); if you trust them, run sessionchaos heal --allow-exec.\n`,
     );
-    return EXIT.unknown;
   }
   return EXIT.pass;
 }
