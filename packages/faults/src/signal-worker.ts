@@ -32,6 +32,9 @@ function fire(arm: Extract<ToSignalWorker, { type: 'arm' }>): void {
     });
     return;
   }
+  // Read before the call: the target can die and be reaped before kill() returns to this thread,
+  // and the instant must not come after the death it caused.
+  const effectHrMs = hrMs();
   try {
     process.kill(arm.pid, arm.signal);
   } catch (error) {
@@ -39,7 +42,7 @@ function fire(arm: Extract<ToSignalWorker, { type: 'arm' }>): void {
     port.postMessage({ id: arm.id, sent: false, reason: `process.kill(${arm.pid}) failed: ${code}` });
     return;
   }
-  port.postMessage({ id: arm.id, sent: true, pid: arm.pid, effectHrMs: hrMs() });
+  port.postMessage({ id: arm.id, sent: true, pid: arm.pid, effectHrMs });
 }
 
 for (;;) {
