@@ -86,6 +86,19 @@ else
   done_step "installed ${missing[*]}"
 fi
 
+step "apps and tools the tests drive: Chromium (records real HARs), Django (a real app for init), docker-compose (the Compose fault target), kubectl (the image's Kubernetes faults)"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import django' >/dev/null 2>&1 || missing+=(python3-django)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
+if [ ${#missing[@]} -eq 0 ]; then
+  done_step "have them"
+else
+  apt_install "${missing[@]}"
+  done_step "installed ${missing[*]}"
+fi
+
 step "wrk (the traffic bench's peer: pnpm bench:traffic prints ratio-vs-wrk)"
 if command -v wrk >/dev/null 2>&1; then
   done_step "have it"
