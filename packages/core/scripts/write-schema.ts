@@ -1,8 +1,12 @@
-// Writes schema/scenario.schema.json from the validator's own definitions: `pnpm --filter @sessionchaos/core schema`.
-// A test fails when the committed file differs from what this writes.
+// Writes schema/scenario.schema.json and docs/scenario-reference.md from the field tables of
+// src/scenario/fields/: `pnpm schema` (or `pnpm --filter @sessionchaos/core schema`).
+// A test fails when either committed file differs from what this writes.
 import { writeFileSync } from 'node:fs';
+import { scenarioReference } from '../src/scenario/scenario-reference.ts';
 import { scenarioJsonSchema } from '../src/scenario/scenario-schema.ts';
 
-const file = new URL('../schema/scenario.schema.json', import.meta.url);
-writeFileSync(file, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
-process.stdout.write(`wrote ${file.pathname}\n`);
+const schema = new URL('../schema/scenario.schema.json', import.meta.url);
+const reference = new URL('../../../docs/scenario-reference.md', import.meta.url);
+writeFileSync(schema, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+writeFileSync(reference, scenarioReference());
+process.stdout.write(`wrote ${schema.pathname}\nwrote ${reference.pathname}\n`);

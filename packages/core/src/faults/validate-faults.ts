@@ -7,6 +7,7 @@ import {
   type FaultSpecError,
 } from './fault-spec.ts';
 
+import { FAULT_SELECT_FIELDS } from '../scenario/fields/fault-fields.ts';
 import { LIMITS } from '../scenario/limits.ts';
 /** What the user allowed for this run; faults that reach beyond the lab need it (a scenario can come from anywhere). */
 export interface FaultPermissions {
@@ -22,7 +23,7 @@ const LASTING = new Set(['pause', 'partition', 'latency', 'loss']);
 function isSelectorObject(v: unknown): v is { percent: unknown } | { name: unknown } {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'percent' || keys[0] === 'name');
+  return keys.length === 1 && Object.hasOwn(FAULT_SELECT_FIELDS, keys[0]!);
 }
 
 /** Checks fault specs and returns every problem at once (empty when all is well). */

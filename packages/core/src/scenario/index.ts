@@ -14,3 +14,5 @@ export * from './capture.ts';
 export * from './limits.ts';
 export * from './scenario-schema.ts';
 export * from './lab-journey.ts';
+export * from './fields/index.ts';
+export * from './scenario-reference.ts';

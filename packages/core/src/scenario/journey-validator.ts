@@ -1,4 +1,12 @@
 import { captureProblems } from './capture.ts';
+import { keysOf } from './fields/field.ts';
+import {
+  FORM_FIELDS,
+  FORM_STEP_FIELDS,
+  PAGE_FORM_FIELDS,
+  REQUEST_FIELDS,
+  STEP_EXPECT_FIELDS,
+} from './fields/step-fields.ts';
 import { BODY_TYPES, HTTP_METHODS } from './journey.ts';
 import { SpecErrors } from './spec-error.ts';
 import { isObject, unknownKeys } from './spec-fields.ts';
@@ -8,11 +16,12 @@ import { templateProblems } from './template.ts';
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 
-/** Fields of a request step, by role: value requests add `value`, whoami `identity`, writes `semantics`. */
-const COMMON_KEYS = ['headers', 'capture', 'expect'];
-const REQUEST_KEYS = ['method', 'path', 'bodyType', 'body', 'contentType', 'forms', ...COMMON_KEYS];
-const FORM_STEP_KEYS = ['form', ...COMMON_KEYS];
-const FORM_KEYS = ['page', 'selector', 'fields'];
+// Fields of each kind of step, from the tables the schema and the reference are built from.
+const REQUEST_KEYS = keysOf(REQUEST_FIELDS);
+const FORM_STEP_KEYS = keysOf(FORM_STEP_FIELDS);
+const FORM_KEYS = keysOf(FORM_FIELDS);
+const PAGE_FORM_KEYS = keysOf(PAGE_FORM_FIELDS);
+const EXPECT_KEYS = keysOf(STEP_EXPECT_FIELDS);
 
 /** Validates one journey with the names it captures known (templates may use them). */
 export class JourneyValidator {
@@ -106,7 +115,7 @@ export class JourneyValidator {
     if (s.expect !== undefined) {
       if (!isObject(s.expect)) this.errors.add(`${at}.expect`, 'must be {status: [200, 302]}');
       else {
-        unknownKeys(this.errors, `${at}.expect`, s.expect, ['status']);
+        unknownKeys(this.errors, `${at}.expect`, s.expect, EXPECT_KEYS);
         const st = s.expect.status;
         if (
           !Array.isArray(st) ||
@@ -118,12 +127,13 @@ export class JourneyValidator {
     }
   }
 
-  request(at: string, req: unknown, extraKeys: string[] = []): req is Record<string, unknown> {
+  /** A request step; `keys`: its valid fields (whoami, write and read add theirs to a request's). */
+  request(at: string, req: unknown, keys: string[] = REQUEST_KEYS): req is Record<string, unknown> {
     if (!isObject(req)) {
       this.errors.add(at, 'must be an object with method and path');
       return false;
     }
-    unknownKeys(this.errors, at, req, [...REQUEST_KEYS, ...extraKeys]);
+    unknownKeys(this.errors, at, req, keys);
     this.errors.oneOf(`${at}.method`, req.method, HTTP_METHODS);
     this.path(`${at}.path`, req.path);
     if (req.bodyType !== undefined) this.errors.oneOf(`${at}.bodyType`, req.bodyType, BODY_TYPES);
@@ -140,7 +150,7 @@ export class JourneyValidator {
         req.forms.forEach((f: unknown, i) => {
           const fat = `${at}.forms[${i}]`;
           if (!isObject(f)) return this.errors.add(fat, 'must be {selector, fields}');
-          unknownKeys(this.errors, fat, f, ['selector', 'fields']);
+          unknownKeys(this.errors, fat, f, PAGE_FORM_KEYS);
           if (f.selector === undefined && (!isObject(f.fields) || Object.keys(f.fields).length === 0))
             this.errors.add(
               fat,

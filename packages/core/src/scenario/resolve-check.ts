@@ -1,5 +1,6 @@
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checkers/options.ts';
 import type { SpecErrors } from './spec-error.ts';
+import { CHECK_FIELDS, checkWrittenName } from './fields/check-fields.ts';
 import { durationAt, isObject } from './spec-fields.ts';
 
 // Checker options that are shares of a whole, 0..1.
@@ -21,7 +22,9 @@ export function resolveCheck(errors: SpecErrors, raw: unknown): CheckOptions {
     } else if (name.endsWith('Ms')) {
       out[name] = durationAt(errors, `check.${key}`, value);
     } else if (typeof DEFAULT_CHECK_OPTIONS[name as keyof CheckOptions] === 'string') {
+      const values = CHECK_FIELDS[checkWrittenName(name)]?.values;
       if (typeof value !== 'string') errors.add(`check.${key}`, 'must be a string');
+      else if (values !== undefined) errors.oneOf(`check.${key}`, value, values as readonly string[]);
       out[name] = value;
     } else if (errors.number(`check.${key}`, value, 0, SHARES.has(name) ? 1 : undefined)) {
       out[name] = value;

@@ -2,7 +2,7 @@ import { FAULT_ROLES, type FaultSpec, type FaultTarget } from '../faults/fault-s
 import { validateFaults, type FaultPermissions } from '../faults/validate-faults.ts';
 import { formatDuration } from './duration.ts';
 import { LIMITS } from './limits.ts';
-import { FAULT_KEYS, FAULT_TARGET_KEYS } from './scenario-keys.ts';
+import { FAULT_KEYS, FAULT_PARAM_KEYS, FAULT_TARGET_KEYS } from './scenario-keys.ts';
 import type { Scenario } from './scenario.ts';
 import type { SpecErrors } from './spec-error.ts';
 import { durationAt, isObject, unknownKeys } from './spec-fields.ts';
@@ -24,6 +24,10 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
   } else if (raw.target !== undefined) {
     errors.add(`${at}.target`, `must be a role (${FAULT_ROLES.join(', ')}) or {role|container|label}`);
   }
+  // A misspelt param (healComand) would otherwise be dropped, and the fault run without it.
+  if (isObject(raw.params)) unknownKeys(errors, `${at}.params`, raw.params, FAULT_PARAM_KEYS);
+  else if (raw.params !== undefined)
+    errors.add(`${at}.params`, "must be an object of the action's parameters (e.g. {lossPercent: 30})");
   const params = isObject(raw.params) ? { ...raw.params } : undefined;
   if (params && 'timeout' in params) {
     const ms = durationAt(errors, `${at}.params.timeout`, params.timeout);

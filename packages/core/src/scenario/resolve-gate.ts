@@ -1,16 +1,17 @@
 import { FINDING_KINDS } from '../checkers/finding.ts';
 import type { Threshold } from '../gate/threshold.ts';
 import type { MetricScope } from '../metrics/run-metrics.ts';
+import { keysOf } from './fields/field.ts';
+import { GATE_KINDS, SCOPES } from './fields/gate-fields.ts';
 import { durationAt, unknownKeys } from './spec-fields.ts';
 import type { SpecErrors } from './spec-error.ts';
 
-/** Which part of the run a gate threshold measures. */
-export const SCOPES: readonly MetricScope[] = ['all', 'during-fault', 'after-fault', 'steady'];
+export { SCOPES } from './fields/gate-fields.ts';
 /** Fields of each kind of gate threshold: a finding count or rate, a latency percentile, the error rate. */
 export const GATE_KEYS = {
-  finding: ['finding', 'max', 'maxRate', 'scope', 'name'],
-  latency: ['latency', 'max', 'scope', 'name'],
-  errorRate: ['errorRate', 'scope', 'name'],
+  finding: keysOf(GATE_KINDS.finding),
+  latency: keysOf(GATE_KINDS.latency),
+  errorRate: keysOf(GATE_KINDS.errorRate),
 };
 const FORMS =
   '{finding: KIND, max: N}, {finding: KIND, maxRate: R}, {latency: p99, max: 800ms} or {errorRate: 0.02}';

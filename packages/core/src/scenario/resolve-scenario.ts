@@ -7,13 +7,13 @@ import { resolveFaults } from './resolve-faults.ts';
 import { resolveLoad } from './resolve-load.ts';
 import { resolveTarget } from './resolve-target.ts';
 import { LIMITS, durationWords } from './limits.ts';
-import { TOP_KEYS, VERDICTS } from './scenario-keys.ts';
+import { DEFAULT_PROBE_EVERY_MS } from './fields/top-fields.ts';
+import { EXPECT_KEYS, PROBES_KEYS, TOP_KEYS, VERDICTS } from './scenario-keys.ts';
 import { durationAt, isObject, unknownKeys } from './spec-fields.ts';
 import type { Scenario, ScenarioInput, ScenarioOverrides } from './scenario.ts';
 import { SpecErrors, type SpecError } from './spec-error.ts';
 
-/** Default pause between two probe rounds. */
-export const DEFAULT_PROBE_EVERY_MS = 5_000;
+export { DEFAULT_PROBE_EVERY_MS } from './fields/top-fields.ts';
 
 /** The outcome of {@link resolveScenario}: the scenario, or every error at once. */
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; errors: SpecError[] };
@@ -62,7 +62,7 @@ export function resolveScenario(
   if (raw.probes !== undefined) {
     if (!isObject(raw.probes)) errors.add('probes', 'must be {every: 5s} or {every: false}');
     else {
-      unknownKeys(errors, 'probes', raw.probes, ['every']);
+      unknownKeys(errors, 'probes', raw.probes, PROBES_KEYS);
       probeEveryMs = raw.probes.every === false ? null : probeEvery(errors, raw.probes.every);
     }
   }
@@ -70,7 +70,7 @@ export function resolveScenario(
   if (raw.expect !== undefined) {
     const e = isObject(raw.expect) ? raw.expect : {};
     if (!isObject(raw.expect)) errors.add('expect', 'must be {verdict, findings}');
-    unknownKeys(errors, 'expect', e, ['verdict', 'findings']);
+    unknownKeys(errors, 'expect', e, EXPECT_KEYS);
     if (e.verdict !== undefined) errors.oneOf('expect.verdict', e.verdict, VERDICTS);
     const kinds = e.findings ?? [];
     if (!Array.isArray(kinds)) errors.add('expect.findings', 'must be a list of finding kinds');

@@ -1,46 +1,29 @@
-/** Every field name a scenario file may use, by where it goes (the JSON Schema lists the same). */
+/** Every field name a scenario file may use, by where it goes: read from the field tables the schema is built from. */
+import { keysOf } from './fields/field.ts';
+import {
+  FAULT_FIELDS,
+  FAULT_PARAM_FIELDS,
+  FAULT_SELECT_FIELDS,
+  FAULT_TARGET_FIELDS,
+} from './fields/fault-fields.ts';
+import { LOAD_FIELDS } from './fields/load-fields.ts';
+import { EXPECT_FIELDS, PROBES_FIELDS, TOP_FIELDS } from './fields/top-fields.ts';
+
+export { VERDICTS } from './fields/top-fields.ts';
 
 /** Every top-level field of a scenario. */
-export const TOP_KEYS = [
-  'name',
-  'description',
-  'target',
-  'load',
-  'faults',
-  'gate',
-  'check',
-  'probes',
-  'expect',
-  'seed',
-];
+export const TOP_KEYS = keysOf(TOP_FIELDS);
 /** Every field of `load`. */
-export const LOAD_KEYS = [
-  'model',
-  'users',
-  'duration',
-  'iterations',
-  'think',
-  'rampUp',
-  'rampDown',
-  'rate',
-  'maxUsers',
-  'arrivals',
-  'grace',
-];
+export const LOAD_KEYS = keysOf(LOAD_FIELDS);
 /** Every field of a fault. */
-export const FAULT_KEYS = [
-  'id',
-  'action',
-  'target',
-  'select',
-  'at',
-  'duration',
-  'every',
-  'times',
-  'params',
-  'required',
-];
-/** The verdicts `expect.verdict` may name. */
-export const VERDICTS = ['pass', 'fail', 'unknown'];
+export const FAULT_KEYS = keysOf(FAULT_FIELDS);
 /** Fields of a fault's target written as an object. */
-export const FAULT_TARGET_KEYS = ['role', 'container', 'label'];
+export const FAULT_TARGET_KEYS = keysOf(FAULT_TARGET_FIELDS);
+/** Fields of a fault's `select` written as an object (exactly one). */
+export const FAULT_SELECT_KEYS = keysOf(FAULT_SELECT_FIELDS);
+/** Fields of a fault's `params` (durations as written: `timeout`, `confirmTimeout`). */
+export const FAULT_PARAM_KEYS = keysOf(FAULT_PARAM_FIELDS);
+/** Fields of `probes`. */
+export const PROBES_KEYS = keysOf(PROBES_FIELDS);
+/** Fields of `expect`. */
+export const EXPECT_KEYS = keysOf(EXPECT_FIELDS);

@@ -2,29 +2,20 @@ import { captureProblems } from './capture.ts';
 import { MAX_BODY_BYTES_RANGE } from './journey.ts';
 import { DATA_SEMANTICS, JAR_LIFETIMES, stepsOf, type JourneySpec, type StepSpec } from './journey.ts';
 import { HEADER_NAME, JourneyValidator } from './journey-validator.ts';
+import { keysOf } from './fields/field.ts';
+import {
+  CREDENTIAL_FIELDS,
+  JOURNEY_FIELDS,
+  NODE_FIELDS,
+  READ_FIELDS,
+  WHOAMI_FIELDS,
+  WRITE_FIELDS,
+} from './fields/journey-fields.ts';
 import type { SpecError, SpecErrors } from './spec-error.ts';
 import { isObject, unknownKeys } from './spec-fields.ts';
 
-/** Every field a journey may have. */
-export const JOURNEY_KEYS = [
-  'headers',
-  'visit',
-  'loginPage',
-  'login',
-  'credentials',
-  'whoami',
-  'write',
-  'read',
-  'logout',
-  'sessionCookie',
-  'sessionToken',
-  'node',
-  'allowedOrigins',
-  'maxHops',
-  'maxBodyBytes',
-  'jarLifetime',
-  'logoutChance',
-];
+/** Every field a journey may have (from the field table the schema and the reference are built from). */
+export const JOURNEY_KEYS = keysOf(JOURNEY_FIELDS);
 
 /** Every name some step of the journey captures. */
 export function capturedNames(journey: Record<string, unknown>): string[] {
@@ -95,6 +86,7 @@ export function validateJourney(spec: JourneySpec, at = 'journey', targetOrigin?
   v.role(`${at}.logout`, s.logout, false);
   const creds = s.credentials;
   if (isObject(creds) && Array.isArray(creds.rows)) {
+    unknownKeys(errors, `${at}.credentials`, creds, ['rows']);
     if (creds.rows.length === 0) errors.add(`${at}.credentials.rows`, 'needs at least one row');
     creds.rows.forEach((row: unknown, i) => {
       if (!isObject(row) || typeof row.username !== 'string' || typeof row.password !== 'string') {
@@ -102,14 +94,14 @@ export function validateJourney(spec: JourneySpec, at = 'journey', targetOrigin?
       }
     });
   } else if (isObject(creds)) {
-    unknownKeys(errors, `${at}.credentials`, creds, ['username', 'password']);
+    unknownKeys(errors, `${at}.credentials`, creds, keysOf(CREDENTIAL_FIELDS));
     v.template(`${at}.credentials.username`, creds.username);
     v.template(`${at}.credentials.password`, creds.password);
   } else {
     errors.add(`${at}.credentials`, 'must be {username, password} templates or {rows: [...]}');
   }
   if (s.whoami === undefined) errors.add(`${at}.whoami`, 'is required: the request that answers "who am I"');
-  else if (v.request(`${at}.whoami`, s.whoami, ['identity'])) {
+  else if (v.request(`${at}.whoami`, s.whoami, keysOf(WHOAMI_FIELDS))) {
     for (const [sub, msg] of captureProblems(s.whoami.identity))
       errors.add(`${at}.whoami.identity${sub}`, msg);
   }
@@ -117,7 +109,7 @@ export function validateJourney(spec: JourneySpec, at = 'journey', targetOrigin?
     const req = s[key];
     if (
       req !== undefined &&
-      v.request(`${at}.${key}`, req, key === 'write' ? ['value', 'semantics'] : ['value'])
+      v.request(`${at}.${key}`, req, keysOf(key === 'write' ? WRITE_FIELDS : READ_FIELDS))
     ) {
       for (const [sub, msg] of captureProblems(req.value)) errors.add(`${at}.${key}.value${sub}`, msg);
       if (req.semantics !== undefined) errors.oneOf(`${at}.${key}.semantics`, req.semantics, DATA_SEMANTICS);
@@ -143,7 +135,7 @@ export function validateJourney(spec: JourneySpec, at = 'journey', targetOrigin?
     errors.add(`${at}.node`, 'must name exactly one of {header: "x-served-by"} or {cookie: "SERVERID"}');
   } else if (typeof nodeName !== 'string' || !HEADER_NAME.test(nodeName)) {
     errors.add(`${at}.node`, `${JSON.stringify(nodeName)} is not a valid header or cookie name`);
-  } else unknownKeys(errors, `${at}.node`, node, ['header', 'cookie']);
+  } else unknownKeys(errors, `${at}.node`, node, keysOf(NODE_FIELDS));
   if (!Array.isArray(s.allowedOrigins)) errors.add(`${at}.allowedOrigins`, 'must be a list of origins');
   else s.allowedOrigins.forEach((o: unknown, i) => checkOrigin(errors, `${at}.allowedOrigins[${i}]`, o));
   if (errors.number(`${at}.maxHops`, s.maxHops, 1, 100) && !Number.isInteger(s.maxHops)) {

@@ -1,36 +1,46 @@
+import {
+  keysOf,
+  LAB_BALANCERS,
+  LAB_FIELDS as LAB_FIELD_TABLE,
+  LAB_HEALTH_FIELDS,
+  LAB_JWT_FIELDS,
+  LAB_MAX_NODES,
+  LAB_MAX_REPLICAS,
+  LAB_MAX_TIMING_MS,
+  LAB_REDIS_FIELDS,
+  LAB_REDIS_TOPOLOGIES,
+  LAB_REPLICATION_FIELDS,
+  LAB_REPLICATION_MODES,
+  LAB_STICKY_MODES,
+  LAB_STRATEGY_NAMES,
+  LAB_TOMCAT_FIELDS,
+  LAB_TOMCAT_REPLICATIONS,
+} from '@sessionchaos/core';
 import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
 
 /** The session strategies the lab can run (see the architecture's strategy table). */
-export const LAB_STRATEGIES = [
-  'memory',
-  'sticky',
-  'replicated',
-  'redis',
-  'jwt',
-  'tomcat',
-  'memcached',
-] as const;
+export const LAB_STRATEGIES = LAB_STRATEGY_NAMES;
 /** One of {@link LAB_STRATEGIES}. */
 export type LabStrategy = (typeof LAB_STRATEGIES)[number];
 
 /** How the balancer pins users: not at all, by an inserted `SERVERID` cookie, or by source-IP hash. */
-export const STICKY_MODES = ['none', 'cookie', 'source'] as const;
+export const STICKY_MODES = LAB_STICKY_MODES;
 /** One of {@link STICKY_MODES}. */
 export type StickyMode = (typeof STICKY_MODES)[number];
 
 /** Redis topologies: one instance, or a primary with replicas watched by three Sentinels. */
-export const REDIS_TOPOLOGIES = ['single', 'sentinel'] as const;
+export const REDIS_TOPOLOGIES = LAB_REDIS_TOPOLOGIES;
 /** One of {@link REDIS_TOPOLOGIES}. */
 export type RedisTopologyKind = (typeof REDIS_TOPOLOGIES)[number];
 
 /** Replication modes of the `replicated` strategy. */
-export const REPLICATION_MODES = ['all-to-all', 'primary-backup'] as const;
+export const REPLICATION_MODES = LAB_REPLICATION_MODES;
 
 /** Session managers of the `tomcat` strategy: DeltaManager (all-to-all) or BackupManager (one backup a session). */
-export const TOMCAT_REPLICATIONS = ['delta', 'backup'] as const;
+export const TOMCAT_REPLICATIONS = LAB_TOMCAT_REPLICATIONS;
 
 /** The balancers the lab can put in front of the nodes. */
-export const BALANCERS = ['haproxy', 'nginx'] as const;
+export const BALANCERS = LAB_BALANCERS;
 
 /** What a lab should run. Everything but `strategy` has a lab-friendly default. */
 export interface LabSpec {
@@ -99,32 +109,21 @@ const isInt = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean 
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 // Timings in a lab spec past an hour are typos, not settings.
-const HOUR_MS = 3_600_000;
+const HOUR_MS = LAB_MAX_TIMING_MS;
 
-/** Most app nodes a lab starts: each is a container on this one machine. */
-export const LAB_MAX_NODES = 16;
-/** Most Redis replicas in a `sentinel` topology. */
-export const LAB_MAX_REPLICAS = 5;
+export { LAB_MAX_NODES, LAB_MAX_REPLICAS };
 
-/** The fields a lab spec may have, at each level: anything else is a typo that would test another setup. */
+/**
+ * The fields a lab spec may have, at each level: anything else is a typo that would test another setup. Read
+ * from core's field table, which the scenario schema and reference are generated from.
+ */
 const LAB_FIELDS: Record<string, readonly string[]> = {
-  '': [
-    'strategy',
-    'nodes',
-    'sticky',
-    'replication',
-    'redis',
-    'jwt',
-    'tomcat',
-    'balancer',
-    'health',
-    'images',
-  ],
-  tomcat: ['replication', 'sync'],
-  replication: ['mode', 'sync', 'lagMs'],
-  redis: ['topology', 'replicas', 'downAfterMs', 'failoverTimeoutMs'],
-  jwt: ['revocation'],
-  health: ['interMs', 'fall', 'rise'],
+  '': keysOf(LAB_FIELD_TABLE),
+  tomcat: keysOf(LAB_TOMCAT_FIELDS),
+  replication: keysOf(LAB_REPLICATION_FIELDS),
+  redis: keysOf(LAB_REDIS_FIELDS),
+  jwt: keysOf(LAB_JWT_FIELDS),
+  health: keysOf(LAB_HEALTH_FIELDS),
 };
 
 /** One unknown field of a lab spec: its path below the spec (`redis.topolgy`) and the valid ones. */

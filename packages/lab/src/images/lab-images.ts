@@ -1,9 +1,10 @@
+import { LAB_IMAGE_MODES } from '@sessionchaos/core';
 import { assembleImage } from './assemble-image.ts';
 import { nodeImageSpec } from './node-image.ts';
 import { labRuntime } from '../cluster/lab-docker.ts';
 
 /** Where lab images come from: registry images, binaries on this machine, or whichever works. */
-export const IMAGE_MODES = ['official', 'assembled', 'auto'] as const;
+export const IMAGE_MODES = LAB_IMAGE_MODES;
 
 /** One of {@link IMAGE_MODES}. */
 export type ImageMode = (typeof IMAGE_MODES)[number];
