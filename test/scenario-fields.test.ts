@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse, stringify } from 'yaml';
 import { parseScenarioYaml, scenarioJsonSchema, scenarioReference, type SpecError } from '@sessionchaos/core';
-import { labSpecFieldErrors } from '@sessionchaos/lab';
+import { labSpecFieldErrors, validateLabSpec, type LabSpec } from '@sessionchaos/lab';
 
 // One source of truth: the field tables of packages/core/src/scenario/fields/ generate the JSON Schema and
 // docs/scenario-reference.md, and give the validators their field lists. These tests hold the three together.
@@ -23,12 +23,16 @@ function schemaErrors(doc: unknown): string[] {
   );
 }
 
-/** `sessionchaos validate`'s verdict, with the lab's own field check as the CLI runs it. */
+/** `sessionchaos validate`'s verdict, with the lab's own checks as the CLI runs them (scenario-file.ts). */
 function validatorErrors(doc: unknown): SpecError[] {
   const labFields = (raw: unknown): SpecError[] => {
     const lab = (raw as { target?: { lab?: unknown } }).target?.lab;
     if (lab === undefined) return [];
-    return labSpecFieldErrors(lab).map((e) => ({ path: `target.lab.${e.path}`, message: e.message }));
+    const checked = validateLabSpec(lab as LabSpec);
+    return [
+      ...labSpecFieldErrors(lab).map((e) => ({ path: `target.lab.${e.path}`, message: e.message })),
+      ...(checked.ok ? [] : checked.errors.map((message) => ({ path: 'target.lab', message }))),
+    ];
   };
   const parsed = parseScenarioYaml(stringify(doc), 'x.yaml', {}, { exec: true, external: true }, labFields);
   return parsed.ok ? [] : parsed.errors;
@@ -163,13 +167,25 @@ test('validator and schema agree on each shipped scenario mutated: a typo at eve
       ['expect', () => (d.expect = { verdict: 'pass', finding: [] })],
     ];
     const lab = d.target.lab as Record<string, unknown> | undefined;
-    if (lab) out.push(['lab', () => (lab.health = { intr: 500 })]);
-    if (d.target.journey) out.push(['journey', () => (j(d).maxHop = 3)]);
+    if (lab) {
+      out.push(['lab', () => (lab.health = { intr: 500 })]);
+      out.push(['lab nodes', () => (lab.nodes = 17)]);
+    }
+    if (d.target.journey) {
+      out.push(['journey', () => (j(d).maxHop = 3)]);
+      out.push(['logoutChance', () => (j(d).logoutChance = 1.5)]);
+      out.push(['node header', () => (j(d).node = { header: 'x served by' })]);
+      out.push([
+        'step header',
+        () => (j(d).read = { method: 'GET', path: '/', headers: { 'a b': 'x' }, value: '$.v' }),
+      ]);
+    }
     const fault = (d.faults as Record<string, unknown>[] | undefined)?.[0];
     if (fault) {
       out.push(['fault', () => (fault.duraton = '2s')]);
       out.push(['fault params', () => (fault.params = { ...(fault.params as object), healComand: 'true' })]);
       out.push(['fault target', () => (fault.target = { rol: 'app' })]);
+      out.push(['fault select', () => (fault.select = 'bussiest')]);
     }
     return out;
   };

@@ -1,5 +1,5 @@
 import { captureProblems } from './capture.ts';
-import { keysOf } from './fields/field.ts';
+import { HEADER_NAME, keysOf } from './fields/field.ts';
 import {
   FORM_FIELDS,
   FORM_STEP_FIELDS,
@@ -12,8 +12,7 @@ import { SpecErrors } from './spec-error.ts';
 import { isObject, unknownKeys } from './spec-fields.ts';
 import { templateProblems } from './template.ts';
 
-/** A header name (RFC 9110 token); cookie names are checked against it too. */
-export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export { HEADER_NAME } from './fields/field.ts';
 const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 
 // Fields of each kind of step, from the tables the schema and the reference are built from.

@@ -1,8 +1,8 @@
 import { captureProblems } from './capture.ts';
 import { MAX_BODY_BYTES_RANGE } from './journey.ts';
 import { DATA_SEMANTICS, JAR_LIFETIMES, stepsOf, type JourneySpec, type StepSpec } from './journey.ts';
-import { HEADER_NAME, JourneyValidator } from './journey-validator.ts';
-import { keysOf } from './fields/field.ts';
+import { JourneyValidator } from './journey-validator.ts';
+import { HEADER_NAME, keysOf } from './fields/field.ts';
 import {
   CREDENTIAL_FIELDS,
   JOURNEY_FIELDS,

@@ -99,3 +99,12 @@ export function oneOf(values: readonly string[]): Pick<Field, 'type' | 'values' 
 
 /** Name -> template (headers, form fields): each value a string where `{{name}}` is replaced. */
 export const TEMPLATES: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
+/** A header name (RFC 9110 token); cookie names are checked against it too. */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** A header or cookie name, for the schema. */
+export const HEADER_NAME_SCHEMA: JsonSchema = { type: 'string', pattern: HEADER_NAME.source };
+
+/** Header name -> template. */
+export const HEADERS: JsonSchema = { ...TEMPLATES, propertyNames: { pattern: HEADER_NAME.source } };

@@ -6,7 +6,16 @@ import {
   URL_JOURNEY_BASE,
   type JourneySpec,
 } from '../journey.ts';
-import { objectSchema, oneOf, SHARE, TEMPLATES, whole, type Field, type FieldTable } from './field.ts';
+import {
+  HEADER_NAME_SCHEMA,
+  objectSchema,
+  oneOf,
+  SHARE,
+  TEMPLATES,
+  whole,
+  type Field,
+  type FieldTable,
+} from './field.ts';
 import { CAPTURE_REF, REQUEST_FIELDS, STEP_REF } from './step-fields.ts';
 
 const STEPS = { anyOf: [STEP_REF, { type: 'array', items: STEP_REF, minItems: 1 }] };
@@ -67,13 +76,13 @@ export const NODE_FIELDS = {
     type: 'header name',
     description: 'A response header naming the node.',
     example: 'x-served-by',
-    schema: { type: 'string', minLength: 1 },
+    schema: HEADER_NAME_SCHEMA,
   },
   cookie: {
     type: 'cookie name',
     description: "A cookie naming the node (a balancer's sticky cookie).",
     example: 'SERVERID',
-    schema: { type: 'string', minLength: 1 },
+    schema: HEADER_NAME_SCHEMA,
   },
 } satisfies FieldTable;
 
@@ -170,7 +179,7 @@ export const JOURNEY_FIELDS = {
     description: 'The cookie holding the session: its short hash (never the value) follows each session.',
     example: 'JSESSIONID',
     default: URL_JOURNEY_BASE.sessionCookie,
-    schema: { type: 'string', minLength: 1 },
+    schema: HEADER_NAME_SCHEMA,
   },
   sessionToken: {
     type: 'captured name',

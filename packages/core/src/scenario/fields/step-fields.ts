@@ -1,6 +1,15 @@
 import { CAPTURE_KINDS, type CaptureKind } from '../capture.ts';
 import { BODY_TYPES, HTTP_METHODS, type FormSpec, type PageFormSpec } from '../journey.ts';
-import { objectSchema, oneOf, TEMPLATES, type Field, type FieldTable, type JsonSchema } from './field.ts';
+import {
+  HEADER_NAME_SCHEMA,
+  HEADERS,
+  objectSchema,
+  oneOf,
+  TEMPLATES,
+  type Field,
+  type FieldTable,
+  type JsonSchema,
+} from './field.ts';
 
 /** Where the schema keeps the shapes journeys reuse (`$ref: '#/$defs/step'`). */
 export const STEP_REF = { $ref: '#/$defs/step' };
@@ -26,7 +35,7 @@ const COMMON_FIELDS = {
     description:
       'Extra headers of this step. A header whose template uses a value not captured yet is left out.',
     example: { 'x-csrf-token': '{{csrf}}' },
-    schema: TEMPLATES,
+    schema: HEADERS,
   },
   capture: {
     type: 'map of name -> capture',
@@ -163,13 +172,13 @@ export const CAPTURE_FIELDS = {
     type: 'header name',
     description: "A header of the answer (the last hop's).",
     example: 'X-CSRF-Token',
-    schema: { type: 'string', minLength: 1 },
+    schema: HEADER_NAME_SCHEMA,
   },
   cookie: {
     type: 'cookie name',
     description: "A cookie of the VU's jar, as it would be sent to the answer's URL.",
     example: 'XSRF-TOKEN',
-    schema: { type: 'string', minLength: 1 },
+    schema: HEADER_NAME_SCHEMA,
   },
   html: {
     type: 'CSS selector',
