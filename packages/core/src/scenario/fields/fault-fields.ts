@@ -55,7 +55,7 @@ const seconds = (description: string): Field => ({
 
 /** `params`: what some actions take (each field says which). */
 export const FAULT_PARAM_FIELDS = {
-  graceSeconds: seconds('`stop`: seconds between SIGTERM and SIGKILL.'),
+  graceSeconds: { ...seconds('`stop` and `restart`: seconds between SIGTERM and SIGKILL.'), default: 10 },
   lossPercent: {
     type: 'number 0..100',
     description: '`loss`: share of packets dropped (required, above 0).',
@@ -87,10 +87,14 @@ export const FAULT_PARAM_FIELDS = {
     'docker compose -p shop kill web-2',
   ),
   healCommand: name('`exec`: the shell command that heals it.', 'docker compose -p shop up -d web-2'),
-  timeout: duration(
-    '`exec`: how long each command may take; `failover`: how long to wait for the election.',
-    '30s',
-  ),
+  // The defaults live in the faults package (exec-driver.ts, redis-driver.ts), which core cannot import.
+  timeout: {
+    ...duration(
+      '`exec`: how long each command may take; `failover`: how long to wait for the election.',
+      '30s',
+    ),
+    defaultText: '`60s` for exec, `30s` for failover',
+  },
   confirm: name(
     "`exec`: a command run after the hook until it exits 0 (or confirmTimeout runs out); exit 0 confirms the effect. Absent: the hook's own exit 0 confirms it.",
     'kubectl get pod web-0 | grep Terminating',
