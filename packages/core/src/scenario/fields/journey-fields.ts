@@ -105,7 +105,7 @@ export const JOURNEY_FIELDS = {
   loginPage: {
     type: 'path',
     description:
-      'The login page: a request redirected there, or ending there, is "not authenticated" (a refusal, never a success), and the logout probe and the checkers read it.',
+      'The login page: a request redirected there, or ending there after redirects, is "not authenticated" (a refusal, never a success); the session-fixation probe opens it to get a session before logging in.',
     example: '/accounts/login/',
     default: URL_JOURNEY_BASE.loginPage,
     schema: { type: 'string', pattern: '^/' },
