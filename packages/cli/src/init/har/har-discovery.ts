@@ -10,7 +10,7 @@ import {
 } from './har-after-login.ts';
 import type { HarLog } from './har-file.ts';
 import { findRecordedLogin, planLogin } from './har-login.ts';
-import { stepsOf, type Step } from './har-steps.ts';
+import { siteOf, stepsOf, type Step } from './har-steps.ts';
 import { Templater } from './templater.ts';
 
 /** What a recording says about the app: the journey, where the app is, and who logged in. */
@@ -24,10 +24,17 @@ export interface HarDiscovery {
   password: string;
 }
 
-/** The origin most requests after the login went to: the app (the login itself may be on a provider). */
+/**
+ * The app: of the origins on the site of the first page opened or of the login (another site's
+ * beacons and fonts aside), the one most requests after the login went to (the login itself may be on
+ * an identity provider).
+ */
 function appOrigin(steps: Step[], login: Step): URL {
+  const opened = steps.find((s) => s.first.method === 'GET' && s.last.mime.includes('html')) ?? login;
+  const sites = new Set([siteOf(opened.first.url), siteOf(login.first.url)]);
   const count = new Map<string, number>();
   for (const s of steps.slice(login.index + 1)) {
+    if (!sites.has(siteOf(s.first.url))) continue;
     const o = s.first.url.origin;
     count.set(o, (count.get(o) ?? 0) + 1);
   }

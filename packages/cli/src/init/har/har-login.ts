@@ -15,13 +15,16 @@ export interface RecordedLogin {
   passwordField: string;
 }
 
+/** The body's fields as (name, value): a form's, or a JSON body's string leaves by their key (nested too). */
 function fieldsOf(x: Exchange): [string, string][] {
   if (x.form) return [...x.form];
-  if (x.json !== null && typeof x.json === 'object' && !Array.isArray(x.json))
-    return Object.entries(x.json).flatMap(([k, v]) =>
-      typeof v === 'string' ? [[k, v] as [string, string]] : [],
-    );
-  return [];
+  const out: [string, string][] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (typeof v === 'string') out.push([key, v]);
+    else if (v !== null && typeof v === 'object') for (const [k, w] of Object.entries(v)) walk(w, k);
+  };
+  walk(x.json, '');
+  return out;
 }
 
 /** The last request that sent a password field with a value (a first try mistyped is passed over). */
@@ -107,6 +110,9 @@ export function planLogin(steps: Step[], app: URL, rec: RecordedLogin, t: Templa
     note:
       `the recording sent the password ${rec.step.first.method} ${pathOf(rec.step.first.url)}` +
       (page ? ` from the page ${pathOf(page.last.url)}` : '') +
+      (inPlace
+        ? ' (a page that served the form in place, and the user after the login: no login page)'
+        : '') +
       (hidden.length > 0 ? `; ${hidden.join(', ')} came from an earlier answer and is captured from it` : ''),
     allowedOrigins: [],
     end: rec.step,

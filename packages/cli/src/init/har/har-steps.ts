@@ -46,6 +46,13 @@ export function isStaticAsset(e: HarEntry): boolean {
   }
 }
 
+/** The site of a URL (what same-site means): the host for an IP or localhost, else its last two labels. */
+export function siteOf(url: URL): string {
+  const host = url.hostname;
+  if (/^[\d.]+$|^\[|^localhost$/.test(host)) return `${url.protocol}//${host}`;
+  return `${url.protocol}//${host.split('.').slice(-2).join('.')}`;
+}
+
 function headerMap(list: HarPair[]): Map<string, string> {
   return new Map(list.map((h) => [h.name.toLowerCase(), h.value]));
 }
