@@ -53,7 +53,6 @@ async function initFromRecording(
 }
 
 function assertWorks(t: ExecutionContext, r: Awaited<ReturnType<typeof initFromRecording>>): void {
-  t.log(r.text);
   t.is(r.init.code, EXIT.pass, r.init.out + r.init.err + r.text);
   t.regex(r.init.out, /journey works: logged in, whoami confirmed the user/);
   t.is(r.run.code, EXIT.pass, r.run.out + r.run.err);

@@ -83,7 +83,6 @@ export class Echoes {
   readonly captures = new Map<number, Record<string, CaptureInput>>();
   /** Cookie values a request echoed (double-submit CSRF): value -> cookie name. */
   readonly cookies = new Map<string, string>();
-  readonly notes: string[] = [];
 
   /**
    * The template for `value`, sent by a request after `sources` (earlier steps, most preferred first): an

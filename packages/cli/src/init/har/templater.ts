@@ -1,6 +1,6 @@
 import type { JsonValue, RequestSpec } from '@sessionchaos/core';
 import { Echoes, tokenLike } from './echo.ts';
-import { pathOf, type Step } from './har-steps.ts';
+import type { Step } from './har-steps.ts';
 
 // Headers a browser adds by itself: a journey step's HTTP client sends its own.
 const BROWSER_HEADERS =
@@ -93,9 +93,4 @@ export class Templater {
   capturesOf(step: Step): RequestSpec['capture'] {
     return this.echoes.captures.get(step.index);
   }
-}
-
-/** The path of a recorded request as a journey names it (no templating). */
-export function plainPath(step: Step): string {
-  return pathOf(step.first.url);
 }
