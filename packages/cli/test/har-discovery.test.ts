@@ -132,6 +132,19 @@ test('a double-submit CSRF cookie echoed in a header becomes a cookie template; 
   t.is(r.discovery.sessionCookie, 'sid');
 });
 
+test('a CORS preflight before the logout is the browser own request: the logout is the POST after it', (t) => {
+  const r = discover([
+    entry('POST', `${APP}/login`, {
+      form: { username: 'ann', password: 'pw-2024-long' },
+      setCookie: 'sid=s1',
+    }),
+    entry('GET', `${APP}/api/me`, { headers: { Cookie: 'sid=s1' }, answer: { user: 'ann' } }),
+    entry('OPTIONS', `${APP}/api/logout`, { status: 204 }),
+    entry('POST', `${APP}/api/logout`, { headers: { Cookie: 'sid=s1' }, status: 204 }),
+  ]);
+  t.deepEqual(r.discovery.logout, { method: 'POST', path: '/api/logout' });
+});
+
 test('a HAR saved without cookies (a sanitized export) says so', (t) => {
   const r = discover([
     entry('POST', `${APP}/login`, { form: { username: 'ann', password: 'pw-2024-long' }, status: 302 }),

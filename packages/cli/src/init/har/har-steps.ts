@@ -1,3 +1,4 @@
+import { HTTP_METHODS } from '@sessionchaos/core';
 import type { HarEntry, HarPair } from './har-file.ts';
 
 /** One exchange of the recording, normalised: lower-case header names, decoded bodies, parsed fields. */
@@ -137,7 +138,9 @@ export function stepsOf(entries: HarEntry[]): Step[] {
     } catch {
       continue;
     }
+    // CORS preflights (OPTIONS), HEAD probes and websockets are the browser's own, never a journey step.
     if (x.url.protocol !== 'http:' && x.url.protocol !== 'https:') continue;
+    if (!(HTTP_METHODS as readonly string[]).includes(x.method)) continue;
     const from = open.findIndex((s) => s.last.location === x.url.href && x.method === 'GET');
     if (from >= 0) {
       const s = open[from]!;
