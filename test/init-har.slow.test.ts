@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -7,7 +7,6 @@ import { EXIT } from 'sessionchaos';
 import { startBearerApi } from './real-apps/bearer-api.ts';
 import { startExpressCsrf } from './real-apps/express-csrf.ts';
 import { startOidc } from './real-apps/oidc.ts';
-import type { RealApp } from './real-apps/real-app.ts';
 import { startTomcatForm } from './real-apps/tomcat-form.ts';
 import { cli, readSummary } from './helpers/run-cli.ts';
 import { recordHar } from './helpers/record-har.ts';
@@ -34,12 +33,7 @@ async function writeAndRead(page: Page, path: string, headers: Record<string, st
   );
 }
 
-async function initFromRecording(
-  t: ExecutionContext,
-  app: RealApp,
-  drive: (page: Page) => Promise<void>,
-  extra: string[],
-) {
+async function initFromRecording(t: ExecutionContext, drive: (page: Page) => Promise<void>, extra: string[]) {
   const dir = await mkdtemp(join(tmpdir(), 'sc-init-har-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const har = join(dir, 'recording.har');
@@ -49,7 +43,7 @@ async function initFromRecording(
   const text = await readFile(file, 'utf8').catch(() => '');
   const out = join(dir, 'out');
   const run = await cli('run', file, '--users', '4', '--duration', '4s', '--no-dashboard', '--out', out);
-  return { init, text, run, summary: init.code === EXIT.pass ? await readSummary(out) : undefined, app };
+  return { init, text, run, summary: init.code === EXIT.pass ? await readSummary(out) : undefined, har, dir };
 }
 
 function assertWorks(t: ExecutionContext, r: Awaited<ReturnType<typeof initFromRecording>>): void {
@@ -66,7 +60,6 @@ test('init --har on a csrf-sync form login: the hidden _csrf captured from the f
   t.teardown(() => app.close());
   const r = await initFromRecording(
     t,
-    app,
     async (page) => {
       await page.goto(`${app.url}/login`);
       await page.fill('input[name=username]', 'user-1');
@@ -100,6 +93,23 @@ test('init --har on a csrf-sync form login: the hidden _csrf captured from the f
   t.regex(r.text, /credentials: \{"username":"user-\{\{vu\}\}","password":"secret"\}/);
   t.regex(r.text, /sessionCookie: connect\.sid/);
   t.regex(r.init.out, /session data written and read back, logged out/);
+
+  // Chrome's default export (sanitized) leaves out Cookie, Set-Cookie and Authorization: the session
+  // cookie is then the one the login sets when init walks the journey.
+  const har = JSON.parse(await readFile(r.har, 'utf8')) as {
+    log: { entries: Record<'request' | 'response', { headers: { name: string }[]; cookies: unknown[] }>[] };
+  };
+  for (const e of har.log.entries)
+    for (const side of [e.request, e.response]) {
+      side.cookies = [];
+      side.headers = side.headers.filter((h) => !/^(cookie|set-cookie|authorization)$/i.test(h.name));
+    }
+  const sanitized = join(r.dir, 'sanitized.har');
+  await writeFile(sanitized, JSON.stringify(har));
+  const again = await cli('init', '--har', sanitized, '--out', join(r.dir, 's.yaml'), '--password', 'secret');
+  t.is(again.code, EXIT.pass, again.out + again.err);
+  t.regex(again.out, /sessionCookie: connect\.sid \(the recording had no cookies/);
+  t.regex(await readFile(join(r.dir, 's.yaml'), 'utf8'), /sessionCookie: connect\.sid/);
 });
 
 test('init --har on an OIDC login through the provider pages: one step that fills its login and consent forms; the typed password is written nowhere', async (t) => {
@@ -108,7 +118,6 @@ test('init --har on an OIDC login through the provider pages: one step that fill
   const typed = 'hunter2-typed-in-the-browser';
   const r = await initFromRecording(
     t,
-    app,
     async (page) => {
       await page.goto(`${app.url}/login`);
       await page.fill('input[name=login]', 'user-1');
@@ -139,7 +148,6 @@ test('init --har on a JSON API answering a bearer token: the token and the user 
   t.teardown(() => app.close());
   const r = await initFromRecording(
     t,
-    app,
     async (page) => {
       // The API has no page of its own: its 404 page is enough for the app's script to run on its origin.
       await page.goto(`${app.url}/`);
@@ -176,7 +184,6 @@ test('init --har on Tomcat FORM authentication: the page that served the form in
   t.teardown(() => app.close());
   const r = await initFromRecording(
     t,
-    app,
     async (page) => {
       await page.goto(`${app.url}/api/me`);
       await page.fill('input[name=j_username]', 'user-1');

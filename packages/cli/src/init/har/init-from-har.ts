@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { formatScenarioError } from '@sessionchaos/core';
-import { checkJourney } from '@sessionchaos/traffic';
+import { checkJourney, type JourneyCheck } from '@sessionchaos/traffic';
 import { EXIT } from '../../exit-codes.ts';
 import { explainJourney } from '../../journey/explain-journey.ts';
 import { loadScenario } from '../../scenario-file.ts';
@@ -23,6 +23,13 @@ export interface HarInitOptions {
   username?: string;
   /** The load test's accounts' password; the recorded one is never written. */
   password?: string;
+}
+
+/** The last cookie the journey check's last login step set (not cleared): the session cookie. */
+function cookieTheLoginSet(check: JourneyCheck): string | undefined {
+  const logins = check.steps.filter((s) => s.role === 'login');
+  const set = (logins.at(-1)?.op.hops ?? []).flatMap((h) => h.set).filter((c) => c.cleared !== true);
+  return set.at(-1)?.name;
 }
 
 /** Written where the load accounts' password goes when none was given: the journey check then says so. */
@@ -90,6 +97,19 @@ export async function initFromHar(o: HarInitOptions, out: Writable, err: Writabl
   if (!check.ok) {
     out.write(`edit ${file} (the comments say what each part is), then: sessionchaos journey ${file}\n`);
     return EXIT.environment;
+  }
+  const cookie = d.sessionCookie || d.sessionToken ? undefined : cookieTheLoginSet(check);
+  if (cookie !== undefined) {
+    // A sanitized export (Chrome's default) has no cookies: the walk just made shows which one the login set.
+    d.sessionCookie = cookie;
+    d.notes = d.notes.filter((n) => !n.startsWith('no cookie set at the login'));
+    d.notes.push(
+      `the recording has no cookies; the session cookie ${cookie} is the one the login set when init walked the journey`,
+    );
+    writeFileSync(file, writeScenario(name, target, username, password, d));
+    out.write(
+      `  note: sessionCookie: ${cookie} (the recording had no cookies; the login set it in the walk)\n`,
+    );
   }
   out.write(`next: sessionchaos run ${file}\n`);
   return EXIT.pass;
