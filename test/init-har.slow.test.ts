@@ -33,6 +33,21 @@ async function writeAndRead(page: Page, path: string, headers: Record<string, st
   );
 }
 
+/** The recording as Chrome's default HAR export leaves it ("sanitized"): no Cookie, Set-Cookie or Authorization. */
+async function sanitize(file: string, dir: string): Promise<string> {
+  const har = JSON.parse(await readFile(file, 'utf8')) as {
+    log: { entries: Record<'request' | 'response', { headers: { name: string }[]; cookies: unknown[] }>[] };
+  };
+  for (const e of har.log.entries)
+    for (const side of [e.request, e.response]) {
+      side.cookies = [];
+      side.headers = side.headers.filter((h) => !/^(cookie|set-cookie|authorization)$/i.test(h.name));
+    }
+  const out = join(dir, 'sanitized.har');
+  await writeFile(out, JSON.stringify(har));
+  return out;
+}
+
 async function initFromRecording(t: ExecutionContext, drive: (page: Page) => Promise<void>, extra: string[]) {
   const dir = await mkdtemp(join(tmpdir(), 'sc-init-har-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
@@ -94,18 +109,8 @@ test('init --har on a csrf-sync form login: the hidden _csrf captured from the f
   t.regex(r.text, /sessionCookie: connect\.sid/);
   t.regex(r.init.out, /session data written and read back, logged out/);
 
-  // Chrome's default export (sanitized) leaves out Cookie, Set-Cookie and Authorization: the session
-  // cookie is then the one the login sets when init walks the journey.
-  const har = JSON.parse(await readFile(r.har, 'utf8')) as {
-    log: { entries: Record<'request' | 'response', { headers: { name: string }[]; cookies: unknown[] }>[] };
-  };
-  for (const e of har.log.entries)
-    for (const side of [e.request, e.response]) {
-      side.cookies = [];
-      side.headers = side.headers.filter((h) => !/^(cookie|set-cookie|authorization)$/i.test(h.name));
-    }
-  const sanitized = join(r.dir, 'sanitized.har');
-  await writeFile(sanitized, JSON.stringify(har));
+  // Chrome's default export (sanitized): the session cookie is the one the login sets when init walks the journey.
+  const sanitized = await sanitize(r.har, r.dir);
   const again = await cli('init', '--har', sanitized, '--out', join(r.dir, 's.yaml'), '--password', 'secret');
   t.is(again.code, EXIT.pass, again.out + again.err);
   t.regex(again.out, /sessionCookie: connect\.sid \(the recording had no cookies/);
@@ -177,6 +182,24 @@ test('init --har on a JSON API answering a bearer token: the token and the user 
   t.regex(r.text, /headers: \{"authorization":"Bearer \{\{token\}\}"\}\n {4}sessionToken: token/);
   t.regex(r.text, /whoami: \{"method":"GET","path":"\/users\/\{\{user_id\}\}","identity":"\$\.email"\}/);
   t.regex(r.text, /write: \{"method":"PATCH","path":"\/data\/\{\{user_id\}\}"/);
+
+  // Chrome's default export has no Authorization header: the login's accessToken is taken as the bearer token.
+  const file = join(r.dir, 's.yaml');
+  const again = await cli(
+    'init',
+    '--har',
+    await sanitize(r.har, r.dir),
+    '--out',
+    file,
+    '--password',
+    'secret',
+  );
+  t.is(again.code, EXIT.pass, again.out + again.err);
+  t.regex(again.out, /no Authorization headers \(a sanitized export\)/);
+  t.regex(
+    await readFile(file, 'utf8'),
+    /headers: \{"authorization":"Bearer \{\{token\}\}"\}\n {4}sessionToken: token/,
+  );
 });
 
 test('init --har on Tomcat FORM authentication: the page that served the form in place, then j_security_check', async (t) => {

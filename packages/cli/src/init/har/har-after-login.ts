@@ -41,6 +41,35 @@ export function findToken(after: Step[], login: Step, t: Templater): string | un
   return undefined;
 }
 
+/**
+ * A sanitized export (Chrome's default) has no Authorization header: a login answer's field named as a
+ * token (`accessToken`, `token`, `jwt`...) is then taken as a bearer token, with a note saying so.
+ */
+export function guessToken(steps: Step[], login: Step, t: Templater): string | undefined {
+  const sanitized = steps.every((s) => !s.first.headers.has('authorization') && s.first.cookies.size === 0);
+  const json = jsonOf(login);
+  if (!sanitized || json === null || typeof json !== 'object') return undefined;
+  const queue: [unknown, string][] = [[json, '$']];
+  while (queue.length > 0) {
+    const [v, at] = queue.shift()!;
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, x] of Object.entries(v)) {
+      if (
+        typeof x === 'string' &&
+        x.length >= 16 &&
+        /^(access_?token|auth_?token|id_?token|token|jwt)$/i.test(k)
+      ) {
+        const template = t.echoes.templateFor(x, 'token', [login]);
+        if (template === undefined) return undefined;
+        t.journeyHeaders.authorization = `Bearer ${template}`;
+        return template.slice(2, -2);
+      }
+      if (/^[A-Za-z_$][\w$]*$/.test(k)) queue.push([x, `${at}.${k}`]);
+    }
+  }
+  return undefined;
+}
+
 /** The cookie the login set (on the app) that later requests sent back: the session cookie. */
 export function findSessionCookie(loginSteps: Step[], after: Step[], app: URL): string | undefined {
   const set = new Map<string, string>();

@@ -6,6 +6,7 @@ import {
   findNodeHeader,
   findSessionCookie,
   findToken,
+  guessToken,
   findWhoami,
 } from './har-after-login.ts';
 import type { HarLog } from './har-file.ts';
@@ -66,7 +67,13 @@ export function discoverFromHar(log: HarLog, file: string): HarDiscovery | { err
     notes.push('the recording stops at the login: record a few pages after it (who-am-I, data, logout)');
   // The login's own answer first: every later step may read what it captured.
   const sources = [plan.end, ...plan.recorded];
-  const tokenVar = findToken(after, plan.end, t);
+  const found = findToken(after, plan.end, t);
+  const guessed = found === undefined ? guessToken(steps, plan.end, t) : undefined;
+  const tokenVar = found ?? guessed;
+  if (guessed !== undefined)
+    notes.push(
+      `the recording has no Authorization headers (a sanitized export): the login's ${guessed} is sent as a bearer token, check it`,
+    );
   const loginSteps = steps.filter(
     (s) => s.index >= (plan.recorded[0]?.index ?? 0) && s.index <= plan.end.index,
   );
