@@ -1,5 +1,7 @@
 import test from 'ava';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../src/index.ts';
@@ -171,4 +173,50 @@ test('init --har refuses a file that is not a HAR (64) and a recording without a
   const b = await cli('init', '--har', noLogin, '--out', join(dir, 'b.yaml'));
   t.is(b.code, EXIT.environment);
   t.regex(b.err, /found no login in .*browse\.har: none of its 1 requests/);
+});
+
+test('init --har never writes the typed password: a recording where it would land in the file writes nothing (69)', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sc-har-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  // The password is part of the username: templating the login cannot keep it out of the credentials.
+  const har = join(dir, 'login.har');
+  const login = entry('POST', `${APP}/login`, { form: { username: 'ann-s3cret-99', password: 's3cret-99' } });
+  await writeFile(har, JSON.stringify({ log: { entries: [login] } }));
+  const file = join(dir, 'x.yaml');
+  const r = await cli('init', '--har', har, '--out', file);
+  t.is(r.code, EXIT.environment);
+  t.regex(r.err, /the scenario would hold the password typed in the recording; nothing written/);
+  await t.throwsAsync(readFile(file, 'utf8'), { code: 'ENOENT' });
+});
+
+test('init --har --url tests another copy of the app than the one recorded', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sc-har-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const har = join(dir, 'login.har');
+  const login = entry('POST', `${APP}/login`, { form: { username: 'user-1', password: 'pw-2024-long' } });
+  await writeFile(har, JSON.stringify({ log: { entries: [login] } }));
+  // A port nothing listens on: the walk fails at once, after the file is written.
+  const closed = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+  const file = join(dir, 'x.yaml');
+  const r = await cli(
+    'init',
+    '--har',
+    har,
+    '--url',
+    `http://127.0.0.1:${closed}`,
+    '--out',
+    file,
+    '--password',
+    'pw',
+  );
+  t.is(r.code, EXIT.environment, r.out + r.err);
+  const text = await readFile(file, 'utf8');
+  t.regex(text, new RegExp(`^  url: http://127\\.0\\.0\\.1:${closed}$`, 'm'));
+  t.false(text.includes('shop.example.com'));
+  t.false(text.includes('pw-2024-long'));
 });

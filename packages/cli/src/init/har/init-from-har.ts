@@ -78,8 +78,9 @@ export async function initFromHar(o: HarInitOptions, out: Writable, err: Writabl
   const scenario = writeScenario(name, target, username, password, d);
   if (found.password !== '' && found.password !== o.password && scenario.includes(found.password)) {
     err.write(
-      `sessionchaos init: the scenario would hold the password typed in the recording; nothing written. ` +
-        'Record with a password that does not appear in the pages (or write the scenario by hand).\n',
+      'sessionchaos init: the scenario would hold the password typed in the recording (it is part of the ' +
+        'username or of a value the journey sends); nothing written. Record with an account whose password ' +
+        'appears nowhere else, or give the load accounts with --username and --password.\n',
     );
     return EXIT.environment;
   }
