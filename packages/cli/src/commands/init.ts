@@ -11,10 +11,13 @@ import { explainJourney } from '../journey/explain-journey.ts';
 import { loadScenario } from '../scenario-file.ts';
 
 const USAGE = `usage: sessionchaos init --url URL [--username U] [--password P] [--out FILE] [--force]
+       sessionchaos init --har FILE [--url URL] [--username U] [--password P] [--out FILE] [--force]
 
 Looks at your app (its login form or JSON login, the session cookie or token, who-am-I, logout,
 the header naming the node), writes a scenario file with comments, and walks its journey once.
-  --username, --password   an account that can log in (default user-1 / secret)
+  --har FILE               read the journey from a browser recording of a login (devtools: Save all as HAR)
+  --username, --password   an account that can log in (default user-1 / secret; with --har: the load
+                           test's accounts, default the recorded user; the recorded password is never written)
   --out FILE               where to write it (default sessionchaos.yaml)
   --force                  overwrite FILE
 `;
@@ -27,6 +30,7 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
       args: argv,
       options: {
         url: { type: 'string' },
+        har: { type: 'string' },
         username: { type: 'string' },
         password: { type: 'string' },
         out: { type: 'string' },
@@ -42,6 +46,10 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
   if (v.help) {
     out.write(USAGE);
     return EXIT.pass;
+  }
+  if (v.har !== undefined) {
+    const { initFromHar } = await import('../init/har/init-from-har.ts');
+    return initFromHar({ ...v, har: v.har }, out, err);
   }
   let url: URL;
   try {

@@ -18,4 +18,14 @@ export interface Discovery {
   /** The header a write sends the page's CSRF token in, when the landing page carries one. */
   csrfHeader?: string;
   notes: string[];
+  /** Origins besides the target the login passes through (an identity provider). */
+  allowedOrigins?: string[];
+  /** How the scenario was made, for its first comment (default `init --url URL`). */
+  source?: string;
 }
+
+/** What the scenario writer takes: a discovery whose login and logout may take several steps (a recording's). */
+export type ScenarioParts = Omit<Discovery, 'login' | 'logout'> & {
+  login: StepSpec | StepSpec[];
+  logout?: StepSpec | StepSpec[];
+};

@@ -1,5 +1,5 @@
 import { SCENARIO_SCHEMA_URL } from '@sessionchaos/core';
-import type { Discovery } from './discovery.ts';
+import type { ScenarioParts } from './discovery.ts';
 
 /** A value in YAML flow style (JSON is valid YAML, and keeps templates quoted). */
 function flow(v: unknown): string {
@@ -17,13 +17,13 @@ export function writeScenario(
   url: string,
   username: string,
   password: string,
-  d: Discovery,
+  d: ScenarioParts,
 ): string {
   const user = credentialTemplate(username);
   const lines = [
     // Editors with the YAML language server complete and check the fields from the published schema.
     `# yaml-language-server: $schema=${SCENARIO_SCHEMA_URL}`,
-    `# Written by \`sessionchaos init --url ${url}\`. Check it with \`sessionchaos journey <this file>\`,`,
+    `# Written by \`sessionchaos init ${d.source ?? `--url ${url}`}\`. Check it with \`sessionchaos journey <this file>\`,`,
     '# then run it with `sessionchaos run <this file>`. The journey fields are in the README ("Your own cluster").',
     `name: ${name}`,
     'description: >',
@@ -32,6 +32,12 @@ export function writeScenario(
     'target:',
     `  url: ${url}`,
     '  journey:',
+    ...(d.allowedOrigins
+      ? [
+          '    # Other origins the login passes through (the identity provider).',
+          `    allowedOrigins: ${flow(d.allowedOrigins)}`,
+        ]
+      : []),
     `    # Login: ${d.loginNote}.`,
     `    loginPage: ${d.loginPage}`,
     `    login: ${flow(d.login)}`,
