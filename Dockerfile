@@ -12,6 +12,11 @@ RUN pnpm install --frozen-lockfile --ignore-scripts \
  && pnpm --filter sessionchaos deploy --prod --legacy /opt/sessionchaos
 
 FROM node:24-slim
+# kubectl (Debian's kubernetes-client): the Kubernetes recipe's exec faults and their confirm commands run it from
+# shard 1 (see README, "Scale out: shards, and Kubernetes").
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client \
+ && rm -rf /var/lib/apt/lists/*
 # Informative only: never the cleanup label (dev.sessionchaos.project) that `heal` and the sweeps select by, so a
 # container of the CLI itself is never removed by them.
 LABEL dev.sessionchaos.image="cli"

@@ -12,7 +12,8 @@ const USAGE = `usage: sessionchaos k8s <scenario> --shards N [--image IMG] [--na
 
 Prints the Kubernetes manifests that run the scenario as N shards on an existing cluster: apply them with
 kubectl apply -f -. The shards start together --lead after now (default 2m: apply before then); the merge
-Job's exit code is the gate's, its reports in the results volume under merged/.
+Job's exit code is the gate's; its log carries the verdict and report.md (kubectl logs job/<name>-merge),
+every report stays in the results volume under merged/.
   --image IMG          the sessionchaos image (default sessionchaos/sessionchaos:latest; see Dockerfile)
   --namespace NS       default "default"
   --storage-class SC   a ReadWriteMany storage class for the shared results volume
@@ -93,10 +94,12 @@ export async function k8sCommand(argv: string[], out: Writable, err: Writable): 
     ...(v['storage-class'] !== undefined ? { storageClass: v['storage-class'] } : {}),
   });
   out.write(manifests.map((m) => stringify(m, { lineWidth: 0 })).join('---\n'));
+  const merge = `job/${manifests.find((m) => m.metadata.name.endsWith('-merge'))!.metadata.name}`;
   err.write(
     `${manifests.length} manifests for ${shards} shards starting at ${startAt}: apply them before then ` +
-      `(sessionchaos k8s ... | kubectl apply -f -); then kubectl wait --for=condition=complete job/` +
-      `${manifests.find((m) => m.metadata.name.endsWith('-merge'))!.metadata.name} and read merged/ in the results volume.\n`,
+      `(sessionchaos k8s ... | kubectl apply -f -); then kubectl -n ${v.namespace} wait --for=condition=complete ${merge} ` +
+      `and kubectl -n ${v.namespace} logs ${merge} > report.md (the verdict and report.md; every report stays in the ` +
+      'results volume under merged/).\n',
   );
   return EXIT.pass;
 }

@@ -11,6 +11,7 @@ import {
 } from '@sessionchaos/core';
 import { describePlan } from '@sessionchaos/faults';
 import { EXIT } from '../exit-codes.ts';
+import { outForShard, shardFromJobIndex } from '../k8s/job-shard.ts';
 import { dryRunVictims } from '../run/lab-victims.ts';
 import { planRun } from '../run/run-plan.ts';
 import { runScenario } from '../run/run-scenario.ts';
@@ -19,7 +20,7 @@ import { loadScenario, type LoadedScenario } from '../scenario-file.ts';
 const USAGE = `usage: sessionchaos run <scenario> [options]
 
   --target URL       run against this URL instead of the scenario's target (the lab is not started)
-  --out DIR          where the reports go (default reports/<scenario>-<time>)
+  --out DIR          where the reports go (default reports/<scenario>-<time>); {shard} in it is the shard's K
   --seed N           seed for every random choice (default: the scenario's, else random; printed)
   --users N          virtual users (closed model) or the most at once (open model)
   --duration D       length of the traffic (30s, 2m, 1500ms)
@@ -29,7 +30,8 @@ const USAGE = `usage: sessionchaos run <scenario> [options]
   --allow-external   let faults touch containers the project did not start
   --keep-lab         leave the lab running afterwards
   --shard K/N        run shard K of N: a disjoint part of the users (their ids stay global); only
-                     shard 1 runs the faults and probes. Merge the shards with sessionchaos merge
+                     shard 1 runs the faults and probes. Merge the shards with sessionchaos merge.
+                     --shard index/N: K is JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job's pod)
   --start-at TIME    start the traffic at this instant (ISO time), so every shard starts together
                      (at most 1 s in the past; merge names a shard that started later than it)
 `;
@@ -140,10 +142,13 @@ export async function runCommand(
   }
   let shard: Shard | undefined;
   if (v.shard !== undefined) {
-    const r = parseShard(v.shard);
+    const text = shardFromJobIndex(v.shard, process.env);
+    const r = typeof text === 'string' ? parseShard(text) : text;
     if ('error' in r) problems.push(r.error);
     else shard = r;
   }
+  const outDir = v.out === undefined ? undefined : outForShard(v.out, shard?.index);
+  if (typeof outDir === 'object') problems.push(outDir.error);
   let startAt: number | undefined;
   if (v['start-at'] !== undefined) {
     startAt = Date.parse(v['start-at']);
@@ -187,7 +192,7 @@ export async function runCommand(
   return runScenario({
     loaded: r.loaded,
     seed,
-    outDir: v.out ?? `reports/${s.name}-${timestamp()}`,
+    outDir: typeof outDir === 'string' ? outDir : `reports/${s.name}-${timestamp()}`,
     dashboard: v['no-dashboard'] !== true,
     keepLab: v['keep-lab'] === true,
     ...(shard ? { shard } : {}),

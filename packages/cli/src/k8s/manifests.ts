@@ -26,6 +26,16 @@ export type Manifest = {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 } & Record<string, unknown>;
 
+/**
+ * The fault shard's rights, in its namespace only: exactly what the README's kubectl recipe runs. Pods: `get` and
+ * `list` (`kubectl get pod -l ... -o jsonpath`, the confirm command's `kubectl get pod NAME --ignore-not-found`),
+ * `delete` (`kubectl delete pod NAME`). Deployments: `get`, `list`, `watch` (the heal's `kubectl rollout status`).
+ */
+export const K8S_FAULT_RULES = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] },
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+];
+
 const SCENARIO_DIR = '/scenario';
 const RESULTS_DIR = '/results';
 
@@ -34,7 +44,7 @@ const RESULTS_DIR = '/results';
  * scenario, a ReadWriteMany volume for the shards' outputs, an Indexed Job (one pod per shard, its
  * shard from JOB_COMPLETION_INDEX, no retry of an index so a shard never runs its users twice), a
  * merge Job whose exit code is the gate's, and, when the scenario's faults are shell hooks, a
- * ServiceAccount with only the rights `kubectl delete pod` / `rollout status` hooks need.
+ * ServiceAccount with only the rights the README's kubectl recipe uses (K8S_FAULT_RULES).
  */
 export function k8sManifests(p: K8sPlan): Manifest[] {
   const base = `sessionchaos-${p.name}`
@@ -82,11 +92,7 @@ export function k8sManifests(p: K8sPlan): Manifest[] {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'Role',
         metadata: meta('faults'),
-        // What `kubectl delete pod -l ...` and `kubectl rollout status deploy/...` need, in this namespace only.
-        rules: [
-          { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] },
-          { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
-        ],
+        rules: K8S_FAULT_RULES,
       },
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -97,10 +103,23 @@ export function k8sManifests(p: K8sPlan): Manifest[] {
       },
     );
   }
-  const shardCommand =
-    // JOB_COMPLETION_INDEX counts from 0; shards from 1. Shard 1 runs the faults (hooks) and probes.
-    `exec sessionchaos run ${scenario} --shard $((JOB_COMPLETION_INDEX + 1))/${p.shards} --seed ${p.seed} --start-at ${p.startAt} ` +
-    `--out ${RESULTS_DIR}/shard-$((JOB_COMPLETION_INDEX + 1)) --no-dashboard${p.execFaults ? ' --allow-exec' : ''}`;
+  // No shell: the CLI takes its shard from JOB_COMPLETION_INDEX (`--shard index/N`) and names its directory
+  // (`{shard}`), so the command runs on any image with `sessionchaos` on PATH, busybox or none.
+  const shardCommand = [
+    'sessionchaos',
+    'run',
+    scenario,
+    '--shard',
+    `index/${p.shards}`,
+    '--seed',
+    String(p.seed),
+    '--start-at',
+    p.startAt,
+    '--out',
+    `${RESULTS_DIR}/shard-{shard}`,
+    '--no-dashboard',
+    ...(p.execFaults ? ['--allow-exec'] : []),
+  ];
   out.push({
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -120,7 +139,7 @@ export function k8sManifests(p: K8sPlan): Manifest[] {
             {
               name: 'shard',
               image: p.image,
-              command: ['sh', '-c', shardCommand],
+              command: shardCommand,
               volumeMounts: mounts,
               resources: { requests: { cpu: '1', memory: '512Mi' } },
             },
@@ -130,12 +149,20 @@ export function k8sManifests(p: K8sPlan): Manifest[] {
       },
     },
   });
-  const mergeCommand =
-    // Waits for every shard's summary.json (written when a shard finishes) or the deadline, then merges what
-    // is there: a missing shard makes the verdict unknown (exit 2). The Job's exit code is the gate's.
-    `deadline=$(( $(date -d ${p.startAt} +%s) + ${p.waitSeconds} )); ` +
-    `while [ "$(ls ${RESULTS_DIR}/shard-*/summary.json 2>/dev/null | wc -l)" -lt ${p.shards} ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 5; done; ` +
-    `exec sessionchaos merge $(seq -f '${RESULTS_DIR}/shard-%g' 1 ${p.shards}) --out ${RESULTS_DIR}/merged`;
+  // Waits for every shard's summary.json (written when a shard finishes) or the deadline, then merges what is
+  // there: a missing shard makes the verdict unknown (exit 2). The Job's exit code is the gate's; its log carries
+  // the verdict and report.md (`kubectl logs job/...-merge`).
+  const deadline = new Date(Date.parse(p.startAt) + p.waitSeconds * 1000).toISOString();
+  const mergeCommand = [
+    'sessionchaos',
+    'merge',
+    ...Array.from({ length: p.shards }, (_, i) => `${RESULTS_DIR}/shard-${i + 1}`),
+    '--out',
+    `${RESULTS_DIR}/merged`,
+    '--wait-until',
+    deadline,
+    '--print-report',
+  ];
   out.push({
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -146,9 +173,7 @@ export function k8sManifests(p: K8sPlan): Manifest[] {
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
-          containers: [
-            { name: 'merge', image: p.image, command: ['sh', '-c', mergeCommand], volumeMounts: mounts },
-          ],
+          containers: [{ name: 'merge', image: p.image, command: mergeCommand, volumeMounts: mounts }],
           volumes,
         },
       },
