@@ -11,7 +11,12 @@ import {
   type ScenarioOverrides,
   type SpecError,
 } from '@sessionchaos/core';
-import { labSpecFieldErrors, validateLabSpec, type LabSpec, type ResolvedLabSpec } from '@sessionchaos/lab';
+import {
+  labSpecFieldErrors,
+  validateLabSpec,
+  type LabSpec,
+  type ResolvedLabSpec,
+} from '@sessionchaos/lab/spec';
 import { selectorErrors } from './journey/selector-errors.ts';
 
 /** A scenario ready to run, with its lab spec resolved when it targets the lab. */

@@ -1,5 +1,5 @@
 import type { SpecError } from '@sessionchaos/core';
-import { selectorProblem } from '@sessionchaos/traffic';
+import { selectorProblem } from '@sessionchaos/traffic/css-selector';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

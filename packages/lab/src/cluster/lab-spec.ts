@@ -1,4 +1,4 @@
-import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
+import { IMAGE_MODES, type ImageMode } from '../images/image-modes.ts';
 
 /** The session strategies the lab can run (see the architecture's strategy table). */
 export const LAB_STRATEGIES = [
