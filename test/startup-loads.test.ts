@@ -69,11 +69,15 @@ test('validate loads the scenario parser and the lab spec, not the HTTP client, 
   );
   t.deepEqual(heavyIn(urls), []);
   t.false(pkgs.has('undici'), 'validate loaded undici');
+  // Nor core's checkers and metrics (the HDR histogram), nor the selector compiler for a journey with none.
+  t.false(pkgs.has('hdr-histogram-js'), 'validate loaded the latency histogram');
+  t.false(pkgs.has('css-select'), 'validate loaded css-select for a journey without selectors');
 });
 
 test('validate of a scenario with a journey of its own (selectors, a URL) stays as light', async (t) => {
   const { code, urls } = await loadsOf(t, ['validate', 'scenarios/real-express-csrf.yaml']);
   t.is(code, EXIT.pass);
+  t.true(packagesOf(urls).has('css-select'), 'its selectors were not checked');
   t.deepEqual(heavyIn(urls), []);
   t.false(packagesOf(urls).has('undici'), 'validate loaded undici');
 });
