@@ -6,6 +6,8 @@
 // The same figures from the sources (type stripping, the @sessionchaos/source condition) follow, for
 // `scripts/sessionchaos`. The workspace is compiled first (tsc -b), so dist/ is never stale.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism as cpus_, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,14 +30,32 @@ function cases(main: string, nodeArgs: string[]): Case[] {
   ];
 }
 
-/** Wall time of one `node ...args` run from the repository root, in ms; throws when it fails. */
-function timeOnce(args: string[]): number {
+/**
+ * CPU time (user + system) of this process's finished children so far, in ms, from /proc/self/stat (Linux;
+ * undefined elsewhere). Wall time on a busy machine mostly measures the others' load; CPU time does not.
+ * Clock ticks are 10 ms: the per-command figure is a mean over the runs.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of proc(5) (cutime, cstime), counted from the state field (3): indexes 13 and 14.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall and CPU time of one `node ...args` run from the repository root, in ms; throws when it fails. */
+function timeOnce(args: string[]): { wall: number; cpu: number | undefined } {
+  const cpu0 = childrenCpuMs();
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd: REPO, env: { ...process.env, NODE_OPTIONS: '' } });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu1 = childrenCpuMs();
   if (r.status !== 0)
     throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim()}`);
-  return ms;
+  return { wall, cpu: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 }
 
 const median = (xs: number[]): number => {
@@ -44,22 +64,39 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const ms = (x: number | undefined, sign = ''): string =>
+  x === undefined ? 'n/a' : `${sign}${x.toFixed(0)} ms`;
+
 function measure(title: string, list: Case[]): Map<string, number> {
-  const times = new Map<string, number[]>(list.map((c) => [c.label, []]));
+  const walls = new Map<string, number[]>(list.map((c) => [c.label, []]));
+  const cpus = new Map<string, (number | undefined)[]>(list.map((c) => [c.label, []]));
   for (const c of list) timeOnce(c.args); // warm the file cache: the first run reads every file from disk
-  for (let i = 0; i < RUNS; i++) for (const c of list) times.get(c.label)!.push(timeOnce(c.args));
-  const medians = new Map([...times].map(([label, xs]) => [label, median(xs)]));
-  const base = medians.get(list[0]!.label)!;
-  console.log(`\n${title} (median of ${RUNS} runs)`);
-  console.log(
-    `${'command'.padEnd(44)}${'median'.padStart(10)}${'fastest'.padStart(10)}${'- node'.padStart(10)}`,
+  for (let i = 0; i < RUNS; i++)
+    for (const c of list) {
+      const t = timeOnce(c.args);
+      walls.get(c.label)!.push(t.wall);
+      cpus.get(c.label)!.push(t.cpu);
+    }
+  const medians = new Map([...walls].map(([label, xs]) => [label, median(xs)]));
+  const cpuMeans = new Map(
+    [...cpus].map(([label, xs]) => [label, xs.includes(undefined) ? undefined : mean(xs as number[])]),
   );
-  for (const [label, xs] of times) {
-    const m = medians.get(label)!;
-    console.log(
-      `${label.padEnd(44)}${`${m.toFixed(0)} ms`.padStart(10)}${`${Math.min(...xs).toFixed(0)} ms`.padStart(10)}` +
-        `${label === list[0]!.label ? '' : `+${(m - base).toFixed(0)} ms`.padStart(10)}`,
-    );
+  const base = list[0]!.label;
+  console.log(`\n${title} (${RUNS} runs; load average ${loadavg()[0]!.toFixed(1)} on ${cpus_()} CPUs)`);
+  const head = ['wall median', 'fastest', '- node', 'CPU mean', '- node'];
+  console.log(`${'command'.padEnd(42)}${head.map((h) => h.padStart(12)).join('')}`);
+  for (const label of walls.keys()) {
+    const cpu = cpuMeans.get(label);
+    const baseCpu = cpuMeans.get(base);
+    const cells = [
+      ms(medians.get(label)),
+      ms(Math.min(...walls.get(label)!)),
+      label === base ? '' : ms(medians.get(label)! - medians.get(base)!, '+'),
+      ms(cpu),
+      label === base || cpu === undefined || baseCpu === undefined ? '' : ms(cpu - baseCpu, '+'),
+    ];
+    console.log(`${label.padEnd(42)}${cells.map((c) => c.padStart(12)).join('')}`);
   }
   return medians;
 }
