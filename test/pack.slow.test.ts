@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   installPacked,
@@ -16,6 +16,11 @@ const install = (): Promise<PackedInstall> => (installed ??= installPacked());
 test.after.always(async () => {
   if (installed) (await installed).dispose();
 });
+
+const isCli = (tarball: string): boolean => /\/sessionchaos-\d/.test(tarball);
+const LIBRARY = readdirSync(join(REPO_ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 const CLI_VERSION = (
   JSON.parse(readFileSync(join(REPO_ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string }
@@ -47,13 +52,79 @@ test("every tarball ships what runs: compiled code, types, the bin, the schema, 
           f,
         ) &&
         // The lab's Tomcat strategy copies this webapp into its image at run time.
-        !(tarball.includes('sessionchaos-lab-') && /^package\/tomcat\/webapp\//.test(f)),
+        !(tarball.includes('sessionchaos-lab-') && /^package\/tomcat\/webapp\//.test(f)) &&
+        // The scenario library, for `sessionchaos examples` and `init --example`.
+        !(isCli(tarball) && /^package\/scenarios\/[\w-]+\.yaml$/.test(f)),
     );
     t.deepEqual(stray, [], tarball);
     t.true(files.includes('package/dist/src/index.js'), tarball);
     if (tarball.includes('sessionchaos-lab-'))
       t.true(files.includes('package/tomcat/webapp/login.jsp'), tarball);
   }
+});
+
+test('the sessionchaos tarball carries the README and the whole scenario library', async (t) => {
+  const { tarballs } = await install();
+  const cli = tarballs.find(isCli)!;
+  const files = execFileSync('tar', ['tzf', cli], { encoding: 'utf8' }).trim().split('\n');
+  t.true(files.includes('package/README.md'), files.join(', '));
+  const readme = execFileSync('tar', ['xzf', cli, '-O', 'package/README.md'], { encoding: 'utf8' });
+  t.is(readme, readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+  t.deepEqual(
+    files
+      .filter((f) => f.startsWith('package/scenarios/'))
+      .map((f) => f.slice('package/scenarios/'.length))
+      .sort(),
+    LIBRARY,
+  );
+  // The copies made for the pack are removed again (postpack): the repository keeps one README and one library.
+  t.false(existsSync(join(REPO_ROOT, 'packages/cli/README.md')));
+  t.false(existsSync(join(REPO_ROOT, 'packages/cli/scenarios')));
+});
+
+test('npx sessionchaos examples lists the library the package installed', async (t) => {
+  const p = await install();
+  const { code, out, err } = await p.sessionchaos(['examples']);
+  t.is(code, 0, err);
+  const names = out
+    .split('\n')
+    .filter((l) => /^[a-z]/.test(l) && !l.startsWith('copy one'))
+    .map((l) => l.split(/\s+/)[0]);
+  t.deepEqual(
+    names,
+    LIBRARY.map((f) => f.slice(0, -'.yaml'.length)),
+  );
+  t.regex(out, /^memory-mismatch +The session mismatch itself/m);
+});
+
+test('npx sessionchaos init --example copies a lab scenario that validates from the installed packages; no overwrite; unknown name 64', async (t) => {
+  const p = await install();
+  const copied = await p.sessionchaos(['init', '--example', 'tomcat-delta-sync-node-killed']);
+  t.is(copied.code, 0, copied.err);
+  const file = join(p.dir, 'tomcat-delta-sync-node-killed.yaml');
+  t.is(
+    readFileSync(file, 'utf8'),
+    readFileSync(join(REPO_ROOT, 'scenarios/tomcat-delta-sync-node-killed.yaml'), 'utf8'),
+  );
+  // Its lab is named by strategy (tomcat): the installed @sessionchaos/lab resolves it.
+  const valid = await p.sessionchaos(['validate', 'tomcat-delta-sync-node-killed.yaml']);
+  t.is(valid.code, 0, valid.err);
+  t.regex(valid.out, /lab \(tomcat\)/);
+  const again = await p.sessionchaos(['init', '--example', 'tomcat-delta-sync-node-killed']);
+  t.is(again.code, 64);
+  t.regex(again.err, /exists; pass --force/);
+  const unknown = await p.sessionchaos(['init', '--example', 'nope', '--out', 'nope.yaml']);
+  t.is(unknown.code, 64);
+  t.regex(unknown.err, /no example named "nope"\. Valid names: external-target, .*memory-mismatch/);
+  t.false(existsSync(join(p.dir, 'nope.yaml')));
+});
+
+test('every scenario the package ships validates where it was installed', async (t) => {
+  const p = await install();
+  const shipped = LIBRARY.map((f) => `node_modules/sessionchaos/scenarios/${f}`);
+  const { code, out, err } = await p.sessionchaos(['validate', ...shipped]);
+  t.is(code, 0, err);
+  t.is(out.match(/: valid\./g)?.length, LIBRARY.length, out);
 });
 
 test('npx sessionchaos --version in a project that installed the tarballs with npm', async (t) => {

@@ -16,6 +16,7 @@ const COMMANDS = [
   'heal',
   'report',
   'validate',
+  'examples',
 ] as const;
 
 const USAGE = `usage: sessionchaos <command> [options]
@@ -25,6 +26,8 @@ commands:
       [--allow-exec] [--allow-external] [--keep-lab]
   journey <scenario> [--target URL]    walk the journey once and explain each step
   init --url URL [--username U --password P] [--out FILE]   scaffold a scenario for your app
+  init --example NAME [--out FILE]     copy a scenario of the library (examples lists them)
+  examples                             list the scenario library shipped with sessionchaos
   lab up|down|status
   heal [--journal DIR] [--allow-exec]
   report <dir>
@@ -66,6 +69,8 @@ export async function run(
   if (command === 'merge') return (await import('./commands/merge.ts')).mergeCommand(argv.slice(1), out, err);
   if (command === 'journey')
     return (await import('./commands/journey.ts')).journeyCommand(argv.slice(1), out, err);
+  if (command === 'examples')
+    return (await import('./commands/examples.ts')).examplesCommand(argv.slice(1), out, err);
   if (command === 'validate')
     return (await import('./commands/validate.ts')).validateCommand(argv.slice(1), out, err);
   if (command === 'compare')

@@ -1,18 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { FaultPermissions } from '@sessionchaos/core';
+// The scenario part of core alone: validate loads no checker, metric or histogram code.
 import {
   parseScenarioYaml,
   resolveScenario,
-  type FaultPermissions,
   type ParsedScenario,
   type Scenario,
   type ScenarioError,
   type ScenarioOverrides,
   type SpecError,
-} from '@sessionchaos/core';
-import { labSpecFieldErrors, validateLabSpec, type LabSpec, type ResolvedLabSpec } from '@sessionchaos/lab';
-import { selectorErrors } from './journey/selector-errors.ts';
+} from '@sessionchaos/core/scenario';
+import {
+  labSpecFieldErrors,
+  validateLabSpec,
+  type LabSpec,
+  type ResolvedLabSpec,
+} from '@sessionchaos/lab/spec';
+import { loadSelectorCheck, mayHoldSelectors, selectorErrors } from './journey/selector-errors.ts';
 
 /** A scenario ready to run, with its lab spec resolved when it targets the lab. */
 export interface LoadedScenario {
@@ -67,9 +73,11 @@ export async function loadScenario(
         errors: [{ file, path: '', message: `cannot read the scenario: ${why}.${known()}` }],
       };
     }
+    // A text that names no selector key holds no selector: the check is not even loaded.
+    const check = mayHoldSelectors(text) ? await loadSelectorCheck() : () => undefined;
     parsed = parseScenarioYaml(text, file, overrides, allowed, (raw) => [
       ...labErrors(raw),
-      ...selectorErrors(raw),
+      ...selectorErrors(raw, check),
     ]);
   } else if (ext === '.ts' || ext === '.js' || ext === '.mjs') {
     let input: unknown;
@@ -82,7 +90,11 @@ export async function loadScenario(
       };
     }
     const r = resolveScenario(input, overrides, allowed);
-    const errors = [...labErrors(input), ...selectorErrors(input), ...(r.ok ? [] : r.errors)];
+    const errors = [
+      ...labErrors(input),
+      ...selectorErrors(input, await loadSelectorCheck()),
+      ...(r.ok ? [] : r.errors),
+    ];
     parsed =
       r.ok && errors.length === 0
         ? { ok: true, scenario: r.scenario, raw: input }

@@ -14,7 +14,7 @@ test('an unknown command names the valid ones', async (t) => {
   t.is(code, 64);
   t.regex(
     err,
-    /unknown command "rn"\. Valid commands: run, journey, init, compare, merge, k8s, lab, heal, report, validate\./,
+    /unknown command "rn"\. Valid commands: run, journey, init, compare, merge, k8s, lab, heal, report, validate, examples\./,
   );
 });
 

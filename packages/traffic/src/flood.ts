@@ -1,4 +1,5 @@
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
+import type autocannon from 'autocannon';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.ts';
 import type { VirtualUser } from './virtual-user.ts';
 
@@ -47,14 +48,19 @@ export function loggedInCookies(vus: Iterable<VirtualUser>, url: string): string
   return out;
 }
 
+// autocannon (a CommonJS package) is required on the first flood rather than imported: everything that imports
+// this package (`sessionchaos journey`, init) would otherwise load the load generator it never starts.
+const requireCjs = createRequire(import.meta.url);
+
 /** Starts autocannon as raw load (anonymous, or with cookies of logged-in VUs). */
 export function startFlood(options: FloodOptions): FloodHandle {
   const histogram = new LatencyHistogram();
   const cookies = options.cookies ?? [];
   let next = 0;
   let instance: autocannon.Instance | undefined;
+  const start = requireCjs('autocannon') as typeof autocannon;
   const done = new Promise<FloodResult>((resolve, reject) => {
-    instance = autocannon(
+    instance = start(
       {
         url: options.url,
         method: options.method ?? 'GET',

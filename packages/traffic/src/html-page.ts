@@ -1,4 +1,4 @@
-import { compile, selectAll, selectOne } from 'css-select';
+import { selectAll, selectOne } from 'css-select';
 import type { Document, Element } from 'domhandler';
 import { getAttributeValue, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
@@ -38,12 +38,4 @@ export function elementValue(el: Element, attr: string): string | undefined {
   return getAttributeValue(el, attr);
 }
 
-/** Why a CSS selector cannot be used, or undefined when it compiles. */
-export function selectorProblem(selector: string): string | undefined {
-  try {
-    compile(selector);
-    return undefined;
-  } catch (err) {
-    return `CSS selector "${selector}" is invalid: ${(err as Error).message}`;
-  }
-}
+export { selectorProblem } from './css-selector.ts';

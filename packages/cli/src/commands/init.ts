@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatScenarioError } from '@sessionchaos/core';
 import { checkJourney, checkTarget } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
+import { copyExample } from '../init/copy-example.ts';
 import { discover } from '../init/discover.ts';
 import { writeScenario } from '../init/write-scenario.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
@@ -20,6 +21,7 @@ the header naming the node), writes a scenario file with comments, and walks its
                            test's accounts, default the recorded user; the recorded password is never written)
   --out FILE               where to write it (default sessionchaos.yaml)
   --force                  overwrite FILE
+  --example NAME           copy NAME from the scenario library instead (sessionchaos examples lists them)
 `;
 
 /** `sessionchaos init --url URL`: scaffolds a scenario for one's own app, then checks its journey. */
@@ -35,6 +37,7 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
         password: { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean' },
+        example: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -47,6 +50,7 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
     out.write(USAGE);
     return EXIT.pass;
   }
+  if (v.example !== undefined) return copyExample(v.example, v.out, v.force === true, out, err);
   if (v.har !== undefined) {
     const { initFromHar } = await import('../init/har/init-from-har.ts');
     return initFromHar({ ...v, har: v.har }, out, err);

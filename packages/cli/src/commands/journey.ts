@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { formatScenarioError } from '@sessionchaos/core';
-import { healOnSignals } from '@sessionchaos/faults';
+import { healOnSignals } from '@sessionchaos/faults/heal-on-signals';
 import { checkJourney } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
 import { explainJourney } from '../journey/explain-journey.ts';

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { formatDuration, formatScenarioError } from '@sessionchaos/core';
+import { formatDuration, formatScenarioError } from '@sessionchaos/core/scenario';
 import { EXIT } from '../exit-codes.ts';
 import { loadScenario } from '../scenario-file.ts';
 

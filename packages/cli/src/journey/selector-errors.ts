@@ -1,8 +1,23 @@
 import type { SpecError } from '@sessionchaos/core';
-import { selectorProblem } from '@sessionchaos/traffic';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Why a CSS selector cannot be used, or undefined when it compiles. */
+export type SelectorCheck = (selector: string) => string | undefined;
+
+/**
+ * The selector check, css-select's compiler: loaded on demand (about 45 modules) so that validating a
+ * scenario whose journey has no selector does not pay for it.
+ */
+export async function loadSelectorCheck(): Promise<SelectorCheck> {
+  return (await import('@sessionchaos/traffic/css-selector')).selectorProblem;
+}
+
+/** Whether a scenario's text may hold a selector: every selector sits under a `selector` or `html` key. */
+export function mayHoldSelectors(text: string): boolean {
+  return /selector|html/i.test(text);
 }
 
 /**
@@ -10,7 +25,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * `forms[].selector`), under their paths. Core cannot check them (it parses no HTML); the scenario
  * loader adds these to core's errors so they come back located, with the rest, before anything runs.
  */
-export function selectorErrors(raw: unknown): SpecError[] {
+export function selectorErrors(raw: unknown, selectorProblem: SelectorCheck): SpecError[] {
   const journey = isObject(raw) && isObject(raw.target) ? raw.target.journey : undefined;
   if (!isObject(journey)) return [];
   const errors: SpecError[] = [];

@@ -1,4 +1,4 @@
-import { APP_PORT, labRuntime, type StartedLabCluster } from '@sessionchaos/lab';
+import type { StartedLabCluster } from '@sessionchaos/lab';
 
 /**
  * The app nodes' own origins, for the logout-replay probe. On the lab they are read from the engine
@@ -6,6 +6,8 @@ import { APP_PORT, labRuntime, type StartedLabCluster } from '@sessionchaos/lab'
  */
 export async function nodeOrigins(lab: StartedLabCluster | null, configured: string[]): Promise<string[]> {
   if (!lab) return configured.map((u) => new URL(u).origin);
+  // Loaded only with a lab: a journey or run against a URL needs no Docker client.
+  const { APP_PORT, labRuntime } = await import('@sessionchaos/lab');
   const docker = (await labRuntime()).container.dockerode;
   const origins = await Promise.all(
     lab.nodes.map(async (n) => {

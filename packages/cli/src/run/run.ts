@@ -1,7 +1,7 @@
 import type { StartedLabCluster } from '@sessionchaos/lab';
 import type { JourneyCheck } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
-import { Drive } from './drive.ts';
+import type { Drive } from './drive.ts';
 import { preflightWalk } from './preflight-walk.ts';
 import type { RunInvocation } from './run-invocation.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
@@ -80,7 +80,10 @@ export class Run {
    * {@link interrupt}. Resolves with a problem's exit code when the fault drivers could not start.
    */
   async drive(url: string): Promise<{ ok: true } | { ok: false; code: number }> {
-    const drive = await Drive.setUp(this.inv, this.plan, url, this.#lab);
+    // Loaded here, not at the top: `journey` starts a Run without driving it and needs none of the load's
+    // machinery (dashboard, reporters, fault drivers).
+    const { Drive: DriveClass } = await import('./drive.ts');
+    const drive = await DriveClass.setUp(this.inv, this.plan, url, this.#lab);
     if (!drive.ok) {
       this.#log(`sessionchaos run: the fault drivers could not start - ${drive.message}`);
       return { ok: false, code: EXIT.environment };

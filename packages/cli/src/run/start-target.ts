@@ -1,4 +1,4 @@
-import { LabCluster, removeLab, type LabSpec, type StartedLabCluster } from '@sessionchaos/lab';
+import type { LabSpec, StartedLabCluster } from '@sessionchaos/lab';
 import { checkTarget } from '@sessionchaos/traffic';
 import type { LoadedScenario } from '../scenario-file.ts';
 
@@ -24,6 +24,8 @@ export async function startTarget(
   let url: string;
   let lab: StartedLabCluster | null = null;
   if (s.target.kind === 'lab') {
+    // Loaded only for a lab target: a run or journey against a URL needs no Docker client.
+    const { LabCluster } = await import('@sessionchaos/lab');
     const cluster = new LabCluster(s.target.lab as unknown as LabSpec, { logger: (l) => log(`  ${l}`) });
     log(`starting the lab: ${cluster.spec.strategy}, ${cluster.spec.nodes} app nodes (run ${cluster.runId})`);
     const starting = cluster.start();
@@ -45,5 +47,7 @@ export async function startTarget(
   return { ok: true, url, lab };
 }
 
-/** Removes a lab by its run id when it was still being created. */
-export { removeLab };
+/** Removes a lab by its run id when it was still being created; resolves with the number of containers removed. */
+export async function removeLab(runId: string): Promise<number> {
+  return (await import('@sessionchaos/lab')).removeLab(runId);
+}

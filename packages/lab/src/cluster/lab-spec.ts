@@ -15,8 +15,8 @@ import {
   LAB_STRATEGY_NAMES,
   LAB_TOMCAT_FIELDS,
   LAB_TOMCAT_REPLICATIONS,
-} from '@sessionchaos/core';
-import { IMAGE_MODES, type ImageMode } from '../images/lab-images.ts';
+} from '@sessionchaos/core/scenario';
+import { IMAGE_MODES, type ImageMode } from '../images/image-modes.ts';
 
 /** The session strategies the lab can run (see the architecture's strategy table). */
 export const LAB_STRATEGIES = LAB_STRATEGY_NAMES;

@@ -1,13 +1,10 @@
-import { LAB_IMAGE_MODES } from '@sessionchaos/core';
 import { assembleImage } from './assemble-image.ts';
 import { nodeImageSpec } from './node-image.ts';
 import { labRuntime } from '../cluster/lab-docker.ts';
+import { IMAGE_MODES, type ImageMode } from './image-modes.ts';
 
-/** Where lab images come from: registry images, binaries on this machine, or whichever works. */
-export const IMAGE_MODES = LAB_IMAGE_MODES;
-
-/** One of {@link IMAGE_MODES}. */
-export type ImageMode = (typeof IMAGE_MODES)[number];
+// The modes live in a file without Docker so that checking a lab spec (validate) does not load testcontainers.
+export { IMAGE_MODES, type ImageMode } from './image-modes.ts';
 
 /** The images a lab runs. Commands are bare names: both kinds of image have them on PATH. */
 export interface LabImages {
