@@ -81,7 +81,7 @@ export async function findLogin(
     if ('url' in link) {
       b.allow(new URL(link.url).origin);
       const found = await look(link.url, `the sign-in link of / to ${link.url}`);
-      if (found) return found;
+      if (found) return { ...found, allowedOrigins: found.allowedOrigins ?? [new URL(link.url).origin] };
       continue;
     }
     const found = await look(link.path, `the page the "sign in" link of / opens (${link.path})`);
