@@ -1,4 +1,4 @@
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,25 +7,12 @@ import { EXIT } from 'sessionchaos';
 import { startDjango } from './real-apps/django.ts';
 import { startJsonSignin } from './real-apps/json-signin.ts';
 import { startOidc } from './real-apps/oidc.ts';
-import { cli, readSummary } from './helpers/run-cli.ts';
+import { initThenRun } from './helpers/init-run.ts';
+import { cli } from './helpers/run-cli.ts';
 
 // `sessionchaos init` without a HAR on real apps built in different ways (none written for init): it
 // finds the login as a person would, the written scenario walks its journey, and a short run of it
 // passes with every user logged in. An app it cannot read gets a scaffold that validates, with TODOs.
-
-async function initThenRun(t: ExecutionContext, username: string, ...args: string[]) {
-  const dir = await mkdtemp(join(tmpdir(), 'sc-init-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'app.yaml');
-  const init = await cli('init', ...args, '--username', username, '--password', 'secret', '--out', file);
-  const text = await readFile(file, 'utf8');
-  t.is(init.code, EXIT.pass, init.out + init.err + text);
-  const out = join(dir, 'out');
-  const run = await cli('run', file, '--users', '4', '--duration', '4s', '--no-dashboard', '--out', out);
-  t.is(run.code, EXIT.pass, run.out + run.err + text);
-  t.is((await readSummary(out)).coverage.users.loggedIn, 4);
-  return { init, text };
-}
 
 test('django: the home page\'s "Sign in" link leads to contrib.auth\'s LoginView at /accounts/login/', async (t) => {
   const app = await startDjango();

@@ -85,11 +85,13 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
   const username = v.username ?? 'user-1';
   const password = v.password ?? 'secret';
   err.write(`looking at ${target} (logging in as ${username})...\n`);
-  const found = await discover(url.origin, username, password, given);
+  const base = url.pathname.replace(/\/+$/, '');
+  const found = await discover(url.origin, username, password, given, base);
   const name = `${url.hostname.replace(/[^a-z0-9]+/gi, '-')}-${url.port || 'app'}`.replace(/^-+/, '');
   // A --url that was the login page is written as the app's origin (not, say, a Tomcat context path).
   const loginAt = found.loginPage ?? ('path' in found.login ? found.login.path : undefined);
-  const written = v.login === undefined && loginAt === url.pathname ? url.origin : target;
+  const written =
+    v.login === undefined && found.missing.length === 0 && loginAt === url.pathname ? url.origin : target;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, writeScenario(name, written, username, password, found));
   out.write(`wrote ${file}\n`);

@@ -61,17 +61,19 @@ function consentForm(b: Browser, d: Discovery, login: Visit): boolean {
  * Looks at a target the way a person would before writing a scenario: finds the login, logs in with
  * the given credentials, finds the session cookie (or token), who-am-I, session data, logout and what
  * names the serving node. Every request goes to `url`'s origin, or an identity provider it redirects
- * to. What it cannot find is listed in `missing` (the file gets a TODO for each).
+ * to. What it cannot find is listed in `missing` (the file gets a TODO for each). `given` is the
+ * login page to look at first; `base` the app's path on its origin (`/app`), looked under first.
  */
 export async function discover(
   url: string,
   username: string,
   password: string,
   given?: string,
+  base = '',
 ): Promise<Discovery> {
   const b = new Browser(url, username, password);
   try {
-    const found = await findLogin(b, username, given);
+    const found = await findLogin(b, username, given, base);
     if (!found) {
       const d = noLogin(b, given);
       await findNode(b, d, undefined);
@@ -106,8 +108,10 @@ export async function discover(
         d.notes.push('the login set no cookie: say which cookie holds the session (sessionCookie)');
     }
     const auth = d.headers;
+    // Under the app's base path first (a Tomcat context path), then at the origin's root.
+    const paths = [...(base ? WHOAMI.map((p) => base + p) : []), ...WHOAMI];
     const candidates =
-      d.login && 'capture' in d.login && d.login.capture?.uid ? ['/users/{{uid}}', ...WHOAMI] : WHOAMI;
+      d.login && 'capture' in d.login && d.login.capture?.uid ? ['/users/{{uid}}', ...paths] : paths;
     for (const path of candidates) {
       const v = await b.send({ method: 'GET', path, ...(auth ? { headers: auth } : {}) }, 'whoami');
       if ((v.op.status ?? 500) >= 300) continue;
@@ -121,9 +125,9 @@ export async function discover(
       d.notes.push(`no page among ${WHOAMI.join(', ')} named ${username} after the login`);
       d.missing.push('whoami (a page that names the logged-in user, and where in it)');
     }
-    await findData(b, d, auth);
+    await findData(b, d, auth, base);
     await findNode(b, d, auth);
-    await findLogout(b, d);
+    await findLogout(b, d, base);
     return d;
   } finally {
     await b.close();

@@ -1,8 +1,8 @@
-import { formsOf, type FormSummary } from '@sessionchaos/traffic';
+import { formsOf, type Answer, type FormSummary } from '@sessionchaos/traffic';
 import type { Browser, Visit } from './browser.ts';
 import { findJsonLogin, JSON_LOGINS, type FoundLogin } from './json-login.ts';
 import { passwordField, userField } from './login-fields.ts';
-import { pathHints, scriptPaths, signInLinks, type LinkTarget } from './login-hints.ts';
+import { pageLinks, pathHints, scriptPaths, signInLinks, SIGN_IN_PATH } from './login-hints.ts';
 
 /** Where a login page is looked for, after the page given, the page / and the sign-in links of /. */
 export const LOGIN_PAGES = [
@@ -48,6 +48,8 @@ interface Seen {
   bodies: string[];
   /** The actions of such forms. */
   paths: string[];
+  /** The pages seen (for their links). */
+  pages: { answer: Answer; url: string }[];
 }
 
 /**
@@ -60,37 +62,44 @@ export async function findLogin(
   b: Browser,
   username: string,
   given: string | undefined,
+  base = '',
 ): Promise<FoundLogin | undefined> {
-  const seen: Seen = { bodies: [], paths: [] };
+  const seen: Seen = { bodies: [], paths: [], pages: [] };
   const tried = new Set<string>();
   const look = async (path: string, where: string): Promise<FoundLogin | undefined> => {
     if (tried.has(path)) return undefined;
     tried.add(path);
     return lookAt(b, path, where, seen);
   };
-  if (given !== undefined) {
-    const found = await look(given, `the page given, ${given}`);
+  const starts: [string, string][] = given ? [[given, `the page given, ${given}`]] : [];
+  starts.push(['/', 'the page / leads to']);
+  for (const [path, where] of starts) {
+    const found = await look(path, where);
     if (found) return found;
   }
-  const home = await b.send({ method: 'GET', path: '/' });
-  tried.add('/');
-  const viaHome = await fromVisit(b, home, '/', 'the page / leads to', seen);
-  if (viaHome) return viaHome;
-  const links: LinkTarget[] = home.answer ? signInLinks(home.answer, finalUrl(b, home)) : [];
-  for (const link of links) {
-    if ('url' in link) {
-      b.allow(new URL(link.url).origin);
-      const found = await look(link.url, `the sign-in link of / to ${link.url}`);
-      if (found) return { ...found, allowedOrigins: found.allowedOrigins ?? [new URL(link.url).origin] };
-      continue;
+  const pages = [...seen.pages];
+  for (const { answer, url } of pages)
+    for (const link of signInLinks(answer, url)) {
+      const from = new URL(url).pathname;
+      if ('url' in link) {
+        b.allow(new URL(link.url).origin);
+        const found = await look(link.url, `the sign-in link of ${from} to ${link.url}`);
+        if (found) return { ...found, allowedOrigins: found.allowedOrigins ?? [new URL(link.url).origin] };
+        continue;
+      }
+      const found = await look(link.path, `the page the "sign in" link of ${from} opens (${link.path})`);
+      if (found) return found;
     }
-    const found = await look(link.path, `the page the "sign in" link of / opens (${link.path})`);
-    if (found) return found;
-  }
-  for (const path of LOGIN_PAGES) {
+  for (const path of [...(base ? LOGIN_PAGES.map((p) => base + p) : []), ...LOGIN_PAGES]) {
     const found = await look(path, path);
     if (found) return found;
   }
+  // A protected page may show the login form in place (Tomcat's FORM login) or redirect to it.
+  for (const { answer, url } of pages)
+    for (const path of pageLinks(answer, url).slice(0, 6)) {
+      const found = await look(path, `the page the link of ${new URL(url).pathname} to ${path} opens`);
+      if (found) return found;
+    }
   const hints = pathHints(seen.bodies);
   const paths: { path: string; why: string }[] = [];
   const add = (list: string[], why: string): void => {
@@ -136,6 +145,7 @@ async function fromVisit(
   }
   if (v.answer) {
     seen.bodies.push(v.answer.body);
+    if ((v.op.status ?? 500) < 400) seen.pages.push({ answer: v.answer, url: finalUrl(b, v) });
     for (const s of scriptPaths(v.answer, finalUrl(b, v))) {
       const js = await b.send({ method: 'GET', path: s });
       if (js.answer) seen.bodies.push(js.answer.body);
@@ -156,8 +166,10 @@ async function fromVisit(
     form.hidden.length > 0
       ? `; its hidden field(s) ${form.hidden.join(', ')} are sent as the page gives them`
       : '';
+  // A form served in place of a protected page (Tomcat's): that page is no login page to land back on.
+  const inPlace = !SIGN_IN_PATH.test(page);
   return {
-    loginPage: page,
+    ...(inPlace ? {} : { loginPage: page }),
     login: {
       form: {
         page,
@@ -167,6 +179,6 @@ async function fromVisit(
         },
       },
     },
-    loginNote: `the form with a password field on ${where} (${form.method} ${form.action || page}, fields by type and name)${hidden}`,
+    loginNote: `the form with a password field on ${where} (${form.method} ${form.action || page}, fields by type and name)${hidden}${inPlace ? `; served in place of ${page}, which is not a login page` : ''}`,
   };
 }

@@ -3,6 +3,9 @@ import type { Answer } from '@sessionchaos/traffic';
 const SIGN_IN = /\b(sign|log)[\s_-]?(in|on)\b|signin|login|logon/i;
 const NOT_SIGN_IN = /(sign|log)[\s_-]?(out|off|up)|register|forgot|reset/i;
 
+/** A path that says it is about signing in. */
+export const SIGN_IN_PATH = /sign[-_]?in|log[-_]?in|logon|session|auth/i;
+
 /** Where a link points: a path on the target, or an absolute URL elsewhere (an identity provider). */
 export type LinkTarget = { path: string } | { url: string };
 
@@ -30,6 +33,29 @@ export function signInLinks(answer: Answer, pageUrl: string): LinkTarget[] {
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(u.origin === origin ? { path: u.pathname + u.search } : { url: u.href });
+  }
+  return out;
+}
+
+/** The other same-origin links of a page (not sign-out, sign-up or assets), as paths. */
+export function pageLinks(answer: Answer, pageUrl: string): string[] {
+  const origin = new URL(pageUrl).origin;
+  const out: string[] = [];
+  for (const a of answer.page.selectAll('a[href]')) {
+    const href = a.attribs.href!;
+    if (NOT_SIGN_IN.test(`${href} ${textOf(a)}`) || href.startsWith('#')) continue;
+    try {
+      const u = new URL(href, pageUrl);
+      const path = u.pathname + u.search;
+      if (
+        u.origin === origin &&
+        !/\.(css|js|png|svg|ico|jpe?g|pdf|zip)$/i.test(u.pathname) &&
+        !out.includes(path)
+      )
+        out.push(path);
+    } catch {
+      // Not a URL: no page to open.
+    }
   }
   return out;
 }
