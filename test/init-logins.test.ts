@@ -39,6 +39,15 @@ test("django: --url with the login page's path looks there first and writes the 
   const r = await initThenRun(t, 'user-1', '--url', `${app.url}/accounts/login/`);
   t.regex(r.text, /the page given, \/accounts\/login\//);
   t.regex(r.text, new RegExp(`\\n  url: ${app.url}\\n`));
+  // A wrong password: Django shows the form again (200 at the same path), which init reads as refused.
+  const dir = await mkdtemp(join(tmpdir(), 'sc-init-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'refused.yaml');
+  const refused = await cli('init', '--url', app.url, '--password', 'wrong', '--out', file);
+  t.is(refused.code, EXIT.environment, refused.out + refused.err);
+  t.regex(refused.err, /could not find credentials that log in \(the login with user-1 was refused\)/);
+  t.regex(await readFile(file, 'utf8'), /# TODO: the login refused these credentials/);
+  t.is((await cli('validate', file)).code, EXIT.pass);
 });
 
 test("json sign-in: POST /auth/signin (JSON, answers 204 with a cookie, no token), named by the sign-in page's script", async (t) => {

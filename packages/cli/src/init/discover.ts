@@ -85,10 +85,12 @@ export async function discover(
     let login = await b.send(found.login, 'login');
     while (login.op.type === 'ok' && consentForm(b, d, login)) login = await b.send(d.login, 'login');
     for (const [k, v] of cookieNames(login, b.origin)) before.set(k, v);
-    d.loggedIn = login.op.type === 'ok';
+    // A form shown again with its password field (Django's re-rendered form, 200 at the same path) refused it.
+    const formAgain = login.answer !== undefined && formsOf(login.answer).some((f) => f.hasPassword);
+    d.loggedIn = login.op.type === 'ok' && !formAgain;
     if (!d.loggedIn) {
       d.notes.push(
-        `the login with ${username} did not go through (${login.op.status ?? login.op.error}): check the credentials`,
+        `the login with ${username} did not go through (${formAgain ? 'the login form came back' : (login.op.status ?? login.op.error)}): check the credentials`,
       );
       d.missing.push(`credentials that log in (the login with ${username} was refused)`);
       return d;
