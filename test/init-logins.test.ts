@@ -14,7 +14,7 @@ import { cli } from './helpers/run-cli.ts';
 // finds the login as a person would, the written scenario walks its journey, and a short run of it
 // passes with every user logged in. An app it cannot read gets a scaffold that validates, with TODOs.
 
-test('django: the home page\'s "Sign in" link leads to contrib.auth\'s LoginView at /accounts/login/', async (t) => {
+test('django: the home page\'s "Sign in" link leads to contrib.auth\'s LoginView at /accounts/login/; the profile page names the user in words', async (t) => {
   const app = await startDjango();
   t.teardown(() => app.close());
   const r = await initThenRun(t, 'user-1', '--url', app.url);
@@ -25,7 +25,11 @@ test('django: the home page\'s "Sign in" link leads to contrib.auth\'s LoginView
   );
   t.regex(r.text, /hidden field\(s\) csrfmiddlewaretoken, next/);
   t.regex(r.text, /sessionCookie: sessionid/);
-  t.regex(r.text, /whoami: \{"method":"GET","path":"\/api\/me","identity":"\$\.user"\}/);
+  // Django's default landing page after login, /accounts/profile/, names the user in words.
+  t.regex(
+    r.text,
+    /whoami: \{"method":"GET","path":"\/accounts\/profile\/","identity":"\/Signed in as <strong>\(/,
+  );
   t.regex(
     r.text,
     /logout: \{"form":\{"page":"\/","selector":"form\[action=\\"\/accounts\/logout\/\\"\]"\}\}/,

@@ -46,9 +46,10 @@ async function stop(child: ChildProcess): Promise<void> {
 /**
  * Starts a small Django 3.2 site (Debian's python3-django, `test/real-apps/django/`) on 127.0.0.1:
  * django.contrib.auth's own LoginView at `/accounts/login/` (CSRF token in a hidden field and a
- * cookie, `sessionid` in the database), linked from the home page's "Sign in"; `GET /api/me` names
- * the user; the home page shows a logout form once logged in. SQLite in a temp dir; users user-1 ...
- * user-500 (password `secret`) made by a management command after `migrate`.
+ * cookie, `sessionid` in the database), linked from the home page's "Sign in"; the login lands on
+ * `/accounts/profile/`, which names the user in words; the home page shows a logout form once
+ * logged in. SQLite in a temp dir; users user-1 ... user-500 (password `secret`) made by a
+ * management command after `migrate`.
  */
 export async function startDjango(options: RealAppOptions = {}): Promise<RealApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sc-django-'));

@@ -1,5 +1,7 @@
 import test from 'ava';
+import { compileLocation } from '@sessionchaos/core';
 import { Answer, formsOf, VuJar } from '@sessionchaos/traffic';
+import { htmlIdentity } from '../src/init/html-whoami.ts';
 import { passwordField, userField } from '../src/init/login-fields.ts';
 import { pathHints, signInLinks } from '../src/init/login-hints.ts';
 
@@ -56,4 +58,20 @@ test('paths a page or script names for a sign-in, not assets or sign-outs', (t) 
     ]),
     ['/auth/signin', '/signin', '/api/session'],
   );
+});
+
+test('an HTML page naming the user in words gives a regex identity; a name in an attribute, a script or alone does not', (t) => {
+  const page = '<nav><p>Signed in as <strong>user-1</strong></p></nav>';
+  const re = htmlIdentity(page, 'user-1');
+  t.is(re, '/Signed in as <strong>([^\\s<>"\']+)/');
+  t.is(compileLocation(re!)(page.replace('user-1', 'user-22')), 'user-22');
+  t.is(
+    htmlIdentity('<p>Hello, user-1.</p>', 'user-1'),
+    undefined,
+    'the capture would read "user-1." not the name',
+  );
+  t.is(htmlIdentity('<p>Welcome back, user-1 </p>', 'user-1'), '/Welcome back, ([^\\s<>"\']+)/');
+  t.is(htmlIdentity('<input name="u" value="user-1">', 'user-1'), undefined);
+  t.is(htmlIdentity('<script>const me = "user-1";</script>', 'user-1'), undefined);
+  t.is(htmlIdentity('<td>user-1</td>', 'user-1'), undefined);
 });

@@ -4,6 +4,7 @@ import { Browser, type Visit } from './browser.ts';
 import type { Discovery } from './discovery.ts';
 import { findData, findLogout, findNode } from './find-after-login.ts';
 import { findLogin, LOGIN_PAGES } from './find-login.ts';
+import { htmlIdentity } from './html-whoami.ts';
 import { JSON_LOGINS } from './json-login.ts';
 
 const WHOAMI = [
@@ -120,6 +121,21 @@ export async function discover(
       const at = pathTo(answerJson(v), username);
       if (at) {
         d.whoami = { method: 'GET', path, identity: at };
+        break;
+      }
+    }
+    // No JSON names the user: a page that says so in words ("Signed in as user-1"), where the login landed first.
+    const landed = login.op.hops?.at(-1)?.url;
+    const pages = [
+      ...(landed && new URL(landed).origin === b.origin ? [new URL(landed).pathname] : []),
+      `${base}/`,
+      ...paths,
+    ];
+    for (const path of d.whoami ? [] : [...new Set(pages)]) {
+      const v = await b.send({ method: 'GET', path, ...(auth ? { headers: auth } : {}) }, 'whoami');
+      const re = (v.op.status ?? 500) < 300 && v.answer ? htmlIdentity(v.answer.body, username) : undefined;
+      if (re) {
+        d.whoami = { method: 'GET', path, identity: re };
         break;
       }
     }

@@ -44,6 +44,5 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # Django's test-suite advice: a fast hasher, as 500 users log in under load on a 2-core machine.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 USE_TZ = True

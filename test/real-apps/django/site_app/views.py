@@ -1,5 +1,5 @@
-"""The home page (a "Sign in" link, or the user's name and a logout form) and a who-am-I."""
-from django.http import JsonResponse
+"""The home page (a "Sign in" link, or the user's name and a logout form) and the profile page."""
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 
@@ -7,8 +7,7 @@ def home(request):
     return render(request, "home.html")
 
 
-def me(request):
-    # Anonymous: 401 with no name, as an API answers (login_required would redirect to the form).
-    if not request.user.is_authenticated:
-        return JsonResponse({"user": None}, status=401)
-    return JsonResponse({"user": request.user.get_username()})
+@login_required
+def profile(request):
+    # Anonymous: login_required redirects to the login page (settings.LOGIN_URL), with ?next=.
+    return render(request, "profile.html")
