@@ -1,5 +1,7 @@
 import { startBearerApi } from './bearer-api.ts';
+import { startDjango } from './django.ts';
 import { startExpressCsrf } from './express-csrf.ts';
+import { startJsonSignin } from './json-signin.ts';
 import { startOidc } from './oidc.ts';
 import type { RealApp } from './real-app.ts';
 import { startTomcatForm } from './tomcat-form.ts';
@@ -13,4 +15,6 @@ export const REAL_APPS: Record<
   'express-csrf': startExpressCsrf,
   oidc: startOidc,
   'bearer-api': startBearerApi,
+  django: startDjango,
+  'json-signin': startJsonSignin,
 };

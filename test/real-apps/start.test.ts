@@ -38,5 +38,5 @@ test('start.ts with an unknown app answers the usage and exit code 64', async (t
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   t.is(code, 64);
-  t.regex(errors, /usage: start\.ts <tomcat-form\|express-csrf\|oidc\|bearer-api>/);
+  t.regex(errors, /usage: start\.ts <tomcat-form\|express-csrf\|oidc\|bearer-api\|django\|json-signin>/);
 });

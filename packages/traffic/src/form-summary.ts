@@ -11,6 +11,10 @@ export interface FormSummary {
   /** Names of the hidden inputs (CSRF tokens live here). */
   hidden: string[];
   hasPassword: boolean;
+  /** Type of each named visible field (`text`, `email`, `password`...), lower-case, by name. */
+  types: Record<string, string>;
+  /** Value of each hidden input as the page gives it, by name. */
+  hiddenValues: Record<string, string>;
 }
 
 /** The forms of an HTML answer. */
@@ -24,6 +28,14 @@ export function formsOf(answer: Answer): FormSummary[] {
       fields: inputs.filter((e) => type(e) !== 'hidden' && type(e) !== 'submit').map((e) => e.attribs.name!),
       hidden: inputs.filter((e) => type(e) === 'hidden').map((e) => e.attribs.name!),
       hasPassword: inputs.some((e) => type(e) === 'password'),
+      types: Object.fromEntries(
+        inputs.filter((e) => type(e) !== 'hidden').map((e) => [e.attribs.name!, type(e)] as const),
+      ),
+      hiddenValues: Object.fromEntries(
+        inputs
+          .filter((e) => type(e) === 'hidden')
+          .map((e) => [e.attribs.name!, e.attribs.value ?? ''] as const),
+      ),
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { RequestSpec } from '@sessionchaos/core';
 import { formsOf } from '@sessionchaos/traffic';
-import { answerJson } from './answer-json.ts';
+import { answerJson, pathTo } from './answer-json.ts';
 import type { Browser } from './browser.ts';
 import type { Discovery } from './discovery.ts';
 
@@ -19,8 +19,10 @@ export async function findData(
   b: Browser,
   d: Discovery,
   auth: Record<string, string> | undefined,
+  base = '',
 ): Promise<void> {
-  const v = await b.send({ method: 'GET', path: '/api/data', ...(auth ? { headers: auth } : {}) });
+  const at = `${base}/api/data`;
+  const v = await b.send({ method: 'GET', path: at, ...(auth ? { headers: auth } : {}) });
   const body = answerJson(v);
   if ((v.op.status ?? 500) >= 300 || body === null || typeof body !== 'object' || !('value' in body)) return;
   // The write is tried for real: plain, then with the page's CSRF token in a header.
@@ -29,17 +31,17 @@ export async function findData(
   for (const headers of tries) {
     const write: RequestSpec & { value: string } = {
       method: 'POST',
-      path: '/api/data',
+      path: at,
       body: { value: '{{value}}' },
       value: '$.value',
       ...(headers && !auth ? { headers } : {}),
     };
     const w = await b.send({ ...write, body: { value: 1 } });
     if (w.op.type !== 'ok') continue;
-    d.data = { write, read: { method: 'GET', path: '/api/data', value: '$.value' } };
+    d.data = { write, read: { method: 'GET', path: at, value: '$.value' } };
     return;
   }
-  d.notes.push('GET /api/data answered, but a POST of {value} to it was refused: add write and read by hand');
+  d.notes.push(`GET ${at} answered, but a POST of {value} to it was refused: add write and read by hand`);
 }
 
 /** What names the serving node: a response header that varies over 6 requests, else a balancer cookie. */
@@ -77,21 +79,27 @@ export async function findNode(
   );
 }
 
-/** The logout: a logout form on /, else a POST /logout after which whoami names nobody. */
-export async function findLogout(b: Browser, d: Discovery): Promise<void> {
-  const home = await b.send({ method: 'GET', path: '/' });
+/** The logout: a logout form on the home page (`base`/), else a POST `base`/logout after which whoami names nobody. */
+export async function findLogout(b: Browser, d: Discovery, base = ''): Promise<void> {
+  const page = `${base}/`;
+  const home = await b.send({ method: 'GET', path: page });
   const form = home.answer ? formsOf(home.answer).find((f) => /logout|sign.?out/i.test(f.action)) : undefined;
   if (form) {
-    d.logout = { form: { page: '/', selector: `form[action="${form.action}"]` } };
+    d.logout = { form: { page, selector: `form[action="${form.action}"]` } };
     return;
   }
   if (d.sessionToken || !d.whoami) return;
   // Last of all, as it ends the session: a POST /logout after which whoami names nobody.
-  const out = await b.send({ method: 'POST', path: '/logout' }, 'logout');
+  const out = await b.send({ method: 'POST', path: `${base}/logout` }, 'logout');
   const after = await b.send({ method: d.whoami.method, path: d.whoami.path }, 'whoami');
-  if (out.op.type === 'ok' && after.op.identity === null) d.logout = { method: 'POST', path: '/logout' };
+  // Refused, or an answer that no longer names the user (a login form served in place): logged out.
+  const gone =
+    after.op.identity === null ||
+    (after.op.status ?? 500) >= 400 ||
+    pathTo(answerJson(after), b.vu.user) === undefined;
+  if (out.op.type === 'ok' && gone) d.logout = { method: 'POST', path: `${base}/logout` };
   else
     d.notes.push(
-      'no logout found (no logout form on /, POST /logout did not end the session): add one if the app has it',
+      `no logout found (no logout form on ${page}, POST ${base}/logout did not end the session): add one if the app has it`,
     );
 }

@@ -29,17 +29,18 @@ export function writeScenario(
     'description: >',
     `  ${url} under load, no fault: every logged-in user must keep their session. Add faults (exec`,
     '  hooks, or containers with --allow-external) to see how the cluster loses sessions. Expect verdict pass.',
+    ...d.missing.map((m) => `# TODO: fill in ${m}; the TODO comments below say where.`),
     'target:',
     `  url: ${url}`,
     '  journey:',
-    ...(d.allowedOrigins
+    d.loginNote.startsWith('TODO') ? `    # ${d.loginNote}.` : `    # Login: ${d.loginNote}.`,
+    ...(d.allowedOrigins?.length
       ? [
-          '    # Other origins the login passes through (the identity provider).',
+          '    # The login passes through these origins (the identity provider): redirects and forms may go there.',
           `    allowedOrigins: ${flow(d.allowedOrigins)}`,
         ]
       : []),
-    `    # Login: ${d.loginNote}.`,
-    `    loginPage: ${d.loginPage}`,
+    ...(d.loginPage !== undefined ? [`    loginPage: ${d.loginPage}`] : []),
     `    login: ${flow(d.login)}`,
   ];
   if (user !== username)
@@ -50,6 +51,8 @@ export function writeScenario(
     lines.push(
       '    # Every virtual user logs in as this one account; one account each is closer to real traffic (rows: [...]).',
     );
+  if (d.missing.some((m) => m.startsWith('credentials')))
+    lines.push('    # TODO: the login refused these credentials: give an account that can log in.');
   lines.push(`    credentials: ${flow({ username: user, password })}`);
   if (d.headers) {
     lines.push(

@@ -112,6 +112,7 @@ export function discoverFromHar(log: HarLog, file: string): HarDiscovery | { err
     loginNote: plan.note,
     loggedIn: true,
     notes,
+    missing: whoami ? [] : ['whoami (a page that names the logged-in user, and where in it)'],
     ...(sessionCookie ? { sessionCookie } : {}),
     ...(tokenVar ? { sessionToken: tokenVar, headers: t.journeyHeaders } : {}),
     ...(whoami ? { whoami: whoami.spec } : {}),
