@@ -19,11 +19,12 @@ export function isKeyFault(command: string): boolean {
 
 /**
  * The containers the node keys act on when the run targets a URL rather than the lab: the target of
- * the scenario's first fault that names containers (`{container}` or `{label}`), if any.
+ * the scenario's first fault that names containers (`{container}`, `{label}` or `{compose}`), if any.
  */
 export function externalNodesTarget(scenario: Scenario): FaultTarget | undefined {
-  return scenario.faults.find((f) => f.target.container !== undefined || f.target.label !== undefined)
-    ?.target;
+  return scenario.faults.find(
+    (f) => f.target.container !== undefined || f.target.label !== undefined || f.target.compose !== undefined,
+  )?.target;
 }
 
 /**

@@ -43,4 +43,6 @@ export const FAULT_KEYS = [
 /** The verdicts `expect.verdict` may name. */
 export const VERDICTS = ['pass', 'fail', 'unknown'];
 /** Fields of a fault's target written as an object. */
-export const FAULT_TARGET_KEYS = ['role', 'container', 'label'];
+export const FAULT_TARGET_KEYS = ['role', 'container', 'label', 'compose'];
+/** Fields of a Compose target (`target: {compose: {project, service}}`). */
+export const COMPOSE_TARGET_KEYS = ['project', 'service'];

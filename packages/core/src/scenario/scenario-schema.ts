@@ -6,7 +6,14 @@ import { JAR_LIFETIMES, MAX_BODY_BYTES_RANGE } from './journey.ts';
 import { LIMITS } from './limits.ts';
 import { LOAD_MODELS, OPEN_ARRIVALS } from './load.ts';
 import { GATE_KEYS, SCOPES } from './resolve-gate.ts';
-import { FAULT_KEYS, FAULT_TARGET_KEYS, LOAD_KEYS, TOP_KEYS, VERDICTS } from './scenario-keys.ts';
+import {
+  FAULT_KEYS,
+  COMPOSE_TARGET_KEYS,
+  FAULT_TARGET_KEYS,
+  LOAD_KEYS,
+  TOP_KEYS,
+  VERDICTS,
+} from './scenario-keys.ts';
 import { JOURNEY_KEYS } from './validate-journey.ts';
 
 /** A JSON Schema (draft 2020-12) node: plain data, as written to scenario.schema.json. */
@@ -73,6 +80,11 @@ function faultSchema(): JsonSchema {
         role: { enum: [...FAULT_ROLES] },
         container: { type: 'string' },
         label: { type: 'string' },
+        compose: closed(
+          COMPOSE_TARGET_KEYS,
+          { project: { type: 'string', minLength: 1 }, service: { type: 'string', minLength: 1 } },
+          { required: ['project', 'service'] },
+        ),
       }),
     ],
   };
