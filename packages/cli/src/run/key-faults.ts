@@ -1,4 +1,10 @@
-import type { FaultSpec, FaultTarget, PlannedFault, Scenario } from '@sessionchaos/core';
+import {
+  namesContainers,
+  type FaultSpec,
+  type FaultTarget,
+  type PlannedFault,
+  type Scenario,
+} from '@sessionchaos/core';
 
 /** How long a fault injected from the dashboard holds before its heal (a killed node is started again). */
 export const KEY_FAULT_MS = 10_000;
@@ -22,9 +28,7 @@ export function isKeyFault(command: string): boolean {
  * the scenario's first fault that names containers (`{container}`, `{label}` or `{compose}`), if any.
  */
 export function externalNodesTarget(scenario: Scenario): FaultTarget | undefined {
-  return scenario.faults.find(
-    (f) => f.target.container !== undefined || f.target.label !== undefined || f.target.compose !== undefined,
-  )?.target;
+  return scenario.faults.find((f) => namesContainers(f.target))?.target;
 }
 
 /**

@@ -126,3 +126,11 @@ export const SCENARIO_FAULT_ACTIONS: readonly FaultAction[] = [
   'failover',
   'exec',
 ];
+
+/**
+ * Whether a target names containers of the user's own (by name, label or Compose service) rather than a
+ * role of the lab: such a fault needs `--allow-external` and the docker driver.
+ */
+export function namesContainers(t: FaultTarget): boolean {
+  return t.container !== undefined || t.label !== undefined || t.compose !== undefined;
+}

@@ -2,6 +2,7 @@ import {
   FAILOVER_HOWS,
   FAULT_ROLES,
   NAMED_SELECTORS,
+  namesContainers,
   SCENARIO_FAULT_ACTIONS,
   type FaultSpec,
   type FaultSpecError,
@@ -57,10 +58,7 @@ export function validateFaults(
     }
     if (t.label !== undefined && !/^[^=\s]+=[^\s]*$/.test(t.label))
       err('target.label', `label "${t.label}" must be key=value`);
-    if (
-      (t.container !== undefined || t.label !== undefined || t.compose !== undefined) &&
-      !allowed.external
-    ) {
+    if (namesContainers(t) && !allowed.external) {
       err(
         'target',
         'targets a container the project did not start; allow it for this run with --allow-external',
