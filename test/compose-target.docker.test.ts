@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { endsSession, isVuOp, type VuOp } from '@sessionchaos/core';
+import { DockerDriver, findContainers, type UndoStep } from '@sessionchaos/faults';
 import { requireDocker } from '@sessionchaos/testkit';
 import { startCli, STACK_TRACE } from './helpers/cli-process.ts';
 import { startComposeProject, type ComposeProject } from './helpers/compose-project.ts';
@@ -169,5 +170,60 @@ test.serial(
     // The project serves again: every replica answers behind the balancer.
     const again = await cli('heal', '--journal', state);
     t.regex(again.out, /nothing to heal/);
+  },
+);
+
+/** Whether a container of the project opens a TCP connection to `host:port` within 1.5 s (node in the replica). */
+async function reaches(container: string, [host, port]: readonly [string, number]): Promise<boolean> {
+  const probe =
+    `const s=require('net').connect(${port},'${host}');s.setTimeout(1500);` +
+    "s.on('connect',()=>process.exit(0));s.on('timeout',()=>process.exit(1));s.on('error',()=>process.exit(1))";
+  return exec('docker', ['exec', container, 'node', '-e', probe]).then(
+    () => true,
+    () => false,
+  );
+}
+
+test.serial(
+  'a partition of a Compose replica from its peers or from a named service cuts only those, confirmed, and heals',
+  async (t) => {
+    const p = shop!;
+    const web = (n: number): string => `${p.project}_web_${n}`;
+    const target = { compose: { project: p.project, service: 'web' } };
+    const [first] = (await findContainers(target)).filter((v) => v.name === 'web-1');
+    t.truthy(first, 'web-1 is found by the Compose labels');
+    const driver = new DockerDriver();
+    await driver.setup();
+    t.teardown(() => driver.teardown());
+    for (const [from, cut, kept] of [
+      ['redis', ['redis', 6379], [web(2), 3000]],
+      ['peers', [web(2), 3000], ['redis', 6379]],
+    ] as const) {
+      t.true(await reaches(web(1), cut), `before: web-1 reaches ${cut[0]}`);
+      const undo: UndoStep[] = [];
+      const injection = await driver.inject({
+        key: `partition-${from}#1`,
+        spec: { id: `partition-${from}`, action: 'partition', target, at: 0, params: { from } },
+        victims: [first!],
+        onUndo: (step) => void undo.push(step),
+      });
+      t.regex(
+        injection.detail ?? '',
+        from === 'peers' ? /web-1 cut from the other replicas of web/ : /web-1 cut from service redis/,
+      );
+      t.false(await reaches(web(1), cut), `web-1 cut from ${from}`);
+      t.true(await reaches(web(1), kept), `web-1 still reaches ${kept[0]}: only ${from} is cut`);
+      t.true(undo.length > 0 && undo.every((u) => u.kind === 'nsenter'), 'every rule is journaled');
+      for (const step of undo.reverse()) await driver.undo(step);
+      t.true(await reaches(web(1), cut), `healed: web-1 reaches ${cut[0]} again`);
+    }
+    const none = driver.inject({
+      key: 'partition-nothing#1',
+      spec: { id: 'partition-nothing', action: 'partition', target, at: 0, params: { from: 'db' } },
+      victims: [first!],
+      onUndo: () => undefined,
+    });
+    const error = await t.throwsAsync(none);
+    t.regex(error?.message ?? '', /could not partition .*web_1 from service db .*no running container/);
   },
 );
