@@ -227,3 +227,29 @@ test.serial(
     t.regex(error?.message ?? '', /could not partition .*web_1 from service db .*no running container/);
   },
 );
+
+test.serial(
+  'init notices that the nodes are replicas of a Compose service and writes the fault',
+  async (t) => {
+    const p = shop!;
+    const file = join(dir, 'init.yaml');
+    const r = await cli('init', '--url', p.url, '--out', file);
+    t.is(r.code, 0, `${r.out}\n${r.err}`);
+    t.regex(r.out, new RegExp(`note: the nodes are service web of the Compose project ${p.project}`));
+    const text = await readFile(file, 'utf8');
+    t.regex(text, /replicas of service web .* \(the node header names 3 of its containers\)/s);
+    t.true(
+      text.includes(
+        `  - { id: kill-busiest, action: kill, target: { compose: { project: ${p.project}, service: web } }, select: busiest, at: 10s, duration: 10s }`,
+      ),
+      text,
+    );
+    t.true(
+      text.includes(
+        `#  - { id: pause-redis, action: pause, target: { compose: { project: ${p.project}, service: redis } }`,
+      ),
+    );
+    const valid = await cli('validate', file, '--allow-external');
+    t.is(valid.code, 0, valid.err);
+  },
+);

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatScenarioError } from '@sessionchaos/core';
 import { checkJourney, checkTarget } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
+import { findComposeTarget, withComposeFaults } from '../init/compose-faults.ts';
 import { discover } from '../init/discover.ts';
 import { writeScenario } from '../init/write-scenario.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
@@ -74,8 +75,14 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
   }
   const name = `${url.hostname.replace(/[^a-z0-9]+/gi, '-')}-${url.port || 'app'}`.replace(/^-+/, '');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, writeScenario(name, target, username, password, found));
+  const compose = await findComposeTarget(target, found.node);
+  const scenario = writeScenario(name, target, username, password, found);
+  writeFileSync(file, compose ? withComposeFaults(scenario, compose) : scenario);
   out.write(`wrote ${file}\n`);
+  if (compose)
+    out.write(
+      `  note: the nodes are service ${compose.service} of the Compose project ${compose.project}; its faults need --allow-external\n`,
+    );
   for (const n of found.notes) out.write(`  note: ${n}\n`);
   const loaded = await loadScenario(file, {}, { exec: true, external: true });
   if (!loaded.ok) {
