@@ -31,8 +31,8 @@ export interface ComposeProject extends AsyncDisposable {
 
 /**
  * The compose file of a small shop: `web` (the lab's app server, 3 replicas, sessions in Redis),
- * `balancer` (HAProxy round robin over the replicas by their container names, published on a random
- * 127.0.0.1 port) and `redis`, on the images the lab itself resolves (assembled from this machine's
+ * `balancer` (HAProxy over the replicas by their container names, each user pinned to one by a
+ * cookie, published on a random 127.0.0.1 port) and `redis`, on the images the lab itself resolves (assembled from this machine's
  * binaries when no registry answers). Each replica reports its hostname (Docker's default: its short
  * id) in its node header, as many real apps do.
  */
@@ -82,7 +82,7 @@ export async function startComposeProject(): Promise<ComposeProject> {
   const health = { interMs: 500, fall: 2, rise: 1 };
   await writeFile(
     join(dir, 'haproxy.cfg'),
-    haproxyConfig({ nodes, appPort: 3000, listenPort: 8080, sticky: 'none', health }),
+    haproxyConfig({ nodes, appPort: 3000, listenPort: 8080, sticky: 'cookie', health }),
   );
   await writeFile(file, composeFile({ project, ...images }));
   const compose = async (...args: string[]): Promise<string> =>
