@@ -61,3 +61,20 @@ test("busiest on a user's containers counts the sessions of the node each contai
   t.is(sessionsOf({ name: 'shop-web-3', containerId: '4f9c2a1b7d3e0011' }, live), 6);
   t.is(sessionsOf({ name: 'shop-db-1', containerId: 'cc' }, live), 0);
 });
+
+test('busiest on a Compose replica counts the sessions of the node its hostname or container name is', (t) => {
+  const live = new Map([
+    ['shop-web-1.internal', 2],
+    ['9a8b7c6d5e4f', 7],
+    ['shop_web_3', 5],
+  ]);
+  const replica = (n: number, aliases: string[]): Parameters<typeof sessionsOf>[0] => ({
+    name: `web-${n}`,
+    containerId: `0${n}`,
+    aliases,
+  });
+  t.is(sessionsOf(replica(1, ['shop_web_1', 'shop-web-1.internal']), live), 2, 'a hostname the user set');
+  t.is(sessionsOf(replica(2, ['shop_web_2', '9a8b7c6d5e4f']), live), 7, "Docker's default hostname");
+  t.is(sessionsOf(replica(3, ['shop_web_3', 'c0ffee00c0ff']), live), 5, 'the container name');
+  t.is(sessionsOf(replica(4, ['shop_web_4', 'c0ffee00c0ff']), live), 0, 'a replica no answer named');
+});

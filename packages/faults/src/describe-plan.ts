@@ -1,4 +1,4 @@
-import type { PlannedFault } from '@sessionchaos/core';
+import { composeTargetName, type PlannedFault } from '@sessionchaos/core';
 
 /** Formats ms from the run's start as `m:ss.s`. */
 function clock(ms: number): string {
@@ -22,7 +22,8 @@ export function describePlan(
         : hit.length === 0
           ? 'NO VICTIM MATCHES'
           : hit.join(', ');
-    const target = p.spec.target.role ?? p.spec.target.container ?? p.spec.target.label ?? 'hook';
+    const t = p.spec.target;
+    const target = t.role ?? t.container ?? t.label ?? (t.compose ? composeTargetName(t.compose) : 'hook');
     const what =
       p.spec.action === 'exec' ? `exec: ${p.spec.params?.command ?? ''}` : `${p.spec.action} ${target}`;
     return `${clock(p.startMs)} -> ${clock(p.endMs)}  ${p.key.padEnd(18)} ${what} -> ${who}`;

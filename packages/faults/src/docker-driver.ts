@@ -11,6 +11,7 @@ import {
   type Victim,
 } from './fault-driver.ts';
 import { applyEngineFault } from './engine-faults.ts';
+import { partitionPeers } from './compose-peers.ts';
 import { undoOnEngine } from './engine-undo.ts';
 import { ContainerProcesses } from './container-process.ts';
 import { followStarts } from './container-starts.ts';
@@ -207,8 +208,8 @@ export class DockerDriver implements FaultDriver {
     for (const victim of victims) {
       if (!victim.containerId) throw new FaultError(`victim ${victim.name} has no container to act on`);
       const outcome = await this.#apply(
-        spec.action,
-        victim as Required<Victim>,
+        spec,
+        victim as Victim & { containerId: string },
         spec.params ?? {},
         journal,
         this.#direct(victim.containerId, spec.action, armed, now),
@@ -238,8 +239,8 @@ export class DockerDriver implements FaultDriver {
   }
 
   async #apply(
-    action: FaultAction,
-    victim: Required<Victim>,
+    { action, target }: InjectRequest['spec'],
+    victim: Victim & { containerId: string },
     params: NonNullable<InjectRequest['spec']['params']>,
     journal: (step: UndoStep) => Promise<void>,
     signal: DirectSignal,
@@ -256,7 +257,21 @@ export class DockerDriver implements FaultDriver {
       default:
         if (!this.actions.includes(action))
           throw new FaultError(`the docker driver cannot ${action}. It can: ${this.actions.join(', ')}`);
-        return { detail: await applyEngineFault(this.#engine, action, victim, params, journal) };
+        {
+          const peers =
+            action === 'partition' && params.from && target.compose
+              ? await partitionPeers(this.#engine, target.compose, containerId, params.from)
+              : undefined;
+          const detail = await applyEngineFault(
+            this.#engine,
+            action,
+            { containerId, name },
+            params,
+            journal,
+            peers,
+          );
+          return { detail };
+        }
     }
   }
 

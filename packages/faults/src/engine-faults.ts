@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import type { FaultAction } from '@sessionchaos/core';
 import { FaultError, type InjectRequest, type UndoStep, type Victim } from './fault-driver.ts';
 import { nsenter } from './netns.ts';
+import type { PartitionPeers } from './compose-peers.ts';
 import {
   confirmDelay,
   confirmDisconnected,
@@ -28,6 +29,14 @@ function portRules(ports: readonly number[]): string[][] {
   );
 }
 
+/** The iptables rules (without the verb) that cut these addresses, both ways. */
+function addressRules(addresses: readonly string[]): string[][] {
+  return addresses.flatMap((ip) => [
+    ['INPUT', '-s', ip, '-j', 'DROP'],
+    ['OUTPUT', '-d', ip, '-j', 'DROP'],
+  ]);
+}
+
 /** The iptables rules (without the verb) that drop `lossPercent` of packets at random, both ways. */
 function lossRules(lossPercent: number): string[][] {
   const probability = String(lossPercent / 100);
@@ -48,14 +57,16 @@ function lossRules(lossPercent: number): string[][] {
  * The faults the docker driver leaves to the engine or the kernel (restart, pause, partition, loss,
  * latency), each applied (its undo journaled first) and then confirmed by looking at the victim
  * (confirm-effect.ts): the engine's or iptables' "done" is no evidence that the effect holds.
+ * `peers`: a partition cuts the victim only from these addresses (a Compose `params.from`).
  * Returns the line that describes the fault.
  */
 export async function applyEngineFault(
   engine: Dockerode,
   action: FaultAction,
-  { containerId, name }: Required<Victim>,
+  { containerId, name }: Pick<Required<Victim>, 'containerId' | 'name'>,
   params: Params,
   journal: (step: UndoStep) => Promise<void>,
+  peers?: PartitionPeers,
 ): Promise<string> {
   const container = engine.getContainer(containerId);
   const run = (argv: string[]): Promise<string> => nsenter(engine, containerId, argv);
@@ -79,6 +90,11 @@ export async function applyEngineFault(
       await confirmPaused(container, name);
       return `${name} paused (frozen)`;
     case 'partition': {
+      if (peers) {
+        // Only from these containers: its other traffic (the balancer's, its users') still flows.
+        await insert(addressRules(peers.addresses));
+        return `${name} cut from ${peers.what} (${peers.addresses.join(', ')}; both ways; other traffic flows)`;
+      }
       if (params.ports) {
         // Only these ports, both ways: the rest of the network (the balancer's traffic) still flows.
         await insert(portRules(params.ports));

@@ -4,6 +4,11 @@ import type { FaultAction, FaultSpec } from '@sessionchaos/core';
 export interface Victim {
   name: string;
   containerId?: string;
+  /**
+   * Other names the app may report for this victim in its node header (a Compose replica's container
+   * name and hostname), so that `busiest` counts the sessions of the node it is.
+   */
+  aliases?: string[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  composeTargetName,
   FAULT_PROCESS,
   type FaultOp,
   type FaultSpec,
@@ -289,6 +290,9 @@ export class FaultRunner {
 function describeTarget(spec: FaultSpec): string {
   const t = spec.target;
   return (
-    t.role ?? t.container ?? (t.label ? `label ${t.label}` : spec.action === 'exec' ? 'hook' : 'unknown')
+    t.role ??
+    t.container ??
+    (t.label ? `label ${t.label}` : undefined) ??
+    (t.compose ? composeTargetName(t.compose) : spec.action === 'exec' ? 'hook' : 'unknown')
   );
 }

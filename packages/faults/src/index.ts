@@ -10,3 +10,4 @@ export * from './sweep-paused.ts';
 export * from './find-containers.ts';
 export * from './heal-on-signals.ts';
 export * from './describe-plan.ts';
+export * from './compose-containers.ts';

@@ -6,6 +6,7 @@ import { formatScenarioError } from '@sessionchaos/core';
 import { checkJourney, checkTarget } from '@sessionchaos/traffic';
 import { EXIT } from '../exit-codes.ts';
 import { copyExample } from '../init/copy-example.ts';
+import { findComposeTarget, withComposeFaults } from '../init/compose-faults.ts';
 import { discover } from '../init/discover.ts';
 import { writeScenario } from '../init/write-scenario.ts';
 import { explainJourney } from '../journey/explain-journey.ts';
@@ -106,8 +107,14 @@ export async function initCommand(argv: string[], out: Writable, err: Writable):
   const written =
     v.login === undefined && found.missing.length === 0 && loginAt === url.pathname ? url.origin : target;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, writeScenario(name, written, username, password, found));
+  const compose = await findComposeTarget(target, found.node);
+  const scenario = writeScenario(name, written, username, password, found);
+  writeFileSync(file, compose ? withComposeFaults(scenario, compose) : scenario);
   out.write(`wrote ${file}\n`);
+  if (compose)
+    out.write(
+      `  note: the nodes are service ${compose.service} of the Compose project ${compose.project}; its faults need --allow-external\n`,
+    );
   for (const n of found.notes) out.write(`  note: ${n}\n`);
   const loaded = await loadScenario(file, {}, { exec: true, external: true });
   if (!loaded.ok) {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { formatDuration, formatScenarioError } from '@sessionchaos/core/scenario';
+import { formatDuration, formatScenarioError, namesContainers } from '@sessionchaos/core/scenario';
 import { EXIT } from '../exit-codes.ts';
 import { loadScenario } from '../scenario-file.ts';
 
@@ -37,9 +37,7 @@ export async function validateCommand(argv: string[], out: Writable, err: Writab
     const s = r.loaded.scenario;
     const needs = [
       s.faults.some((f) => f.action === 'exec') ? '--allow-exec' : '',
-      s.faults.some((f) => f.target.container !== undefined || f.target.label !== undefined)
-        ? '--allow-external'
-        : '',
+      s.faults.some((f) => namesContainers(f.target)) ? '--allow-external' : '',
     ].filter(Boolean);
     const target = s.target.kind === 'lab' ? `lab (${s.target.lab.strategy})` : s.target.url;
     const length = s.load.durationMs !== undefined ? formatDuration(s.load.durationMs) : 'iterations';

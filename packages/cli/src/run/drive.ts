@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { isVuOp, resolveCheckOptions, RunAnalyzer, type Interruption, type Op } from '@sessionchaos/core';
+import {
+  composeTargetName,
+  isVuOp,
+  resolveCheckOptions,
+  RunAnalyzer,
+  type Interruption,
+  type Op,
+} from '@sessionchaos/core';
 import { createDashboard, createProgressReporter, type LiveReporter } from '@sessionchaos/dashboard';
 import { FaultRunner, HealJournal } from '@sessionchaos/faults';
 import type { StartedLabCluster } from '@sessionchaos/lab';
@@ -189,7 +196,11 @@ export class Drive {
       plannedFaults: plan.faults.map((p) => ({
         key: p.key,
         action: p.spec.action,
-        target: p.spec.target.role ?? p.spec.target.container ?? p.spec.target.label ?? 'hook',
+        target:
+          p.spec.target.role ??
+          p.spec.target.container ??
+          p.spec.target.label ??
+          (p.spec.target.compose ? composeTargetName(p.spec.target.compose) : 'hook'),
         startMs: p.startMs,
         endMs: p.endMs,
       })),

@@ -1,6 +1,6 @@
 import { DockerDriver, ExecDriver, RedisDriver, type FaultDriver } from '@sessionchaos/faults';
 import { labRuntime, type StartedLabCluster } from '@sessionchaos/lab';
-import type { Scenario } from '@sessionchaos/core';
+import { namesContainers, type Scenario } from '@sessionchaos/core';
 
 /** The fault drivers a run needs, and the Redis one (the lab's victims resolver asks it who is primary). */
 export interface FaultDrivers {
@@ -15,8 +15,7 @@ export interface FaultDrivers {
 export async function setupFaultDrivers(s: Scenario, lab: StartedLabCluster | null): Promise<FaultDrivers> {
   const drivers: FaultDriver[] = [new ExecDriver()];
   let redis: RedisDriver | null = null;
-  const needsDocker =
-    lab !== null || s.faults.some((f) => f.target.container !== undefined || f.target.label !== undefined);
+  const needsDocker = lab !== null || s.faults.some((f) => namesContainers(f.target));
   if (!needsDocker) return { drivers, redis };
   await labRuntime();
   const docker = new DockerDriver();

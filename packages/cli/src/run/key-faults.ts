@@ -1,4 +1,10 @@
-import type { FaultSpec, FaultTarget, PlannedFault, Scenario } from '@sessionchaos/core';
+import {
+  namesContainers,
+  type FaultSpec,
+  type FaultTarget,
+  type PlannedFault,
+  type Scenario,
+} from '@sessionchaos/core';
 
 /** How long a fault injected from the dashboard holds before its heal (a killed node is started again). */
 export const KEY_FAULT_MS = 10_000;
@@ -19,11 +25,10 @@ export function isKeyFault(command: string): boolean {
 
 /**
  * The containers the node keys act on when the run targets a URL rather than the lab: the target of
- * the scenario's first fault that names containers (`{container}` or `{label}`), if any.
+ * the scenario's first fault that names containers (`{container}`, `{label}` or `{compose}`), if any.
  */
 export function externalNodesTarget(scenario: Scenario): FaultTarget | undefined {
-  return scenario.faults.find((f) => f.target.container !== undefined || f.target.label !== undefined)
-    ?.target;
+  return scenario.faults.find((f) => namesContainers(f.target))?.target;
 }
 
 /**

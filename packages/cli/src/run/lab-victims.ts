@@ -46,19 +46,26 @@ async function roleCandidates(spec: FaultSpec, c: VictimContext): Promise<Victim
     .map((s) => ({ name: s.name, containerId: s.containerId }));
 }
 
-/** Live sessions of a candidate: those of the node it is ({@link containerIsNode}). */
+/**
+ * Live sessions of a candidate: those of the node it is ({@link containerIsNode}), by its name or
+ * one of its aliases (a Compose replica's container name and hostname).
+ */
 export function sessionsOf(v: Victim, live: ReadonlyMap<string, number>): number {
-  const exact = live.get(v.name);
-  if (exact !== undefined) return exact;
-  for (const [node, n] of live) if (containerIsNode({ name: v.name, id: v.containerId }, node)) return n;
+  const names = [v.name, ...(v.aliases ?? [])];
+  for (const name of names) {
+    const exact = live.get(name);
+    if (exact !== undefined) return exact;
+  }
+  for (const [node, n] of live)
+    if (names.some((name) => containerIsNode({ name, id: v.containerId }, node))) return n;
   return 0;
 }
 
 /** Picks the victims of one fault occurrence: the role's (or named containers') candidates, then the selector, seeded. */
 export function labVictimResolver(c: VictimContext): VictimResolver {
   return async (spec: FaultSpec, planned: PlannedFault): Promise<Victim[]> => {
-    if (spec.action === 'exec' && !spec.target.role && !spec.target.container && !spec.target.label)
-      return [];
+    const t = spec.target;
+    if (spec.action === 'exec' && !t.role && !t.container && !t.label && !t.compose) return [];
     const candidates =
       spec.target.role !== undefined ? await roleCandidates(spec, c) : await findContainers(spec.target);
     const live = c.liveSessions();

@@ -21,11 +21,25 @@ export const NAMED_SELECTORS = ['one', 'all', 'busiest'] as const;
 /** How victims are picked among the candidates of a target. */
 export type VictimSelector = 'one' | 'all' | 'busiest' | { percent: number } | { name: string };
 
-/** What a fault hits: a role of the cluster, a container by name, or containers by label (`key=value`). */
+/**
+ * A service of a Docker Compose project: its replicas are the containers the engine holds with the
+ * labels `com.docker.compose.project` and `com.docker.compose.service` (set by `docker-compose` and
+ * `docker compose` alike).
+ */
+export interface ComposeTarget {
+  project: string;
+  service: string;
+}
+
+/**
+ * What a fault hits: a role of the cluster, a container by name, containers by label (`key=value`),
+ * or the replicas of a Compose service.
+ */
 export interface FaultTarget {
   role?: FaultRole;
   container?: string;
   label?: string;
+  compose?: ComposeTarget;
 }
 
 /** Parameters some actions take. */
@@ -42,6 +56,12 @@ export interface FaultParams {
    * reaches it: the split-brain case.
    */
   ports?: number[];
+  /**
+   * `partition` of a Compose target: cut the victim only from the other replicas of its service
+   * (`peers`) or from the containers of another service of its project (its name), both ways, by
+   * their addresses; the rest of its traffic flows.
+   */
+  from?: string;
   /** `failover`: how the Redis primary is taken down (default `kill`). */
   how?: FailoverHow;
   /** `exec`: shell command, its heal command, and a timeout (also how long `failover` waits for an election). */
@@ -106,3 +126,11 @@ export const SCENARIO_FAULT_ACTIONS: readonly FaultAction[] = [
   'failover',
   'exec',
 ];
+
+/**
+ * Whether a target names containers of the user's own (by name, label or Compose service) rather than a
+ * role of the lab: such a fault needs `--allow-external` and the docker driver.
+ */
+export function namesContainers(t: FaultTarget): boolean {
+  return t.container !== undefined || t.label !== undefined || t.compose !== undefined;
+}

@@ -2,6 +2,7 @@ import {
   FAILOVER_HOWS,
   FAULT_ROLES,
   NAMED_SELECTORS,
+  namesContainers,
   SCENARIO_FAULT_ACTIONS,
   type FaultSpec,
   type FaultSpecError,
@@ -9,6 +10,7 @@ import {
 
 import { FAULT_SELECT_FIELDS } from '../scenario/fields/fault-fields.ts';
 import { LIMITS } from '../scenario/limits.ts';
+import { composeTargetErrors } from './compose-target.ts';
 /** What the user allowed for this run; faults that reach beyond the lab need it (a scenario can come from anywhere). */
 export interface FaultPermissions {
   /** `--allow-exec`: shell hooks may run. */
@@ -47,16 +49,17 @@ export function validateFaults(
       );
     }
     const t = spec.target ?? {};
-    const kinds = [t.role, t.container, t.label].filter((v) => v !== undefined).length;
+    const kinds = [t.role, t.container, t.label, t.compose].filter((v) => v !== undefined).length;
     if (spec.action !== 'exec' && kinds !== 1) {
-      err('target', 'give exactly one of target.role, target.container or target.label');
+      err('target', 'give exactly one of target.role, target.container, target.label or target.compose');
     }
+    if (t.compose !== undefined) for (const e of composeTargetErrors(t.compose)) err(e.field, e.message);
     if (t.role !== undefined && !(FAULT_ROLES as readonly string[]).includes(t.role)) {
       err('target.role', `unknown role "${t.role}". Valid roles: ${FAULT_ROLES.join(', ')}`);
     }
     if (t.label !== undefined && !/^[^=\s]+=[^\s]*$/.test(t.label))
       err('target.label', `label "${t.label}" must be key=value`);
-    if ((t.container !== undefined || t.label !== undefined) && !allowed.external) {
+    if (namesContainers(t) && !allowed.external) {
       err(
         'target',
         'targets a container the project did not start; allow it for this run with --allow-external',
@@ -114,6 +117,16 @@ export function validateFaults(
       !(p.latencyMs !== undefined && p.latencyMs > 0 && p.latencyMs <= LIMITS.maxDurationMs)
     ) {
       err('params.latencyMs', 'latency needs params.latencyMs above 0 and at most 7 days');
+    }
+    if (p.from !== undefined) {
+      if (spec.action !== 'partition' || t.compose === undefined)
+        err('params.from', 'from applies only to a partition of a compose target');
+      else if (typeof p.from !== 'string' || p.from === '')
+        err(
+          'params.from',
+          'from must be "peers" (the other replicas) or the name of a service of the project',
+        );
+      else if (p.ports !== undefined) err('params.from', 'give params.from or params.ports, not both');
     }
     if (p.ports !== undefined) {
       if (spec.action !== 'partition') err('params.ports', 'ports apply only to partition');

@@ -16,3 +16,5 @@ export * from './scenario-schema.ts';
 export * from './lab-journey.ts';
 export * from './fields/index.ts';
 export * from './scenario-reference.ts';
+// Which fault targets name containers sessionchaos did not start (validate's --allow-external hint).
+export { namesContainers } from '../faults/fault-spec.ts';

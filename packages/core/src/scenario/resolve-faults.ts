@@ -2,7 +2,7 @@ import { FAULT_ROLES, type FaultSpec, type FaultTarget } from '../faults/fault-s
 import { validateFaults, type FaultPermissions } from '../faults/validate-faults.ts';
 import { formatDuration } from './duration.ts';
 import { LIMITS } from './limits.ts';
-import { FAULT_KEYS, FAULT_PARAM_KEYS, FAULT_TARGET_KEYS } from './scenario-keys.ts';
+import { COMPOSE_TARGET_KEYS, FAULT_KEYS, FAULT_PARAM_KEYS, FAULT_TARGET_KEYS } from './scenario-keys.ts';
 import type { Scenario } from './scenario.ts';
 import type { SpecErrors } from './spec-error.ts';
 import { durationAt, isObject, unknownKeys } from './spec-fields.ts';
@@ -20,9 +20,14 @@ function resolveFault(errors: SpecErrors, raw: unknown, i: number): FaultSpec | 
     target = { role: raw.target as FaultTarget['role'] };
   } else if (isObject(raw.target)) {
     unknownKeys(errors, `${at}.target`, raw.target, FAULT_TARGET_KEYS);
+    if (isObject(raw.target.compose))
+      unknownKeys(errors, `${at}.target.compose`, raw.target.compose, COMPOSE_TARGET_KEYS);
     target = raw.target as FaultTarget;
   } else if (raw.target !== undefined) {
-    errors.add(`${at}.target`, `must be a role (${FAULT_ROLES.join(', ')}) or {role|container|label}`);
+    errors.add(
+      `${at}.target`,
+      `must be a role (${FAULT_ROLES.join(', ')}) or {role|container|label|compose}`,
+    );
   }
   // A misspelt param (healComand) would otherwise be dropped, and the fault run without it.
   if (isObject(raw.params)) unknownKeys(errors, `${at}.params`, raw.params, FAULT_PARAM_KEYS);
@@ -95,12 +100,12 @@ export function resolveFaults(
       if (f.target.role !== undefined && f.target.role !== 'app')
         errors.add(
           `faults[${i}].target.role`,
-          `role "${f.target.role}" exists only on the lab; against a URL target, name a container or label (with --allow-external) or use an exec hook`,
+          `role "${f.target.role}" exists only on the lab; against a URL target, name a container, label or compose service (with --allow-external) or use an exec hook`,
         );
       else if (f.target.role === 'app')
         errors.add(
           `faults[${i}].target.role`,
-          'role "app" resolves on the lab only; against a URL target, name a container or label (with --allow-external) or use an exec hook',
+          'role "app" resolves on the lab only; against a URL target, name a container, label or compose service (with --allow-external) or use an exec hook',
         );
     });
   }

@@ -1,6 +1,7 @@
 /** Every field name a scenario file may use, by where it goes: read from the field tables the schema is built from. */
 import { keysOf } from './fields/field.ts';
 import {
+  COMPOSE_TARGET_FIELDS,
   FAULT_FIELDS,
   FAULT_PARAM_FIELDS,
   FAULT_SELECT_FIELDS,
@@ -27,3 +28,5 @@ export const FAULT_PARAM_KEYS = keysOf(FAULT_PARAM_FIELDS);
 export const PROBES_KEYS = keysOf(PROBES_FIELDS);
 /** Fields of `expect`. */
 export const EXPECT_KEYS = keysOf(EXPECT_FIELDS);
+/** Fields of a Compose target (`target: {compose: {project, service}}`). */
+export const COMPOSE_TARGET_KEYS = keysOf(COMPOSE_TARGET_FIELDS);

@@ -3,6 +3,7 @@ import {
   FAULT_ROLES,
   NAMED_SELECTORS,
   SCENARIO_FAULT_ACTIONS,
+  type ComposeTarget,
   type FaultTarget,
 } from '../../faults/fault-spec.ts';
 import { LIMITS } from '../limits.ts';
@@ -15,6 +16,18 @@ const name = (description: string, example: string): Field => ({
   example,
   schema: { type: 'string', minLength: 1 },
 });
+
+/** `target.compose`: a service of a Docker Compose project, whose replicas are the candidates. */
+export const COMPOSE_TARGET_FIELDS = {
+  project: {
+    ...name('The Compose project, as `docker compose ls` names it.', 'shop'),
+    required: true,
+  },
+  service: {
+    ...name('The service whose replicas (`<service>-<number>`, e.g. web-2) are the candidates.', 'web'),
+    required: true,
+  },
+} satisfies Record<keyof ComposeTarget, Field>;
 
 /**
  * A fault's `target` written as an object: exactly one of these. A new kind of target is one line here (the
@@ -32,6 +45,13 @@ export const FAULT_TARGET_FIELDS = {
     description: 'Containers by label (needs --allow-external).',
     example: 'com.example.role=web',
     schema: { type: 'string', pattern: '^[^=\\s]+=\\S*$' },
+  },
+  compose: {
+    type: '{project, service}',
+    description:
+      'The replicas of a Docker Compose service, found by the labels Compose puts on them (needs --allow-external).',
+    example: { project: 'shop', service: 'web' },
+    fields: COMPOSE_TARGET_FIELDS,
   },
 } satisfies Record<keyof FaultTarget, Field>;
 
@@ -75,6 +95,10 @@ export const FAULT_PARAM_FIELDS = {
     example: [4000],
     schema: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 65535 } },
   },
+  from: name(
+    '`partition` of a Compose target: cut the replica only from the other replicas of its service (`peers`) or from the containers of another service of the project (its name), both ways; the rest of its traffic flows.',
+    'peers',
+  ),
   how: {
     ...oneOf(FAILOVER_HOWS),
     description:
