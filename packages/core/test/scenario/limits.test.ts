@@ -109,7 +109,7 @@ test('a YAML alias bomb ends in one message, without a stack trace and fast', (t
   ]);
 });
 
-test('depth, size and duplicate keys are bounded; thousands of unknown keys are reported in linear time', (t) => {
+test('depth, size and duplicate keys are bounded; thousands of unknown keys are reported once, the rest counted', (t) => {
   t.deepEqual(errorsOf(`a: ${'['.repeat(70)}${']'.repeat(70)}\n`), [
     'x.yaml:1: YAML: nested more than 64 levels deep; a scenario needs far fewer',
   ]);
@@ -119,19 +119,11 @@ test('depth, size and duplicate keys are bounded; thousands of unknown keys are 
   t.deepEqual(errorsOf(scenario(undefined, 'seed: 1\nseed: 2\n')), [
     'x.yaml:6: YAML: Map keys must be unique ("seed")',
   ]);
-  const keys = (n: number): string =>
-    scenario(undefined, Array.from({ length: n }, (_, i) => `k${i}: 1`).join('\n'));
-  const time = (n: number): number => {
-    const started = performance.now();
-    const errors = errorsOf(keys(n));
+  // How long this takes as the keys grow (linear: it once took 11 minutes for 300,000) is measured by
+  // `pnpm --filter @sessionchaos/core bench:validate`, not timed here.
+  for (const n of [1500, 6000]) {
+    const errors = errorsOf(scenario(undefined, Array.from({ length: n }, (_, i) => `k${i}: 1`).join('\n')));
     t.is(errors.length, LIMITS.maxErrors + 1);
     t.is(errors.at(-1), `x.yaml: ... and ${n - LIMITS.maxErrors} more errors`);
-    return performance.now() - started;
-  };
-  time(1500); // warm-up: the first parse compiles the YAML library
-  const small = time(1500);
-  const large = time(6000);
-  t.true(large < 1500, `6000 unknown keys took ${large} ms`);
-  // Linear: four times the keys takes nowhere near sixteen times as long (it took 11 minutes for 300,000).
-  t.true(large < small * 10 + 100, `1500 keys: ${small} ms, 6000 keys: ${large} ms`);
+  }
 });
