@@ -7,7 +7,7 @@ import test, { type ExecutionContext } from 'ava';
 import type { Summary } from '@sessionchaos/report';
 import { startBrokenTarget, type BrokenTarget } from './helpers/broken-target.ts';
 import { writeBrokenScenario } from './helpers/broken-scenario.ts';
-import { startCli, STACK_TRACE } from './helpers/cli-process.ts';
+import { loadStarted, startCli, STACK_TRACE } from './helpers/cli-process.ts';
 import { cli, readSummary } from './helpers/run-cli.ts';
 
 // Real CLI processes against the broken target (no bug on: a correct cluster) on 127.0.0.1, stopped
@@ -28,6 +28,7 @@ async function runningCli(t: ExecutionContext, target: BrokenTarget) {
   const args = ['run', SCENARIO, '--target', target.url, '--out', out, '--no-dashboard'];
   const run = startCli([...args, '--duration', '30s', '--users', '10', '--allow-exec', '--seed', '1']);
   await run.waitFor(/journey checked/);
+  await loadStarted(out);
   await new Promise((resolve) => setTimeout(resolve, 2000));
   return { out, run };
 }

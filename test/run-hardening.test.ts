@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { startBrokenTarget, type BrokenTarget } from './helpers/broken-target.ts';
 import { writeBrokenScenario } from './helpers/broken-scenario.ts';
-import { startCli, STACK_TRACE } from './helpers/cli-process.ts';
+import { loadStarted, startCli, STACK_TRACE } from './helpers/cli-process.ts';
 import { cli } from './helpers/run-cli.ts';
 
 // Real CLI processes against real servers on 127.0.0.1, and real signals: what a careful user
@@ -62,6 +62,7 @@ async function runningCli(t: ExecutionContext, target: BrokenTarget) {
     '60s',
   ]);
   await run.waitFor(/journey checked/);
+  await loadStarted(out);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   return { out, run };
 }

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 const MAIN = fileURLToPath(new URL('../../packages/cli/src/main.ts', import.meta.url));
 
@@ -60,3 +62,16 @@ export function startCli(argv: string[], env: NodeJS.ProcessEnv = {}, ttlMs = 60
 
 /** A line of a Node stack trace: what a user must never see. */
 export const STACK_TRACE = /\n\s+at .+[:(]\d+:\d+\)?/;
+
+/**
+ * Resolves once a run writing to `out` has begun its load: run.json is written just before the traffic starts
+ * (after the journey check and the loading of the run's modules, which take seconds on a busy machine).
+ */
+export async function loadStarted(out: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(join(out, 'run.json'))) {
+    if (Date.now() > deadline)
+      throw new Error(`no ${join(out, 'run.json')} after ${timeoutMs} ms: the run never started its load`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
