@@ -1,4 +1,4 @@
-import type { OpType, VuOp, VuStep } from '@sessionchaos/core';
+import { makeVuOp, type OpType, type VuOp, type VuStep } from '@sessionchaos/core';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.ts';
 
 /** Receives every op as it happens (the CLI writes NDJSON). Must not block: it is on the hot path. */
@@ -33,6 +33,48 @@ export interface RunTotals {
 
 /** Fields of an invoke op; the recorder fills index, id, type and time. */
 export type InvokeFields = Omit<VuOp, 'index' | 'id' | 'type' | 'time'>;
+
+/**
+ * A VU op's fields with every key of a VuOp present (absent ones undefined) in the order the binary
+ * history decodes them (core's makeVuOp): the recorder fills index, id, type and time in place, so
+ * the order holds and the history records it as a VU op record, not JSON. Set the rest by assignment.
+ */
+export function vuOpFields(
+  process: number,
+  step: VuStep,
+  epoch: number,
+  method: string,
+  url: string,
+  user: string | undefined,
+  value: VuOp['value'],
+): VuOp {
+  return makeVuOp(
+    0,
+    0,
+    'invoke',
+    0,
+    process,
+    step,
+    epoch,
+    method,
+    url,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    user,
+    value,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  );
+}
 
 class Window {
   requests = 0;
