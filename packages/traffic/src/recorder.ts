@@ -86,6 +86,17 @@ class Window {
   latency = new LatencyHistogram();
 }
 
+/** Adds `w`'s counts into `into`. */
+function addWindow(into: Window, w: Window): void {
+  into.requests += w.requests;
+  into.ok += w.ok;
+  into.fail += w.fail;
+  into.info += w.info;
+  into.dropped += w.dropped;
+  for (const [k, n] of Object.entries(w.byStatus)) into.byStatus[k] = (into.byStatus[k] ?? 0) + n;
+  into.latency.merge(w.latency);
+}
+
 /**
  * Numbers and timestamps ops, hands them to the sink, and keeps per-second and whole-run
  * metrics. Time is `performance.now()` relative to the run start (monotonic).
@@ -139,8 +150,9 @@ export class Recorder {
     op.process = invoke.process;
     op.step = invoke.step as VuStep;
     op.epoch = invoke.epoch;
+    // Counted into the current second only; tick() adds each second to the totals (once a
+    // second, not twice a request).
     this.#count(this.#window, op);
-    this.#count(this.#total, op);
     this.#sink(op);
     return op;
   }
@@ -148,13 +160,13 @@ export class Recorder {
   /** Counts an iteration the open model could not start. */
   dropped(): void {
     this.#window.dropped++;
-    this.#total.dropped++;
   }
 
   /** Closes the current second and returns its metrics. */
   tick(activeVus: number): MetricsTick {
     const w = this.#window;
     this.#window = new Window();
+    addWindow(this.#total, w);
     this.#second++;
     return {
       second: this.#second,
@@ -171,7 +183,10 @@ export class Recorder {
 
   /** Totals since the start. */
   totals(): RunTotals {
-    const t = this.#total;
+    // The seconds closed so far and the one still open.
+    const t = new Window();
+    addWindow(t, this.#total);
+    addWindow(t, this.#window);
     return {
       requests: t.requests,
       ok: t.ok,
