@@ -19,8 +19,10 @@ export function recordNotSent(
   extras: StepExtras,
   method = 'POST',
 ): VuOp {
-  const invoke = ctx.recorder.invoke(vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, undefined));
-  invoke.probe = extras.probe;
+  const fields = vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, undefined);
+  // Set before invoke(): the recorder hands the op to the history as it is then.
+  fields.probe = extras.probe;
+  const invoke = ctx.recorder.invoke(fields);
   const done = vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, undefined);
   done.latency = 0;
   done.error = `not-sent: ${error}`;

@@ -78,11 +78,19 @@ export async function sendStep(
       : sessionFromHeader(extras.cookieOverride ?? '', journey.sessionCookie);
   // Every key, in the order the binary history decodes them: the op is recorded as a VU op record
   // (any other order goes as JSON to keep its NDJSON line), and all ops share one hidden class.
-  const invoke = recorder.invoke(
-    vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, step === 'write' ? extras.value : undefined),
+  const invokeFields = vuOpFields(
+    vu.id,
+    step,
+    vu.epoch,
+    method,
+    url,
+    vu.user,
+    step === 'write' ? extras.value : undefined,
   );
-  if (sessionBefore !== undefined) invoke.session = sessionBefore;
-  if (extras.probe !== undefined) invoke.probe = extras.probe;
+  // Set before invoke(): the recorder hands the op to the history as it is then.
+  invokeFields.session = sessionBefore;
+  invokeFields.probe = extras.probe;
+  const invoke = recorder.invoke(invokeFields);
   // Run times from the recorder's clock: the invoke's own time is the start (or the open model's
   // intended one), the completion's is the end, so a request reads the clock twice, not four times.
   const start = vu.intendedStart ?? invoke.time;

@@ -10,17 +10,22 @@ test('a real journey (login, whoami, write, read, redirects, cookies) records ev
   const server = await startServer(labApp('app-3').handler);
   t.teardown(() => server.close());
   const { ops, sink } = historySink();
+  // Encoded as the history writer encodes: when the op is handed over, not after the run.
+  const encoder = new BinaryHistoryEncoder();
   await startRun({
     target: server.origin,
     journey: { ...DEFAULT_JOURNEY, logoutChance: 0.5 },
     load: { model: 'closed', vus: 3, thinkMs: 0, iterations: 4 },
     seed: 3,
-    sink,
+    sink: (op) => {
+      encoder.add(op, ops.length);
+      sink(op);
+    },
   }).done;
   t.true(ops.length > 40);
   t.true(ops.some((op) => (op.hops ?? []).some((h) => h.location !== undefined && h.set.length > 0)));
-  const encoder = new BinaryHistoryEncoder();
-  ops.forEach((op, i) => encoder.add(op, i));
+  // The invokes carry their session (set before they were recorded, not after).
+  t.true(ops.some((op) => op.type === 'invoke' && op.step === 'whoami' && op.session !== undefined));
   encoder.end();
   let json = 0;
   let text = '';
