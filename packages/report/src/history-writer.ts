@@ -1,38 +1,21 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Op } from '@sessionchaos/core';
-import { BinaryHistoryEncoder, encodeOp } from '@sessionchaos/core';
+import { BinaryHistoryEncoder } from '@sessionchaos/core';
+import { writeNdjsonFromBinary } from './ndjson-from-binary.ts';
+import { NdjsonStreamSink } from './ndjson-stream-sink.ts';
 import { HISTORY_BIN_FILE, HISTORY_FILE } from './run-meta.ts';
 
-// Lines are joined into batches of about this size before they reach the stream.
-const BATCH_CHARS = 64 * 1024;
+// Encoded bytes are gathered into batches of about this size before they reach the stream.
+const BATCH_BYTES = 64 * 1024;
 // A partial batch is written after this long, so a crash loses at most this much history.
 const FLUSH_MS = 250;
 
-/**
- * `op` as its NDJSON line with `index` replaced, key order kept. The index is swapped in and back
- * rather than the op copied: a spread copy of ops of many shapes was a third of add()'s cost.
- * A frozen op (never seen from a run) is copied.
- */
-function encodeRenumbered(op: Op, index: number): string {
-  const own = op.index;
-  if (own === index) return encodeOp(op);
-  try {
-    op.index = index;
-  } catch {
-    return encodeOp({ ...op, index });
-  }
-  try {
-    return encodeOp(op);
-  } finally {
-    op.index = own;
-  }
-}
-
 /** Options of a {@link HistoryWriter}. */
 export interface HistoryWriterOptions {
-  /** Also write the binary history beside the NDJSON (default true). */
+  /** Record into the binary history and make the NDJSON from it at close (default true). */
   binary?: boolean;
 }
 
@@ -46,26 +29,23 @@ export function binaryHistoryPath(ndjsonPath: string): string | undefined {
 }
 
 /**
- * Streams ops into an NDJSON history file (core's `encodeOp`, one op a line), renumbering
- * `index` 0, 1, 2... in arrival order: VU ops and fault ops come from two numberings. The same
- * ops, same numbering, also go into the binary history beside it ({@link binaryHistoryPath}),
- * flushed in the same batches, its end record written by `close()`.
- * `add()` never blocks or throws (it is on the run's hot path; a write error is kept and
- * reported by `close()`); `close()` writes what is left and resolves once the file is complete.
- * The binary copy is best effort: when it cannot be written, it is left without its end record
- * (readers then use the NDJSON) and the run goes on.
+ * Records a run's ops, renumbering `index` 0, 1, 2... in arrival order (VU ops and fault ops come
+ * from two numberings). Each op is written once on the hot path, into the binary history beside the
+ * NDJSON ({@link binaryHistoryPath}), flushed in batches (every 64 KiB or 250 ms: a run killed
+ * keeps what was flushed, and `sessionchaos report` rebuilds its NDJSON from it). `close()` makes
+ * the NDJSON history (the documented contract) from the binary one, byte for byte the NDJSON of the
+ * same ops, then writes the binary history's end record naming the NDJSON's length.
+ * Without a binary path (`binary: false`, a name not ending in `.ndjson`) the NDJSON is written as
+ * ops come. `add()` never blocks or throws (a write error is kept and reported by `close()`).
  */
 export class HistoryWriter {
-  /** Where the history goes. */
+  /** Where the NDJSON history goes. */
   readonly path: string;
-  /** Where the binary copy goes, or undefined when it is off. */
+  /** Where the binary history goes, or undefined when it is off. */
   readonly binaryPath: string | undefined;
   readonly #stream: WriteStream | undefined;
-  #bin: { stream: WriteStream; encoder: BinaryHistoryEncoder; failed: boolean } | undefined;
-  #batch = '';
-  // UTF-8 bytes of NDJSON handed to the stream: the end record names it, so a reader can tell the
-  // binary copy still belongs with the NDJSON beside it.
-  #ndjsonBytes = 0;
+  readonly #encoder = new BinaryHistoryEncoder();
+  readonly #ndjson: NdjsonStreamSink | undefined;
   #count = 0;
   #dropped = 0;
   #error: Error | undefined;
@@ -77,50 +57,39 @@ export class HistoryWriter {
     this.binaryPath = options.binary === false ? undefined : binaryHistoryPath(path);
     try {
       mkdirSync(dirname(path), { recursive: true });
-      this.#stream = createWriteStream(path, { flags: 'w' });
-      this.#stream.on('error', (error) => {
-        this.#error ??= error;
-      });
-      if (this.binaryPath !== undefined) {
-        const bin = {
-          stream: createWriteStream(this.binaryPath, { flags: 'w' }),
-          encoder: new BinaryHistoryEncoder(),
-          failed: false,
-        };
-        bin.stream.on('error', () => {
-          bin.failed = true;
+      if (this.binaryPath === undefined) this.#ndjson = new NdjsonStreamSink(path);
+      else {
+        this.#stream = createWriteStream(this.binaryPath, { flags: 'w' });
+        this.#stream.on('error', (error) => {
+          this.#error ??= error;
         });
-        this.#bin = bin;
       }
     } catch (error) {
       this.#error = error as Error;
     }
   }
 
-  /** Queues one op (copied with its new index, so the caller's op is left as it was). */
+  /** Queues one op (the caller's op is left as it was: its new index goes in the record only). */
   add(op: Op): void {
     if (this.#closing !== undefined || this.#error !== undefined) {
       this.#dropped++;
       return;
     }
+    if (this.#ndjson !== undefined) {
+      const error = this.#ndjson.add(op, this.#count);
+      if (error !== undefined) this.#error ??= error;
+      else this.#count++;
+      return;
+    }
     try {
-      this.#batch += encodeRenumbered(op, this.#count) + '\n';
+      this.#encoder.add(op, this.#count);
     } catch (error) {
       // An op JSON cannot encode (a cycle, a BigInt): keep going, report it at close.
       this.#error ??= new Error(`op ${this.#count} could not be encoded: ${(error as Error).message}`);
       return;
     }
-    const bin = this.#bin;
-    if (bin !== undefined && !bin.failed) {
-      try {
-        bin.encoder.add(op, this.#count);
-      } catch {
-        // Never expected (the NDJSON took the op); the copy is then left incomplete, never wrong.
-        bin.failed = true;
-      }
-    }
     this.#count++;
-    if (this.#batch.length >= BATCH_CHARS) this.#flush();
+    if (this.#encoder.pendingBytes >= BATCH_BYTES) this.#flush();
     else if (this.#timer === undefined) {
       this.#timer = setTimeout(() => this.#flush(), FLUSH_MS);
       this.#timer.unref();
@@ -132,25 +101,18 @@ export class HistoryWriter {
     return this.#count;
   }
 
-  /** Writes what is queued, ends the file and resolves once it is complete on disk. Idempotent. */
+  /** Writes what is queued, makes the NDJSON, ends both files; resolves once they are complete on disk. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
   }
 
   async #close(): Promise<void> {
-    this.#flush();
-    await this.#closeBinary();
-    const stream = this.#stream;
-    if (stream !== undefined && this.#error === undefined) {
-      await new Promise<void>((resolve) => {
-        if (stream.destroyed) return resolve();
-        stream.once('close', resolve);
-        stream.end();
+    if (this.#ndjson !== undefined) {
+      await this.#ndjson.close(this.#error).catch((error: unknown) => {
+        this.#error ??= error as Error;
       });
-    } else {
-      stream?.destroy();
-    }
+    } else await this.#closeBinary();
     if (this.#error !== undefined) {
       const lost = this.#dropped > 0 ? ` (${this.#dropped} later ops were dropped)` : '';
       throw new Error(
@@ -160,19 +122,26 @@ export class HistoryWriter {
     }
   }
 
-  /** Ends the binary copy: its end record only when the NDJSON was written whole. */
   async #closeBinary(): Promise<void> {
-    const bin = this.#bin;
-    if (bin === undefined) return;
-    if (!bin.failed && this.#error === undefined) {
-      bin.encoder.end(this.#ndjsonBytes);
-      bin.stream.write(bin.encoder.take());
-    }
+    this.#flush();
+    const stream = this.#stream;
+    if (stream === undefined) return;
     await new Promise<void>((resolve) => {
-      if (bin.stream.destroyed) return resolve();
-      bin.stream.once('close', resolve);
-      bin.stream.end();
+      if (stream.destroyed) return resolve();
+      stream.once('close', resolve);
+      stream.end();
     });
+    if (this.#error !== undefined) return;
+    try {
+      const { bytes, end } = await writeNdjsonFromBinary(this.binaryPath!, this.path);
+      if (end.ops !== this.#count) throw new Error(`${end.ops} of its ${this.#count} ops were read back`);
+      this.#encoder.end(bytes);
+      await appendFile(this.binaryPath!, this.#encoder.take());
+    } catch (error) {
+      this.#error ??= new Error(
+        `making ${HISTORY_FILE} from ${HISTORY_BIN_FILE}: ${(error as Error).message}`,
+      );
+    }
   }
 
   #flush(): void {
@@ -180,12 +149,8 @@ export class HistoryWriter {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    if (this.#batch === '' || this.#stream === undefined || this.#error !== undefined) return;
+    if (this.#encoder.pendingBytes === 0 || this.#stream === undefined || this.#error !== undefined) return;
     // No wait on backpressure: the stream buffers, and add() must not block the run.
-    this.#stream.write(this.#batch);
-    this.#ndjsonBytes += Buffer.byteLength(this.#batch);
-    this.#batch = '';
-    const bin = this.#bin;
-    if (bin !== undefined && !bin.failed) bin.stream.write(bin.encoder.take());
+    this.#stream.write(this.#encoder.take());
   }
 }

@@ -15,6 +15,7 @@ export { renderHtml } from './html.ts';
 export { REPORT_FILES, writeReports } from './write-reports.ts';
 export { binaryHistoryPath, HistoryWriter, type HistoryWriterOptions } from './history-writer.ts';
 export { reanalyze, type ReanalyzeOptions } from './reanalyze.ts';
+export { recoverHistory, writeNdjsonFromBinary } from './ndjson-from-binary.ts';
 export { chooseHistory, eachHistoryOp, type HistoryChoice } from './history-reader.ts';
 export * from './merge-shards.ts';
 export { DEFAULT_START_TOLERANCE_MS, lateShards } from './shard-lateness.ts';

@@ -9,6 +9,7 @@ import {
   type Op,
 } from '@sessionchaos/core';
 import { StoryCollector } from './finding-stories.ts';
+import { recoverHistory } from './ndjson-from-binary.ts';
 import { chooseHistory, fallBackToNdjson, historyBatches, type HistoryChoice } from './history-reader.ts';
 import type { ReportInput, RunMeta } from './run-meta.ts';
 import { readRunMeta } from './run-meta.ts';
@@ -105,6 +106,8 @@ export async function mergeShards(
   const t0 = Math.min(...metas.map((m) => m.meta.shard!.startEpochMs));
   const offsets: Record<number, number> = {};
   for (const m of metas) offsets[m.meta.shard!.index] = m.meta.shard!.startEpochMs - t0;
+  // A shard killed before it could end its history: its NDJSON made from what it flushed.
+  const recovered = await Promise.all(metas.map((m) => recoverHistory(m.dir)));
   const choices = await Promise.all(metas.map((m) => chooseHistory(m.dir)));
   // One merged pass over every shard's history into `onOp`; a bad binary history is read again
   // from its NDJSON, the whole merge starting over (it used part of a history that cannot be trusted).
@@ -172,7 +175,11 @@ export async function mergeShards(
       .join(', ')}`,
     ...(missing.length > 0 ? [`missing shards make the verdict unknown: ${missing.join('; ')}`] : []),
     ...(late.length > 0 ? [`late shards make the verdict unknown: ${late.join('; ')}`] : []),
-    ...choices.flatMap((c, i) => c.notes.map((n) => `shard ${metas[i]!.meta.shard!.index}: ${n}`)),
+    ...choices.flatMap((c, i) =>
+      [recovered[i], ...c.notes]
+        .filter((n) => n !== undefined)
+        .map((n) => `shard ${metas[i]!.meta.shard!.index}: ${n}`),
+    ),
   ];
   return {
     input: {

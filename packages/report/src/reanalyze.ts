@@ -7,6 +7,7 @@ import {
   type RunAnalysis,
 } from '@sessionchaos/core';
 import { chooseHistory, eachHistoryOp, fallBackToNdjson } from './history-reader.ts';
+import { recoverHistory } from './ndjson-from-binary.ts';
 import { storiesOf } from './read-stories.ts';
 import { analyzeInParallel, checksInParallel, PARALLEL_CHECK_BYTES } from './parallel-check.ts';
 import type { ReportInput } from './run-meta.ts';
@@ -32,6 +33,8 @@ export async function reanalyze(
   { parallelAbove = PARALLEL_CHECK_BYTES }: ReanalyzeOptions = {},
 ): Promise<ReportInput> {
   const meta = await readRunMeta(dir);
+  // A run killed before it could end its history: its NDJSON made from what it flushed.
+  const recovered = await recoverHistory(dir);
   let choice = await chooseHistory(dir);
   // A run.json written at the start of a run that never finished has no length yet.
   const durationMs = meta.durationMs > 0 ? meta.durationMs : undefined;
@@ -39,6 +42,7 @@ export async function reanalyze(
   const notes: string[] = [];
   for (;;) {
     notes.length = 0;
+    if (recovered !== undefined) notes.push(recovered);
     notes.push(...choice.notes);
     try {
       const bytes = choice.source === 'binary' ? (await stat(choice.path)).size : 0;

@@ -89,7 +89,8 @@ function artilleryBin(): string | undefined {
 
 /**
  * Artillery: `connections` VUs arrive in the first second, each with its own cookie jar, and loop
- * GET / until the deadline; its rate is its request count over the duration.
+ * the journey's shape (log in, who am I, write) until the deadline; its rate is its request count
+ * over the duration.
  */
 export function runArtillery(url: string, connections: number, seconds: number): PeerResult {
   const bin = artilleryBin();
@@ -114,8 +115,14 @@ export function runArtillery(url: string, connections: number, seconds: number):
         'scenarios:',
         '  - flow:',
         '      - loop:',
+        '          - post:',
+        '              url: "/login"',
+        '              form: { user: "bench", password: "bench" }',
         '          - get:',
-        '              url: "/"',
+        '              url: "/api/me"',
+        '          - post:',
+        '              url: "/data"',
+        '              json: { value: 1 }',
         '        whileTrue: "running"',
         '',
       ].join('\n'),
@@ -133,7 +140,11 @@ export function runArtillery(url: string, connections: number, seconds: number):
       aggregate: { counters: Record<string, number> };
     };
     const requests = report.aggregate.counters['http.requests'] ?? 0;
-    return { rps: requests / seconds, requests, note: `${connections} VUs with cookie jars` };
+    return {
+      rps: requests / seconds,
+      requests,
+      note: `${connections} VUs with cookie jars, log in + who am I + write`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

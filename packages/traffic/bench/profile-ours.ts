@@ -1,10 +1,11 @@
 // Profiles our VUs alone: `node --conditions=@sessionchaos/source --cpu-prof --cpu-prof-dir=/tmp/prof
-// bench/profile-ours.ts [seconds] [root|rich]`, then `node bench/cpuprofile-summary.ts /tmp/prof/*.cpuprofile`. The
+// bench/profile-ours.ts [seconds] [root|rich|journey]`, then `node bench/cpuprofile-summary.ts /tmp/prof/*.cpuprofile`. The
 // bench target in a child process, then our measurement of traffic-bench, so the .cpuprofile
 // holds the load generator's own cost.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BinaryHistoryEncoder, encodeOp } from '@sessionchaos/core';
+import { BinaryHistoryEncoder } from '@sessionchaos/core';
+import { journeyIteration } from './journey-bench.ts';
 import { RICH } from './who-am-i.ts';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 
@@ -16,7 +17,9 @@ const iteration: Iteration =
         await vu.step(ctx, 'request', RICH);
         await think();
       }
-    : requestIteration('/');
+    : kind === 'journey'
+      ? journeyIteration()
+      : requestIteration('/');
 const server = spawn(
   process.execPath,
   ['--conditions=@sessionchaos/source', fileURLToPath(new URL('./target-server.ts', import.meta.url))],
@@ -28,7 +31,6 @@ for await (const c of server.stdout as AsyncIterable<Buffer>) {
   if (out.includes('\n')) break;
 }
 const url = `http://127.0.0.1:${Number(out.trim())}/`;
-let batch = '';
 let ops = 0;
 const bin = new BinaryHistoryEncoder();
 const cpu0 = process.cpuUsage();
@@ -38,14 +40,9 @@ const r = await startRun({
   iteration,
   connections: 50,
   sink: (op) => {
-    ops++;
-    // As the run's history writer (and traffic-bench) does: the NDJSON line and the binary record.
-    batch += `${encodeOp(op)}\n`;
-    bin.add(op, ops - 1);
-    if (batch.length > 65_536) {
-      batch = '';
-      bin.take();
-    }
+    // As the run's history writer (and traffic-bench) does: each op once, into the binary history.
+    bin.add(op, ops++);
+    if (bin.pendingBytes > 65_536) bin.take();
   },
 }).done;
 const cpu = process.cpuUsage(cpu0);

@@ -1,5 +1,6 @@
-// pnpm bench:traffic — our VUs (own jars, full history recording) against autocannon, wrk and
-// Artillery on one local target, same connections and duration, in one run; then the resident
+// pnpm bench:traffic — our VUs (own jars, full history recording) against autocannon, wrk and the
+// undici floor (GET /), then against Artillery and Locust (log in, who am I, write, cookie jars) on
+// one local target, same connections and duration, in one run; then the resident
 // memory of 100,000 logged-in idle VUs. Env: BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
 // BENCH_MEMORY_VUS (100000), BENCH_REAL_LOGINS (5000).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,9 +8,11 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BinaryHistoryEncoder, encodeOp, type RequestSpec } from '@sessionchaos/core';
+import { BinaryHistoryEncoder, type RequestSpec } from '@sessionchaos/core';
 import { requestIteration, startRun, type Iteration } from '../src/index.ts';
 import { runClientFloor } from './client-floor.ts';
+import { journeyIteration, overheadOverClient } from './journey-bench.ts';
+import { runLocust } from './locust-peer.ts';
 import { runArtillery, runAutocannon, runWrk, type PeerResult } from './peers.ts';
 import { PLAIN, RICH } from './who-am-i.ts';
 
@@ -67,42 +70,33 @@ function stepIteration(spec: RequestSpec): Iteration {
   };
 }
 
-/** Our VUs: one per connection, each with its jar, every op serialized as NDJSON and into the binary history (both to /dev/null), as a run writes them. */
+/** Our VUs: one per connection, each with its jar, every op recorded once into the binary history (to /dev/null), as a run records it. */
 async function runOurs(
   target: string,
   seconds: number,
   iteration: Iteration = requestIteration('/'),
 ): Promise<PeerResult> {
-  const out = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
   const binOut = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
   const bin = new BinaryHistoryEncoder();
   let ops = 0;
-  let batch = '';
   const cpu0 = process.cpuUsage();
   const run = startRun({
     target,
     load: { model: 'closed', vus: CONNECTIONS, thinkMs: 0, durationMs: seconds * 1000 },
     iteration,
     connections: CONNECTIONS,
-    // As the history file writer does: core's line encoder, one line per op, 64 KiB batches, and
-    // the same op into the binary history beside it (history.bin).
+    // As the history writer does: each op once into the binary history, 64 KiB batches (its
+    // NDJSON is made from it when the run ends, not on the hot path).
     sink: (op) => {
-      ops++;
-      batch += `${encodeOp(op)}\n`;
-      bin.add(op, ops - 1);
-      if (batch.length > 65_536) {
-        out.write(batch);
-        batch = '';
-        binOut.write(bin.take());
-      }
+      bin.add(op, ops++);
+      if (bin.pendingBytes > 65_536) binOut.write(bin.take());
     },
   });
   const r = await run.done;
-  out.end(batch);
   bin.end();
   binOut.end(bin.take());
   const cpu = process.cpuUsage(cpu0);
-  await Promise.all([once(out, 'close'), once(binOut, 'close')]);
+  await once(binOut, 'close');
   return {
     rps: r.requests / (r.durationMs / 1000),
     requests: r.requests,
@@ -184,7 +178,7 @@ try {
   ours = sum(
     ours as PeerResult,
     undefined,
-    `${CONNECTIONS} VUs, own jars, every op serialized as NDJSON and binary`,
+    `${CONNECTIONS} VUs, own jars, every op recorded once (binary history)`,
   );
   ac = sum(ac as PeerResult, undefined, 'no cookies');
   wrk = sum(wrk as PeerResult, undefined, '1 thread, no cookies, no Lua script');
@@ -197,11 +191,28 @@ try {
     'our HTTP client alone: undici, no jars, no journey, no history',
   );
   show('undici floor', floor);
-  const art = runArtillery(url, CONNECTIONS, SECONDS);
-  show('artillery', art);
   ratio(ours, ac, 'autocannon');
   ratio(ours, wrk, 'wrk');
-  ratio(ours, art, 'artillery');
+  // The session-aware peers, each walking the journey's shape (log in, who am I, write) with a
+  // cookie jar per user, against ours walking the same steps.
+  const journey = sum(
+    await runOurs(url, SECONDS, journeyIteration()),
+    undefined,
+    `${CONNECTIONS} VUs, log in + who am I + write, own jars, every op recorded once`,
+  );
+  show('sessionchaos, journey', journey);
+  const art = runArtillery(url, CONNECTIONS, SECONDS);
+  show('artillery', art);
+  const locust = runLocust(url, CONNECTIONS, SECONDS, 'HttpUser');
+  show('locust (HttpUser)', locust);
+  const locustFast = runLocust(url, CONNECTIONS, SECONDS, 'FastHttpUser');
+  show('locust (FastHttpUser)', locustFast);
+  ratio(journey, art, 'artillery');
+  ratio(journey, locust, 'locust');
+  ratio(journey, locustFast, 'locust-fast');
+  cpuRatio(journey, locust, 'locust');
+  cpuRatio(journey, locustFast, 'locust-fast');
+  overheadOverClient(ours, floor);
   cpuRatio(ours, ac, 'autocannon');
   cpuRatio(ours, wrk, 'wrk');
   // The chosen client's own cost against autocannon's: if it is not below 1, no saving on our side

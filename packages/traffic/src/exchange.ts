@@ -1,4 +1,4 @@
-import type { Hop, NodeNaming } from '@sessionchaos/core';
+import { makeHop, type Hop, type NodeNaming } from '@sessionchaos/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { OutgoingCookies, VuJar } from './cookie-jar.ts';
@@ -144,9 +144,8 @@ export async function exchange(
         ? first(h[options.node.header.toLowerCase()])
         : jar.value(url, options.node.cookie);
     const location = status >= 300 && status < 400 ? first(h.location) : undefined;
-    const hop: Hop = { method, url, status, sent: out.refs, set };
-    if (location !== undefined) hop.location = location;
-    if (node !== undefined) hop.node = node;
+    // Keys in the order the binary history decodes them (core's makeHop): recorded as a VU op record.
+    const hop: Hop = makeHop(method, url, status, location, out.refs, set, node);
     hops.push(hop);
     // One result for every way this hop can end the exchange; each way adds its own field.
     const result: ExchangeResult = {

@@ -30,6 +30,34 @@ export { DEFAULT_MAX_BODY_BYTES };
 /** Request options of `send` (undici's dispatch options), the stop signal and the body prefix kept. */
 export type SendOptions = Dispatcher.DispatchOptions & { signal?: AbortSignal; maxBodyBytes?: number };
 
+// The requests in flight under each stop signal, and one 'abort' listener per signal that aborts
+// them all: a listener added and removed per request (EventTarget's validation, an options
+// object, a closure) cost more than a Set entry. The last signal is kept: a run has one.
+const inFlightBySignal = new WeakMap<AbortSignal, Set<BodyHandler>>();
+let lastSignal: AbortSignal | undefined;
+let lastInFlight: Set<BodyHandler> | undefined;
+
+function inFlightOf(signal: AbortSignal): Set<BodyHandler> {
+  if (signal === lastSignal) return lastInFlight!;
+  let set = inFlightBySignal.get(signal);
+  if (set === undefined) {
+    const handlers = new Set<BodyHandler>();
+    set = handlers;
+    inFlightBySignal.set(signal, handlers);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const h of [...handlers]) h.controller?.abort(signal.reason as Error);
+        handlers.clear();
+      },
+      { once: true },
+    );
+  }
+  lastSignal = signal;
+  lastInFlight = set;
+  return set;
+}
+
 /**
  * The handler of one request: one object whose methods live on the prototype, rather than a
  * literal of five fresh closures per request (this runs once per request of every VU).
@@ -41,7 +69,8 @@ class BodyHandler implements Dispatcher.DispatchHandler {
   more: Buffer[] | undefined = undefined;
   kept = 0;
   total = 0;
-  onAbort: (() => void) | undefined = undefined;
+  controller: Dispatcher.DispatchController | undefined = undefined;
+  inFlight: Set<BodyHandler> | undefined = undefined;
   settled = false;
   readonly resolve: (r: RawResponse) => void;
   readonly reject: (err: Error) => void;
@@ -64,8 +93,9 @@ class BodyHandler implements Dispatcher.DispatchHandler {
     const signal = this.signal;
     if (signal) {
       if (signal.aborted) return controller.abort(signal.reason as Error);
-      this.onAbort = () => controller.abort(signal.reason as Error);
-      signal.addEventListener('abort', this.onAbort, { once: true });
+      this.controller = controller;
+      this.inFlight = inFlightOf(signal);
+      this.inFlight.add(this);
     }
   }
 
@@ -126,7 +156,7 @@ class BodyHandler implements Dispatcher.DispatchHandler {
   // The run's one stop signal is shared by every request: each listener must go when its
   // request ends, or they pile up (and EventTarget's duplicate check makes adding O(n)).
   #detach(): void {
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    this.inFlight?.delete(this);
   }
 }
 

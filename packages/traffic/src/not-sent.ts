@@ -1,7 +1,7 @@
 import type { VuOp, VuStep } from '@sessionchaos/core';
 import type { CompiledStep } from './compiled-step.ts';
 import { missingValueReason } from './missing-value.ts';
-import type { InvokeFields } from './recorder.ts';
+import { vuOpFields } from './recorder.ts';
 import type { StepExtras, VuContext } from './vu-context.ts';
 import type { VuState } from './vu-state.ts';
 
@@ -19,25 +19,15 @@ export function recordNotSent(
   extras: StepExtras,
   method = 'POST',
 ): VuOp {
-  const fields: InvokeFields = {
-    process: vu.id,
-    step,
-    epoch: vu.epoch,
-    method,
-    url,
-    user: vu.user,
-  };
-  if (extras.probe !== undefined) fields.probe = extras.probe;
+  const fields = vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, undefined);
+  // Set before invoke(): the recorder hands the op to the history as it is then.
+  fields.probe = extras.probe;
   const invoke = ctx.recorder.invoke(fields);
-  const done: Partial<VuOp> = {
-    method,
-    url,
-    user: vu.user,
-    error: `not-sent: ${error}`,
-    latency: 0,
-    notSent: true,
-  };
-  if (extras.probe !== undefined) done.probe = extras.probe;
+  const done = vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, undefined);
+  done.latency = 0;
+  done.error = `not-sent: ${error}`;
+  done.notSent = true;
+  done.probe = extras.probe;
   if (step === 'visit' && extras.role !== undefined) done.role = extras.role;
   const op = ctx.recorder.complete(invoke, 'fail', done);
   ctx.onAnswer?.(op, undefined);

@@ -1,4 +1,4 @@
-import type { OpType, VuOp, VuStep } from '@sessionchaos/core';
+import { makeVuOp, type OpType, type VuOp, type VuStep } from '@sessionchaos/core';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.ts';
 
 /** Receives every op as it happens (the CLI writes NDJSON). Must not block: it is on the hot path. */
@@ -34,6 +34,48 @@ export interface RunTotals {
 /** Fields of an invoke op; the recorder fills index, id, type and time. */
 export type InvokeFields = Omit<VuOp, 'index' | 'id' | 'type' | 'time'>;
 
+/**
+ * A VU op's fields with every key of a VuOp present (absent ones undefined) in the order the binary
+ * history decodes them (core's makeVuOp): the recorder fills index, id, type and time in place, so
+ * the order holds and the history records it as a VU op record, not JSON. Set the rest by assignment.
+ */
+export function vuOpFields(
+  process: number,
+  step: VuStep,
+  epoch: number,
+  method: string,
+  url: string,
+  user: string | undefined,
+  value: VuOp['value'],
+): VuOp {
+  return makeVuOp(
+    0,
+    0,
+    'invoke',
+    0,
+    process,
+    step,
+    epoch,
+    method,
+    url,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    user,
+    value,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  );
+}
+
 class Window {
   requests = 0;
   ok = 0;
@@ -42,6 +84,17 @@ class Window {
   dropped = 0;
   byStatus: Record<string, number> = {};
   latency = new LatencyHistogram();
+}
+
+/** Adds `w`'s counts into `into`. */
+function addWindow(into: Window, w: Window): void {
+  into.requests += w.requests;
+  into.ok += w.ok;
+  into.fail += w.fail;
+  into.info += w.info;
+  into.dropped += w.dropped;
+  for (const [k, n] of Object.entries(w.byStatus)) into.byStatus[k] = (into.byStatus[k] ?? 0) + n;
+  into.latency.merge(w.latency);
 }
 
 /**
@@ -97,8 +150,9 @@ export class Recorder {
     op.process = invoke.process;
     op.step = invoke.step as VuStep;
     op.epoch = invoke.epoch;
+    // Counted into the current second only; tick() adds each second to the totals (once a
+    // second, not twice a request).
     this.#count(this.#window, op);
-    this.#count(this.#total, op);
     this.#sink(op);
     return op;
   }
@@ -106,13 +160,13 @@ export class Recorder {
   /** Counts an iteration the open model could not start. */
   dropped(): void {
     this.#window.dropped++;
-    this.#total.dropped++;
   }
 
   /** Closes the current second and returns its metrics. */
   tick(activeVus: number): MetricsTick {
     const w = this.#window;
     this.#window = new Window();
+    addWindow(this.#total, w);
     this.#second++;
     return {
       second: this.#second,
@@ -129,7 +183,10 @@ export class Recorder {
 
   /** Totals since the start. */
   totals(): RunTotals {
-    const t = this.#total;
+    // The seconds closed so far and the one still open.
+    const t = new Window();
+    addWindow(t, this.#total);
+    addWindow(t, this.#window);
     return {
       requests: t.requests,
       ok: t.ok,

@@ -7,7 +7,7 @@ import { endsOnLoginPage } from './login-page.ts';
 import { firstMissing } from './missing-value.ts';
 import { recordNotBuilt } from './not-sent.ts';
 import { submitPageForms } from './page-forms.ts';
-import type { InvokeFields } from './recorder.ts';
+import { vuOpFields } from './recorder.ts';
 import { refHash, sessionFromHeader, tokenHash } from './session-hash.ts';
 import { stepLookup } from './step-lookup.ts';
 import type { StepExtras, VuContext } from './vu-context.ts';
@@ -76,17 +76,20 @@ export async function sendStep(
     : sent
       ? refHash(sent.refs, journey.sessionCookie)
       : sessionFromHeader(extras.cookieOverride ?? '', journey.sessionCookie);
-  const invokeFields: InvokeFields = {
-    process: vu.id,
+  // Every key, in the order the binary history decodes them: the op is recorded as a VU op record
+  // (any other order goes as JSON to keep its NDJSON line), and all ops share one hidden class.
+  const invokeFields = vuOpFields(
+    vu.id,
     step,
-    epoch: vu.epoch,
+    vu.epoch,
     method,
     url,
-    user: vu.user,
-  };
-  if (sessionBefore !== undefined) invokeFields.session = sessionBefore;
-  if (step === 'write') invokeFields.value = extras.value;
-  if (extras.probe !== undefined) invokeFields.probe = extras.probe;
+    vu.user,
+    step === 'write' ? extras.value : undefined,
+  );
+  // Set before invoke(): the recorder hands the op to the history as it is then.
+  invokeFields.session = sessionBefore;
+  invokeFields.probe = extras.probe;
   const invoke = recorder.invoke(invokeFields);
   // Run times from the recorder's clock: the invoke's own time is the start (or the open model's
   // intended one), the completion's is the end, so a request reads the clock twice, not four times.
@@ -112,13 +115,15 @@ export async function sendStep(
   const end = recorder.now();
   const latency = end - start;
   // Plain assignments rather than conditional spreads: this runs once per request.
-  const fields: Partial<VuOp> = { method, url, hops: r.hops, user: vu.user, latency };
-  if (r.status !== undefined) fields.status = r.status;
-  if (r.node !== undefined) fields.node = r.node;
-  if (r.redirectLoop !== undefined) fields.redirectLoop = r.redirectLoop;
+  const fields = vuOpFields(vu.id, step, vu.epoch, method, url, vu.user, undefined);
+  fields.status = r.status;
+  fields.hops = r.hops;
+  fields.redirectLoop = r.redirectLoop;
+  fields.node = r.node;
   if (r.cacheable === true) fields.cacheable = true;
-  if (r.bodyBytes !== undefined) fields.bodyBytes = r.bodyBytes;
-  if (r.error !== undefined) fields.error = r.error;
+  fields.latency = latency;
+  fields.error = r.error;
+  fields.bodyBytes = r.bodyBytes;
   // No answer because the run was stopped (its requests aborted, its client closed or destroyed,
   // a probe round still sending as the run ends): the tool cut it short, not the target. The op
   // stays `info` (it may have been answered a moment later), its latency how long it was held.

@@ -88,9 +88,10 @@ export class BinaryHistoryDecoder {
   /**
    * {@link feed}, handing each op to `onOp` as soon as it is decoded. An op that dies in `onOp` is
    * garbage while still young: a chunk's ops gathered in an array first live through the GC's
-   * young-generation copies (a 1 MiB chunk holds some 30,000 ops).
+   * young-generation copies (a 1 MiB chunk holds some 30,000 ops). With `onJsonText`, a JSON op
+   * record is handed there as its text (its NDJSON line, byte for byte) instead of to `onOp`.
    */
-  feedEach(chunk: Uint8Array, onOp: (op: Op) => void): void {
+  feedEach(chunk: Uint8Array, onOp: (op: Op) => void, onJsonText?: (line: string) => void): void {
     let buf = chunk;
     if (this.#rest !== undefined) {
       buf = new Uint8Array(this.#rest.length + chunk.length);
@@ -132,7 +133,7 @@ export class BinaryHistoryDecoder {
       if (len === 0) this.#bad(p, 'an empty record');
       if (this.#ended) this.#bad(p, 'a record after the end record');
       this.#reader.at(buf, view, q + 1, q + len, this.#offset + p);
-      this.#record(buf[q]!, onOp);
+      this.#record(buf[q]!, onOp, onJsonText);
       if (this.#reader.left !== 0) this.#bad(p, `a record of kind ${buf[q]} that does not fill its length`);
       p = q + len;
     }
@@ -154,7 +155,7 @@ export class BinaryHistoryDecoder {
     throw new BinaryHistoryError(`bad record at byte ${this.#offset + at}: ${what}`);
   }
 
-  #record(kind: number, onOp: (op: Op) => void): void {
+  #record(kind: number, onOp: (op: Op) => void, onJsonText: ((line: string) => void) | undefined): void {
     const r = this.#reader;
     switch (kind) {
       case RECORD.vuOp:
@@ -171,7 +172,11 @@ export class BinaryHistoryDecoder {
         return;
       }
       case RECORD.jsonOp:
-        {
+        if (onJsonText !== undefined) {
+          const text = r.jsonText();
+          this.#ops++;
+          onJsonText(text);
+        } else {
           const op = r.jsonOp();
           this.#ops++;
           onOp(op);

@@ -10,6 +10,19 @@ import { ByteSink } from './byte-sink.ts';
 import type { Op } from './op.ts';
 
 /**
+ * The end record of a binary history of `ops` op records (layout: binary-format.ts), naming the
+ * NDJSON length `ndjsonBytes`: what a history cut off gets once its NDJSON was rebuilt from it.
+ */
+export function binaryEndRecord(ops: number, ndjsonBytes: number): Uint8Array {
+  const out = new ByteSink(BINARY_END_RECORD_BYTES);
+  out.byte(BINARY_END_RECORD_BYTES - 1);
+  out.byte(RECORD.end);
+  out.f64(ops);
+  out.f64(ndjsonBytes);
+  return out.bytes;
+}
+
+/**
  * Encodes ops into the binary history format (layout: binary-format.ts). Appends into one reusable
  * buffer: {@link take} hands out the bytes written so far (a copy), for a writer's batch. VU ops are
  * written field by field, never through JSON.stringify; fault ops (few) as their JSON text.
@@ -50,11 +63,7 @@ export class BinaryHistoryEncoder {
   end(ndjsonBytes = 0): void {
     if (this.#ended) return;
     this.#ended = true;
-    const out = this.#out;
-    out.byte(BINARY_END_RECORD_BYTES - 1);
-    out.byte(RECORD.end);
-    out.f64(this.#count);
-    out.f64(ndjsonBytes);
+    this.#out.append(binaryEndRecord(this.#count, ndjsonBytes));
   }
 
   /** Ops added so far. */

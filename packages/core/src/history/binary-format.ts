@@ -1,8 +1,12 @@
 /**
- * The binary history format (`history.bin`), version 1: a compact copy of `history.ndjson` that
- * `sessionchaos report` and `merge` read at the speed of reading the file. The NDJSON stays the
- * source of truth and the fallback: a reader that meets anything it does not expect here (another
- * version, a bad record, a file without its end record) reads the NDJSON instead.
+ * The binary history format (`history.bin`), version 1: what a run records, once, on its hot path;
+ * `history.ndjson` (the documented contract) is made from it when the run ends, byte for byte the
+ * NDJSON of the same ops (binary-ndjson.ts), and `sessionchaos report` and `merge` read it at the
+ * speed of reading the file. The NDJSON is the fallback: a reader that meets anything it does not
+ * expect here (another version, a bad record, a file without its end record) reads the NDJSON
+ * instead; a run cut off has its NDJSON rebuilt from the records it flushed.
+ * A VU op record holds no key order: the encoder takes an op only when its keys (and its hops' and
+ * cookies' keys) are in the order a decoded op has them (binary-shapes.ts), else it goes as JSON.
  *
  * Version rule: ANY change to the layout below (a field, a bit, a code, a cap) bumps
  * {@link BINARY_HISTORY_VERSION}; a reader refuses every version but its own.

@@ -1,26 +1,21 @@
-import {
-  COOKIE_BITS,
-  HOP_BITS,
-  MAX_STRING_BYTES,
-  MAX_STRINGS,
-  OP_TYPES,
-  RECORD,
-  SAME_SITES,
-  VALUE_TAG,
-  VU_BITS,
-  VU_STEPS,
-} from './binary-format.ts';
+import { HOP_BITS, MAX_STRING_BYTES, MAX_STRINGS, RECORD, VALUE_TAG, VU_BITS } from './binary-format.ts';
 import type { BinaryEncoderOptions } from './binary-encoder-options.ts';
+import {
+  CACHE_VUS,
+  COOKIE_KEYS,
+  cookieMask,
+  FIELD_COUNT,
+  flagBits,
+  HOP_KEYS,
+  inOrder,
+  isUint,
+  SLOT,
+  stepCode,
+  typeCode,
+  VU_FIELDS,
+} from './binary-op-checks.ts';
 import { ByteSink } from './byte-sink.ts';
 import type { CookieRef, DataValue, Hop, VuOp } from './op.ts';
-
-const TYPE_CODE = new Map<string, number>(OP_TYPES.map((t, i) => [t, i]));
-const STEP_CODE = new Map<string, number>(VU_STEPS.map((s, i) => [s, i]));
-const SAME_SITE_CODE = new Map<string, number>(SAME_SITES.map((s, i) => [s, i]));
-
-// A whole number the varint holds (the type says number; a rare fraction or negative goes as JSON).
-const isUint = (n: unknown): n is number =>
-  typeof n === 'number' && ((n as number) >>> 0 === n || (Number.isSafeInteger(n) && (n as number) > 0));
 
 /**
  * Writes a VU op's record body (layout: binary-format.ts) into {@link body}, and owns the string
@@ -32,6 +27,13 @@ export class BinaryOpWriter {
   readonly body: ByteSink;
   readonly #out: ByteSink;
   readonly #strings = new Map<string, number>();
+  // One-entry caches by VU (the low bits of its number) and field slot.
+  readonly #lastText: (string | undefined)[] = Array.from(
+    { length: CACHE_VUS * SLOT.count },
+    () => undefined,
+  );
+  readonly #lastRef: number[] = Array.from({ length: CACHE_VUS * SLOT.count }, () => 0);
+  #base = 0;
   readonly #text = new TextEncoder();
   readonly #maxStrings: number;
   readonly #maxStringBytes: number;
@@ -46,92 +48,104 @@ export class BinaryOpWriter {
   /** Writes a VU op's body; false (with nothing usable written) when the layout cannot hold it exactly. */
   vuOp(op: VuOp, index: number): boolean {
     this.body.length = 0;
-    // Ops come in many shapes (fields set in any order): one pass over the own keys reads each
-    // value once, where a read per field name would be a megamorphic load each. A key the format
-    // does not know sends the op to JSON, so nothing is dropped.
+    // One pass over the own keys reads each value once. The keys must come in VU_OP_FIELDS order
+    // (a decoded op's, so the NDJSON line made from it is this op's): a cursor walks that list
+    // once per op, so finding each key's field costs a pointer compare or two, not a string
+    // switch. A key out of that order, or one the format does not know, sends the op to JSON,
+    // which keeps its order and every key.
     let type, step, id, time, process, epoch, method, url, status, hops, redirectLoop, node, identity;
     let user, value, session, cacheable, latency, error, bodyBytes, aborted, notSent, probe;
     const o = op as unknown as Record<string, unknown>;
+    let p = 0;
+    let ownIndex = false;
     for (const key in o) {
       const v = o[key];
-      switch (key) {
-        case 'index':
+      // JSON leaves an undefined out; an own `index` is renumbered whatever its value, in its place.
+      if (v === undefined && key !== 'index') continue;
+      while (p < FIELD_COUNT && VU_FIELDS[p] !== key) p++;
+      // A numeric switch is a jump table: the value lands in its local at once.
+      switch (p++) {
+        case 0:
+          ownIndex = true;
           break;
-        case 'id':
+        case 1:
           id = v;
           break;
-        case 'type':
-          type = TYPE_CODE.get(v as string);
+        case 2:
+          type = typeCode(v);
           break;
-        case 'time':
+        case 3:
           time = v;
           break;
-        case 'process':
+        case 4:
           process = v;
           break;
-        case 'step':
-          step = STEP_CODE.get(v as string);
+        case 5:
+          step = stepCode(v);
           break;
-        case 'epoch':
+        case 6:
           epoch = v;
           break;
-        case 'method':
+        case 7:
           method = v;
           break;
-        case 'url':
+        case 8:
           url = v;
           break;
-        case 'status':
+        case 9:
           status = v;
           break;
-        case 'hops':
+        case 10:
           hops = v;
           break;
-        case 'redirectLoop':
+        case 11:
           redirectLoop = v;
           break;
-        case 'node':
+        case 12:
           node = v;
           break;
-        case 'identity':
+        case 13:
           identity = v;
           break;
-        case 'user':
+        case 14:
           user = v;
           break;
-        case 'value':
+        case 15:
           value = v;
           break;
-        case 'session':
+        case 16:
           session = v;
           break;
-        case 'cacheable':
+        case 17:
           cacheable = v;
           break;
-        case 'latency':
+        case 18:
           latency = v;
           break;
-        case 'error':
+        case 19:
           error = v;
           break;
-        case 'bodyBytes':
+        case 20:
           bodyBytes = v;
           break;
-        case 'aborted':
+        case 21:
           aborted = v;
           break;
-        case 'notSent':
+        case 22:
           notSent = v;
           break;
-        case 'probe':
+        case 23:
           probe = v;
           break;
         default:
-          if (v !== undefined) return false;
+          return false;
       }
     }
+    // No own index: the renumbered NDJSON line would hold it last.
+    if (!ownIndex) return false;
     if (type === undefined || step === undefined || typeof time !== 'number') return false;
     if (!isUint(index) || !isUint(id) || !isUint(process) || !isUint(epoch)) return false;
+    this.#base = (process & (CACHE_VUS - 1)) * SLOT.count;
     let mask = 0;
     if (method !== undefined) mask |= VU_BITS.method;
     if (url !== undefined) mask |= VU_BITS.url;
@@ -146,23 +160,9 @@ export class BinaryOpWriter {
     if (error !== undefined) mask |= VU_BITS.error;
     if (bodyBytes !== undefined) mask |= VU_BITS.bodyBytes;
     if (probe !== undefined) mask |= VU_BITS.probe;
-    if (cacheable !== undefined) {
-      if (typeof cacheable !== 'boolean') return false;
-      mask |= cacheable ? VU_BITS.cacheable | VU_BITS.cacheableTrue : VU_BITS.cacheable;
-    }
-    if (aborted !== undefined) {
-      if (aborted !== true) return false;
-      mask |= VU_BITS.aborted;
-    }
-    if (notSent !== undefined) {
-      if (notSent !== true) return false;
-      mask |= VU_BITS.notSent;
-    }
-    if (redirectLoop !== undefined) {
-      if (redirectLoop === 'cap') mask |= VU_BITS.redirectLoop | VU_BITS.redirectCap;
-      else if (redirectLoop === 'repeat') mask |= VU_BITS.redirectLoop;
-      else return false;
-    }
+    const flags = flagBits(cacheable, aborted, notSent, redirectLoop);
+    if (flags === -1) return false;
+    mask |= flags;
     const b = this.body;
     b.varint(mask);
     b.byte((type << 3) | step);
@@ -171,19 +171,19 @@ export class BinaryOpWriter {
     b.f64(time);
     b.varint(process);
     b.varint(epoch);
-    if (method !== undefined && !this.#str(method)) return false;
-    if (url !== undefined && !this.#str(url)) return false;
+    if (method !== undefined && !this.#str(method, SLOT.method)) return false;
+    if (url !== undefined && !this.#str(url, SLOT.url)) return false;
     if (status !== undefined && !this.#uint(status)) return false;
-    if (node !== undefined && !this.#str(node)) return false;
+    if (node !== undefined && !this.#str(node, SLOT.node)) return false;
     if (latency !== undefined && !this.#f64(latency)) return false;
-    if (session !== undefined && !this.#str(session)) return false;
-    if (identity !== undefined && identity !== null && !this.#str(identity)) return false;
+    if (session !== undefined && !this.#str(session, SLOT.session)) return false;
+    if (identity !== undefined && identity !== null && !this.#str(identity, SLOT.identity)) return false;
     if (value !== undefined && !this.#value(value as DataValue)) return false;
     if (hops !== undefined && !this.#hops(hops as Hop[])) return false;
-    if (user !== undefined && !this.#str(user)) return false;
-    if (error !== undefined && !this.#str(error)) return false;
+    if (user !== undefined && !this.#str(user, SLOT.user)) return false;
+    if (error !== undefined && !this.#str(error, SLOT.other)) return false;
     if (bodyBytes !== undefined && !this.#uint(bodyBytes)) return false;
-    if (probe !== undefined && !this.#str(probe)) return false;
+    if (probe !== undefined && !this.#str(probe, SLOT.other)) return false;
     return true;
   }
 
@@ -200,10 +200,20 @@ export class BinaryOpWriter {
   }
 
   /** A string reference: a table entry (added on first sight, within the caps) or inline bytes. */
-  #str(s: unknown): boolean {
+  #str(s: unknown, slot: number): boolean {
     const b = this.body;
+    // The last table entry written in this slot by this VU: a VU's fields repeat from op to op
+    // (its user, session, node, URLs), and a compare is cheaper than hashing into the table.
+    // Table entries never change once made, so a stale slot only misses.
+    const at = this.#base + slot;
+    if (s === this.#lastText[at]) {
+      b.varint(this.#lastRef[at]! + 1);
+      return true;
+    }
     const known = this.#strings.get(s as string);
     if (known !== undefined) {
+      this.#lastText[at] = s as string;
+      this.#lastRef[at] = known;
       b.varint(known + 1);
       return true;
     }
@@ -236,7 +246,7 @@ export class BinaryOpWriter {
       b.f64(v);
     } else if (typeof v === 'string') {
       b.byte(VALUE_TAG.string);
-      return this.#str(v);
+      return this.#str(v, SLOT.other);
     } else if (Array.isArray(v)) {
       b.byte(VALUE_TAG.list);
       b.varint(v.length);
@@ -246,7 +256,7 @@ export class BinaryOpWriter {
           b.f64(item);
         } else if (typeof item === 'string') {
           b.byte(VALUE_TAG.string);
-          if (!this.#str(item)) return false;
+          if (!this.#str(item, SLOT.other)) return false;
         } else return false;
       }
     } else return false;
@@ -260,10 +270,12 @@ export class BinaryOpWriter {
     for (const h of hops) {
       if (typeof h !== 'object' || h === null || !Array.isArray(h.sent) || !Array.isArray(h.set))
         return false;
+      if (!inOrder(h, HOP_KEYS)) return false;
       b.byte((h.location !== undefined ? HOP_BITS.location : 0) | (h.node !== undefined ? HOP_BITS.node : 0));
-      if (!this.#str(h.method) || !this.#str(h.url) || !this.#uint(h.status)) return false;
-      if (h.location !== undefined && !this.#str(h.location)) return false;
-      if (h.node !== undefined && !this.#str(h.node)) return false;
+      if (!this.#str(h.method, SLOT.method) || !this.#str(h.url, SLOT.url) || !this.#uint(h.status))
+        return false;
+      if (h.location !== undefined && !this.#str(h.location, SLOT.url)) return false;
+      if (h.node !== undefined && !this.#str(h.node, SLOT.node)) return false;
       if (!this.#cookies(h.sent) || !this.#cookies(h.set)) return false;
     }
     return true;
@@ -273,27 +285,13 @@ export class BinaryOpWriter {
     const b = this.body;
     b.varint(cookies.length);
     for (const c of cookies) {
-      if (typeof c !== 'object' || c === null) return false;
-      let mask = 0;
-      if (c.secure !== undefined) {
-        if (typeof c.secure !== 'boolean') return false;
-        mask |= c.secure ? COOKIE_BITS.secure | COOKIE_BITS.secureTrue : COOKIE_BITS.secure;
-      }
-      if (c.sameSite !== undefined) {
-        const code = SAME_SITE_CODE.get(c.sameSite);
-        if (code === undefined) return false;
-        mask |= COOKIE_BITS.sameSite | (code << COOKIE_BITS.sameSiteShift);
-      }
-      if (c.domain !== undefined) mask |= COOKIE_BITS.domain;
-      if (c.path !== undefined) mask |= COOKIE_BITS.path;
-      if (c.cleared !== undefined) {
-        if (typeof c.cleared !== 'boolean') return false;
-        mask |= c.cleared ? COOKIE_BITS.cleared | COOKIE_BITS.clearedTrue : COOKIE_BITS.cleared;
-      }
+      if (typeof c !== 'object' || c === null || !inOrder(c, COOKIE_KEYS)) return false;
+      const mask = cookieMask(c);
+      if (mask === -1) return false;
       b.varint(mask);
-      if (!this.#str(c.name) || !this.#str(c.hash)) return false;
-      if (c.domain !== undefined && !this.#str(c.domain)) return false;
-      if (c.path !== undefined && !this.#str(c.path)) return false;
+      if (!this.#str(c.name, SLOT.cookieName) || !this.#str(c.hash, SLOT.session)) return false;
+      if (c.domain !== undefined && !this.#str(c.domain, SLOT.other)) return false;
+      if (c.path !== undefined && !this.#str(c.path, SLOT.other)) return false;
     }
     return true;
   }

@@ -171,11 +171,21 @@ export class BinaryRecordReader {
 
   /** The current record as a JSON op. */
   jsonOp(): Op {
+    return this.#opFromJson(this.utf8(this.#end - this.#p));
+  }
+
+  /** The current JSON op record's text (its NDJSON line), checked as {@link jsonOp} checks it. */
+  jsonText(): string {
+    const text = this.utf8(this.#end - this.#p);
+    this.#opFromJson(text);
+    return text;
+  }
+
+  #opFromJson(text: string): Op {
     let value: unknown;
     try {
-      value = JSON.parse(this.utf8(this.#end - this.#p));
+      value = JSON.parse(text);
     } catch (error) {
-      if (error instanceof BinaryHistoryError) throw error;
       this.#bad(`a JSON op that is not JSON (${(error as Error).message})`);
     }
     const op = value as Record<string, unknown> | null;

@@ -1,6 +1,7 @@
 export * from './binary-decoder.ts';
 export * from './binary-encoder.ts';
 export * from './binary-encoder-options.ts';
+export * from './binary-ndjson.ts';
 export * from './binary-format.ts';
 export * from './binary-shapes.ts';
 export * from './completion-type.ts';

@@ -1,6 +1,7 @@
 import { completionType } from './completion-type.ts';
 import type { FaultAction, FaultOp, Op, OpType, VuOp, VuStep } from './op.ts';
 import { FAULT_PROCESS } from './op.ts';
+import { VU_OP_FIELDS } from './binary-shapes.ts';
 
 /** Fields a caller may set on a VU op built by hand (everything but the bookkeeping). */
 export type VuFields = Partial<Omit<VuOp, 'index' | 'id' | 'type' | 'time' | 'process' | 'step'>>;
@@ -114,9 +115,14 @@ export class HistoryBuilder {
   }
 
   #pushVu(type: OpType, vu: number, step: VuStep, time: number, id: number, fields: VuFields): VuOp {
-    const op: VuOp = { epoch: 0, ...fields, index: this.ops.length, id, type, time, process: vu, step };
-    this.ops.push(op);
-    return op;
+    const given: VuOp = { epoch: 0, ...fields, index: this.ops.length, id, type, time, process: vu, step };
+    // Keys in the order the traffic builds them (a decoded op's): the binary history then holds the op as a VU op.
+    const op = {} as Record<string, unknown>;
+    const g = given as unknown as Record<string, unknown>;
+    for (const k of VU_OP_FIELDS) if (k in g) op[k] = g[k];
+    for (const k in g) if (!(k in op)) op[k] = g[k];
+    this.ops.push(op as unknown as VuOp);
+    return op as unknown as VuOp;
   }
 
   #pushFault(
