@@ -1,14 +1,12 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
-import { removeByRunId, requireDocker } from '@sessionchaos/testkit';
+import { removeByRunId, requireDocker, startWorkingTarget } from '@sessionchaos/testkit';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -166,36 +164,11 @@ test.serial(
   },
 );
 
-/** A lab-contract target on 127.0.0.1 that keeps its sessions: a run against it passes. */
-async function workingTarget(t: { teardown(fn: () => void): void }): Promise<string> {
-  const sessions = new Map<string, string>();
-  let n = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const sid = /sid=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
-      const user = sid === undefined ? undefined : sessions.get(sid);
-      if (req.url === '/login' && req.method === 'POST') {
-        const id = `s${++n}`;
-        sessions.set(id, new URLSearchParams(body).get('username') ?? '');
-        return void res.writeHead(303, { location: '/', 'set-cookie': `sid=${id}; Path=/` }).end();
-      }
-      if (req.url === '/api/me')
-        return void res.writeHead(user ? 200 : 401).end(JSON.stringify({ user: user ?? null }));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => server.close());
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 test.serial(
   "the manifests' commands run on the image as Kubernetes runs them: two shard pods (one running a confirmed kubectl hook), then the merge pod",
   async (t) => {
     t.timeout(150_000);
-    const url = await workingTarget(t);
+    const url = await startWorkingTarget(t);
     const dir = mkdtempSync(join(tmpdir(), 'sessionchaos-image-k8s-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     // An exec fault run by shard 1 with the image's /bin/sh and kubectl, counted once its confirm command exits 0.

@@ -1,11 +1,10 @@
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startWorkingTarget } from '@sessionchaos/testkit';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
@@ -94,27 +93,7 @@ test('k8s refuses a lab scenario and bad options, saying why', async (t) => {
 
 test("the Jobs' commands as printed, run here with no shell (the shards from JOB_COMPLETION_INDEX, then the merge), pass and log report.md", async (t) => {
   // A lab-contract target on 127.0.0.1 that works: the merged verdict passes.
-  const sessions = new Map<string, string>();
-  let n = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const sid = /sid=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
-      const user = sid === undefined ? undefined : sessions.get(sid);
-      if (req.url === '/login' && req.method === 'POST') {
-        const id = `s${++n}`;
-        sessions.set(id, new URLSearchParams(body).get('username') ?? '');
-        return void res.writeHead(303, { location: '/', 'set-cookie': `sid=${id}; Path=/` }).end();
-      }
-      if (req.url === '/api/me')
-        return void res.writeHead(user ? 200 : 401).end(JSON.stringify({ user: user ?? null }));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => server.close());
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await startWorkingTarget(t);
   const dir = mkdtempSync(join(tmpdir(), 'sc-k8s-'));
   const file = join(dir, 'scenario.yaml');
   writeFileSync(
