@@ -95,3 +95,28 @@ export async function watchVictims(
     },
   };
 }
+
+const fmt = (n: number): string => n.toFixed(1);
+
+/**
+ * When the connection open to a victim at a kill's instant `scheduled` (run clock) closed, in ms
+ * after it; or why the kill was not seen: no connection open then, or one that outlived the kill.
+ */
+export function seen(
+  list: readonly Watched[],
+  scheduled: number,
+  doneAt: number,
+  t0Hr: number,
+): number | string {
+  const at = (hr: number): number => hr - t0Hr;
+  const open = list.find((w) => at(w.openedHrMs) <= scheduled && !(at(w.closedHrMs) < scheduled - 1));
+  if (!open) {
+    const before = list.filter((w) => at(w.openedHrMs) <= scheduled).at(-1);
+    const after = list.find((w) => at(w.openedHrMs) > scheduled);
+    return `no connection open at its instant (the last closed at ${fmt(at(before?.closedHrMs ?? NaN))} ms, the next opened at ${fmt(at(after?.openedHrMs ?? NaN))} ms; instant ${fmt(scheduled)} ms)`;
+  }
+  const close = at(open.closedHrMs);
+  if (Number.isNaN(close) || close > doneAt + 1)
+    return `its connection was still open when the kill completed (${fmt(doneAt - scheduled)} ms after its instant)`;
+  return close - scheduled;
+}
