@@ -19,6 +19,7 @@ import {
   type VictimResolver,
 } from '../src/index.ts';
 import { startNetnsObserver, startObserver } from './kill-observers.ts';
+import { seen, watchVictims } from './victim-watchers.ts';
 
 const KILLS = Number(process.env['KILLS'] ?? 30);
 const FAILOVERS = Number(process.env['FAILOVERS'] ?? 3);
@@ -96,8 +97,12 @@ async function run(
   return ops;
 }
 
-/** Victim containers of the kill bench, and how many. */
-const VICTIMS = Number(process.env['VICTIMS'] ?? 6);
+/**
+ * Victim containers of the kill bench, and how many. Each is killed again only 10 x 600 ms later:
+ * on a loaded machine its heal (the engine's start) and its server's boot took 3-6 s, and a
+ * kill of a server not listening yet is one no connection can see (with 6, up to 10 of 30 were).
+ */
+const VICTIMS = Number(process.env['VICTIMS'] ?? 10);
 /** Milliseconds between two kills (each on another container). */
 const KILL_EVERY_MS = Number(process.env['KILL_EVERY_MS'] ?? 600);
 
@@ -133,15 +138,16 @@ async function killLateness(): Promise<void> {
     // connected again, so the engine being slow to finish one kill never makes the next one fail 409
     // or go unobserved. Among the settled ones, the one idle longest.
     const busy = new Map<string, number>();
-    const observed = new Set<number>();
+    let observed = new Set<number>();
     const lastKilled = victims.map(() => -Infinity);
-    let unsettled = 0;
+    const unsettledKeys = new Set<string>();
     const victimOf = async (_spec: FaultSpec, planned: PlannedFault): Promise<Victim[]> => {
       const order = victims.map((_, i) => i).sort((a, b) => lastKilled[a]! - lastKilled[b]!);
       const free = (i: number): boolean => ![...busy.values()].includes(i) && observed.has(i);
-      const i = order.find(free) ?? (unsettled++, order[0]!);
+      let i = order.find(free);
+      if (i === undefined) unsettledKeys.add(planned.key);
+      i ??= order[0]!;
       busy.set(planned.key, i);
-      observed.delete(i);
       lastKilled[i] = planned.startMs;
       return [{ name: `victim-${i}`, containerId: victims[i]!.getId() }];
     };
@@ -157,29 +163,14 @@ async function killLateness(): Promise<void> {
     let t0 = performance.now();
     let t0Hr = hrMs();
     const rt = await requireDocker();
-    const observer = startObserver();
     // Closes seen straight in the victim's network namespace, and through the published port.
-    const closes: number[][] = victims.map(() => []);
-    const proxied: number[][] = victims.map(() => []);
-    const netns = startNetnsObserver();
-    let watching = true;
-    const watch = async (i: number): Promise<void> => {
-      while (watching) {
-        const info = await rt.container.dockerode.getContainer(victims[i]!.getId()).inspect();
-        const port = Number(info.NetworkSettings.Ports['9000/tcp']?.[0]?.HostPort);
-        if (info.State.Running && info.State.Pid && port) {
-          const direct = netns.watch(i, info.State.Pid);
-          const viaProxy = observer.watch(i, port);
-          if (await direct.opened) observed.add(i);
-          const [d, p] = await Promise.all([direct.closed, viaProxy]);
-          if (d.connected) closes[i]!.push(d.closedHrMs - t0Hr);
-          if (p.connected) proxied[i]!.push(p.closedHrMs - t0Hr);
-        }
-        // Poll gently: inspect calls compete with the kills and starts being measured.
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
-    const watchers = victims.map((_, i) => watch(i));
+    const watchers = await watchVictims(
+      rt.container.dockerode,
+      victims.map((v) => v.getId()),
+      startNetnsObserver(),
+      startObserver(),
+    );
+    observed = watchers.observed;
     // Kills start once every victim has an observer connected, so that the first ones are seen
     // (and do not pick a victim at random before any is known to be up).
     const warm = performance.now() + 30_000;
@@ -195,10 +186,7 @@ async function killLateness(): Promise<void> {
     } finally {
       console.log(`load: ${LOAD_CONNECTIONS} connections, ${await load.stop()}`);
     }
-    watching = false;
-    netns.stop();
-    await observer.stop();
-    await Promise.all(watchers);
+    await watchers.stop();
     await driver.teardown();
     const reasons = new Map<string, number>();
     for (const op of ops) {
@@ -216,6 +204,7 @@ async function killLateness(): Promise<void> {
     let armed = 0;
     const died: number[] = [];
     const diedViaProxy: number[] = [];
+    const missed: string[] = [];
     for (const op of ops) {
       if (op.action !== 'kill') continue;
       const scheduled = starts.get(op.fault)!;
@@ -230,19 +219,19 @@ async function killLateness(): Promise<void> {
             `  ${op.fault} not armed ahead, effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms late: ${op.detail}`,
           );
         const i = Number(op.victims![0]!.slice('victim-'.length));
-        const seen = (list: number[]): number | undefined => {
-          const close = list.find((c) => c >= scheduled - 1);
-          return close !== undefined && close <= op.time + 1 ? close - scheduled : undefined;
-        };
-        const close = seen(closes[i]!);
-        if (close !== undefined) died.push(close);
-        if (close === undefined || close > 100)
+        const close = seen(watchers.direct[i]!, scheduled, op.time, t0Hr);
+        if (typeof close === 'number') died.push(close);
+        else {
+          const why = unsettledKeys.has(op.fault) ? ' (no victim had settled since its last kill)' : '';
+          missed.push(`${op.fault} (victim-${i}): ${close}${why}`);
+        }
+        if (typeof close !== 'number' || close > 100)
           console.log(
-            `  ${op.fault}: effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms, connection closed ${close === undefined ? 'unseen' : `${fmt(close)} ms`} after its instant`,
+            `  ${op.fault}: effect ${fmt((op.effectAt ?? NaN) - scheduled)} ms, connection closed ${typeof close === 'number' ? `${fmt(close)} ms after its instant` : `unseen: ${close}`}`,
           );
-        const throughProxy = seen(proxied[i]!);
-        if (throughProxy !== undefined) diedViaProxy.push(throughProxy);
-      }
+        const throughProxy = seen(watchers.proxied[i]!, scheduled, op.time, t0Hr);
+        if (typeof throughProxy === 'number') diedViaProxy.push(throughProxy);
+      } else if (op.type !== 'invoke') missed.push(`${op.fault}: the kill ${op.type}ed (${op.error})`);
     }
     invokes.sort((a, b) => a - b);
     applied.sort((a, b) => a - b);
@@ -251,7 +240,7 @@ async function killLateness(): Promise<void> {
     effects.sort((a, b) => a - b);
     const failed = ops.filter((o) => o.action === 'kill' && (o.type === 'fail' || o.type === 'info')).length;
     console.log(
-      `kill: ${applied.length} applied (${direct} by a direct signal, ${armed} of them armed ahead on the signal thread; the rest through the engine), ${failed} failed, of ${plan.length} scheduled; ${unsettled} on a container not yet settled; load average ${loadAvg} at the start`,
+      `kill: ${applied.length} applied (${direct} by a direct signal, ${armed} of them armed ahead on the signal thread; the rest through the engine), ${failed} failed, of ${plan.length} scheduled; ${unsettledKeys.size} on a container not yet settled; load average ${loadAvg} at the start`,
     );
     if (effects.length)
       console.log(
@@ -261,8 +250,9 @@ async function killLateness(): Promise<void> {
       `kill invoke lateness ms: median ${fmt(quantile(invokes, 0.5))}, p99 ${fmt(quantile(invokes, 0.99))}`,
     );
     console.log(
-      `kill lateness ms (scheduled -> the victim's open connection closes, seen in its network): median ${fmt(quantile(died, 0.5))}, p99 ${fmt(quantile(died, 0.99))} over ${died.length} kills (goal p99 < 100)`,
+      `kill lateness ms (scheduled -> the victim's open connection closes, seen in its network): median ${fmt(quantile(died, 0.5))}, p99 ${fmt(quantile(died, 0.99))} over ${died.length} of ${plan.length} kills (goal p99 < 100 over all)`,
     );
+    if (missed.length) console.log(`  kills no connection saw (${missed.length}): ${missed.join('; ')}`);
     console.log(
       `kill lateness ms (scheduled -> the connection through the published port closes, Docker's proxy in between): median ${fmt(quantile(diedViaProxy, 0.5))}, p99 ${fmt(quantile(diedViaProxy, 0.99))} over ${diedViaProxy.length} kills`,
     );

@@ -90,11 +90,19 @@ export function startNetnsObserver(): {
       if (what === 'closed') w?.close({ connected: true, closedHrMs: Number(at) });
     }
   });
+  let exited = false;
   child.on('exit', () => {
+    exited = true;
     for (const w of waiting.values()) w.close({ connected: false, closedHrMs: NaN });
   });
+  // Written to after it exited (the bench stopping): the watch below answers "not connected".
+  child.stdin.on('error', () => undefined);
   return {
     watch: (i, pid) => {
+      if (exited) {
+        const none = { connected: false, closedHrMs: NaN };
+        return { opened: Promise.resolve(false), closed: Promise.resolve(none) };
+      }
       let open = (_: boolean): void => {};
       let close = (_: Closed): void => {};
       const opened = new Promise<boolean>((r) => (open = r));

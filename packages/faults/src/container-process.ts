@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ContainerInspectInfo } from 'dockerode';
+import { mainPidOf } from './cgroup-pid.ts';
 
 /** A container's main process as seen from here, checked to be that container's before it is known. */
 interface Known {
@@ -20,12 +21,16 @@ function stopSignalOf(value: string | undefined): NodeJS.Signals | number {
 /** How a signal reached a container: straight to its process, or not (and why: the engine does it). */
 export type SignalResult = { sent: true; pid: number } | { sent: false; reason: string };
 
-/** Start time of `pid` in clock ticks after boot, or `undefined` when no such process is visible here. */
+/**
+ * Start time of `pid` in clock ticks after boot, or `undefined` when no such live process is visible
+ * here: a dead one not reaped yet (a zombie) keeps its start time, but a signal to it does nothing.
+ */
 export function startTicks(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19];
   } catch {
     return undefined;
   }
@@ -42,6 +47,8 @@ export class ContainerProcesses {
   readonly #known = new Map<string, Known>();
   /** Why a container's process cannot be signalled directly (learned along with the pid). */
   readonly #unreachable = new Map<string, string>();
+  /** The stop signal of each container learned signallable once: what a restart does not change. */
+  readonly #stopSignals = new Map<string, NodeJS.Signals | number>();
 
   /** Learns (or forgets) a container's process from a fresh `inspect` of it. */
   learn(info: ContainerInspectInfo): void {
@@ -50,6 +57,8 @@ export class ContainerProcesses {
     const reason = this.#why(info);
     if (reason) {
       this.#unreachable.set(id, reason);
+      // A running container that cannot be signalled here (its policy, its engine) stays so when restarted.
+      if (info.State.Running) this.#stopSignals.delete(id);
       return;
     }
     const pid = info.State.Pid;
@@ -59,11 +68,26 @@ export class ContainerProcesses {
       return;
     }
     this.#unreachable.delete(id);
-    this.#known.set(id, {
-      pid,
-      startTicks: ticks,
-      stopSignal: stopSignalOf((info.Config as { StopSignal?: string }).StopSignal),
-    });
+    const stopSignal = stopSignalOf((info.Config as { StopSignal?: string }).StopSignal);
+    this.#stopSignals.set(id, stopSignal);
+    this.#known.set(id, { pid, startTicks: ticks, stopSignal });
+  }
+
+  /**
+   * Learns the new process of a container the engine just said started, from its cgroup here, with
+   * no `inspect` (which a busy engine answers in seconds, after the next kill's instant). Only for a
+   * container learned signallable before by `learn`: its engine, restart policy and stop signal do
+   * not change when it starts again. Returns whether it was learned (else: ask the engine).
+   */
+  learnStarted(containerId: string, cgroupRoot?: string): boolean {
+    const stopSignal = this.#stopSignals.get(containerId);
+    if (stopSignal === undefined) return false;
+    const pid = mainPidOf(containerId, cgroupRoot);
+    const ticks = pid === undefined ? undefined : startTicks(pid);
+    if (pid === undefined || ticks === undefined) return false;
+    this.#unreachable.delete(containerId);
+    this.#known.set(containerId, { pid, startTicks: ticks, stopSignal });
+    return true;
   }
 
   #why(info: ContainerInspectInfo): string | undefined {

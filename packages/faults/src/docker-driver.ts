@@ -16,23 +16,13 @@ import { undoOnEngine } from './engine-undo.ts';
 import { ContainerProcesses } from './container-process.ts';
 import { followStarts } from './container-starts.ts';
 import { killContainer, stopContainer, type DirectSignal, type SignalOutcome } from './signal-faults.ts';
-import { SignalScheduler, type ArmedResult } from './signal-scheduler.ts';
+import { SignalScheduler, type Armed } from './signal-scheduler.ts';
 
 /** A victim of a fault to arm once its pid is learned (its heal's start still under way when armed). */
-interface PendingArm {
-  key: string;
+type PendingArm = Pick<ArmRequest, 'key' | 'atMs' | 'now' | 'onUndo'> & {
   name: string;
   which: 'SIGKILL' | 'stop';
-  atMs: number;
-  now: () => number;
-  onUndo: ArmRequest['onUndo'];
-}
-
-/** A signal armed for one victim of a fault, on the signal thread. */
-interface Armed {
-  id: number;
-  result: Promise<ArmedResult>;
-}
+};
 
 /**
  * Faults on containers of the local Docker engine (lab containers, or a user's own compose project),
@@ -102,22 +92,37 @@ export class DockerDriver implements FaultDriver {
   }
 
   /**
-   * Learns each victim's host pid now, so that a kill at the planned instant needs no engine call;
-   * a pid learned before (at the heal's start) whose process still runs needs no `inspect` either.
+   * Learns each victim's host pid now, so that a kill at the planned instant needs no engine call.
+   * A container learned before is read from its cgroup (a process that still runs needs nothing);
+   * one not running now is not waited for (an `inspect` on a busy engine answers after the
+   * instant): its start event, or the `inspect` left running, learns it and arms what waits for it.
    */
   async prepare(victims: readonly Victim[]): Promise<void> {
     await Promise.all(
-      victims.map((v) =>
-        v.containerId && !this.#processes.fresh(v.containerId) ? this.#learn(v.containerId) : undefined,
-      ),
+      victims.map(async ({ containerId: id }) => {
+        if (!id || this.#processes.fresh(id)) return;
+        if (!this.#inspects.has(id)) return this.#learn(id);
+        if (!this.#fromCgroup(id)) void this.#learn(id);
+      }),
     );
+  }
+
+  /**
+   * Learns a container known before from its cgroup, so that a kill soon after its start is armed
+   * ahead; it counts as the latest look (an inspect issued before, which saw it stopped, is ignored).
+   */
+  #fromCgroup(id: string): boolean {
+    const seq = this.#inspects.get(id);
+    if (!seq || !this.#processes.learnStarted(id)) return false;
+    seq.applied = ++seq.issued;
+    return true;
   }
 
   async #learn(containerId: string): Promise<void> {
     // From now on a container of ours that starts again is learned at once (see followStarts).
     if (this.#followStarts && !this.#unfollow) {
       this.#unfollow = followStarts(this.#engine, (id) => {
-        if (this.#inspects.has(id)) void this.#learn(id);
+        if (this.#inspects.has(id)) void this.#started(id);
       });
       this.#unfollow.catch(() => undefined);
     }
@@ -130,12 +135,23 @@ export class DockerDriver implements FaultDriver {
       if (mine < seq.applied) return;
       seq.applied = mine;
       this.#processes.learn(info);
-      const pending = this.#pendingArms.get(containerId);
-      this.#pendingArms.delete(containerId);
-      for (const arm of pending ?? []) await this.#armOne(arm, containerId);
+      await this.#armPending(containerId);
     } catch {
       // Unknown: the fault will go through the engine, which says what is wrong.
     }
+  }
+
+  /** A container of ours started (its event, a heal): its pid from its cgroup at once, else the engine. */
+  async #started(containerId: string): Promise<void> {
+    if (this.#fromCgroup(containerId)) await this.#armPending(containerId);
+    else await this.#learn(containerId);
+  }
+
+  /** Arms the victims that waited for this container's pid, if their instants are still ahead. */
+  async #armPending(containerId: string): Promise<void> {
+    const pending = this.#pendingArms.get(containerId);
+    this.#pendingArms.delete(containerId);
+    for (const arm of pending ?? []) await this.#armOne(arm, containerId);
   }
 
   /**
@@ -276,7 +292,7 @@ export class DockerDriver implements FaultDriver {
   }
 
   async undo(step: UndoStep): Promise<string | undefined> {
-    // A new process, a new pid: learned now for the next kill of this container.
-    return undoOnEngine(this.#engine, step, (containerId) => this.#learn(containerId));
+    // A new process, a new pid: learned now (from its cgroup when it can be) for the next kill of it.
+    return undoOnEngine(this.#engine, step, (id) => this.#started(id));
   }
 }

@@ -12,6 +12,12 @@ export interface ArmedSignal {
 export type ArmedResult =
   { sent: true; pid: number; effectAt: number; ahead?: true } | { sent: false; reason: string };
 
+/** A signal armed on the signal thread: how to disarm it, and what it did. */
+export interface Armed {
+  id: number;
+  result: Promise<ArmedResult>;
+}
+
 /** Messages to the signal thread. */
 export type ToSignalWorker =
   | ({ type: 'arm'; id: number; atHrMs: number } & ArmedSignal)
@@ -38,7 +44,7 @@ export class SignalScheduler {
   readonly #waiting = new Map<number, (result: FromSignalWorker) => void>();
 
   /** Arms `target` to be signalled when the run clock `now` reads `atMs`; resolves when it was sent, or not. */
-  arm(target: ArmedSignal, atMs: number, now: () => number): { id: number; result: Promise<ArmedResult> } {
+  arm(target: ArmedSignal, atMs: number, now: () => number): Armed {
     const id = ++this.#id;
     const atHrMs = hrMs() + (atMs - now());
     this.#post({ type: 'arm', id, atHrMs, ...target });

@@ -240,3 +240,39 @@ test.serial(
     t.true((await state()).Running, 'the heal started it again');
   },
 );
+
+test.serial(
+  'on an engine that answers inspect in 2 s, a kill planned just after its victim restarts is armed ahead: the pid comes from its cgroup on the start event',
+  async (t) => {
+    const dockerode = (await requireDocker()).container.dockerode;
+    const engine = dockerode.getContainer(victim.getId());
+    const { runner, ops, driver, now } = await newRunner(800);
+    t.teardown(() => driver.teardown());
+    // Learned once while the engine is quick, as a run learns its candidates before it starts.
+    await driver.prepare([{ name: 'victim', containerId: victim.getId() }]);
+    await engine.kill({ signal: 'SIGKILL' });
+    // A busy engine: every inspect from here on (the driver's, the confirmation's) takes 2 s.
+    const proto = Object.getPrototypeOf(engine) as { inspect: (...a: unknown[]) => Promise<unknown> };
+    const inspect = proto.inspect;
+    proto.inspect = async function (this: unknown, ...a: unknown[]) {
+      await settle(2_000);
+      return inspect.apply(this, a);
+    };
+    t.teardown(() => {
+      proto.inspect = inspect;
+    });
+    runner.start([planned('kill', 9, 1_500)]);
+    // Prepared at 700 ms while down; started at 1 s, half a second before its instant.
+    while (now() < 1_000) await settle(20);
+    await engine.start();
+    while (!ops.some((o) => o.type !== 'invoke')) await settle(20);
+    proto.inspect = inspect;
+    const done = ops.find((o) => o.type !== 'invoke')!;
+    t.is(done.type, 'ok', done.error);
+    t.regex(done.detail!, /SIGKILL to pid \d+ armed ahead/);
+    t.true(done.effectAt! >= 1_500 && done.effectAt! < 1_600, `at its instant (${done.effectAt})`);
+    t.false((await state()).Running);
+    await runner.stop();
+    t.true((await state()).Running, 'the heal started it again');
+  },
+);

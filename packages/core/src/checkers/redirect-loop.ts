@@ -124,7 +124,9 @@ export function redirectLoopChecker(ctx: CheckContext): IncrementalChecker {
   const acc = new FindingAccumulator('redirect-loop', 'major', ctx);
   const diagnoses = new Map<string, number>();
   // Per VU, the sessions an answer named its user with (whoami): the app knew them.
-  const named = new VuTable<Set<string>>();
+  // `last` is the session added last: a VU names its user with the same session op after op, and
+  // adding it again changes nothing, so that hash lookup per op is skipped.
+  const named = new VuTable<{ sessions: Set<string>; last: string | undefined }>();
 
   function feed(op: VuOp): void {
     if (op.type === 'invoke') return;
@@ -133,17 +135,20 @@ export function redirectLoopChecker(ctx: CheckContext): IncrementalChecker {
       (op.user ?? op.identity) === op.identity &&
       op.session !== undefined
     ) {
-      let s = named.get(op.process);
-      if (s === undefined) named.set(op.process, (s = new Set()));
-      if (s.size >= 64) s.clear(); // bounded: the loop's session is a recent one
-      s.add(op.session);
+      let n = named.get(op.process);
+      if (n === undefined) named.set(op.process, (n = { sessions: new Set(), last: undefined }));
+      if (n.sessions.size >= 64) n.sessions.clear(); // bounded: the loop's session is a recent one
+      if (n.last !== op.session || n.sessions.size === 0) {
+        n.sessions.add(op.session);
+        n.last = op.session;
+      }
     }
     if (!op.hops) return;
     const reason = findLoop(op, o.hopCap);
     if (reason === null) return;
     const d = diagnoseLoop(op.hops, reason, o.sessionCookie, {
       loginPath: o.loginPath,
-      namedSessions: named.get(op.process),
+      namedSessions: named.get(op.process)?.sessions,
     });
     const key = d.missingCookie === null ? d.cause : `cookie ${d.missingCookie} went missing: ${d.cause}`;
     diagnoses.set(key, (diagnoses.get(key) ?? 0) + 1);

@@ -11,28 +11,47 @@ export interface OpPair<T extends Op = Op> {
  * only the invokes still open, so memory follows the number of live processes.
  */
 export class OpPairer {
-  // Keyed by the numeric id alone: ids are unique per run, and number keys cost no garbage.
+  // Most VUs have one request in flight: its invoke sits in the VU's slot (an array index, no
+  // hashing of an id that may exceed 2^31), and only further concurrent ones, and fault ops, in
+  // the map, keyed by the numeric id alone (ids are unique per run: number keys cost no garbage).
+  readonly #slots: (Op | undefined)[] = [];
   readonly #open = new Map<number, Op>();
+  #size = 0;
 
   /** Feeds one op; returns the matching invoke for a completion, `undefined` otherwise. */
   feed(op: Op): Op | undefined {
+    const vu = op.process;
     if (op.type === 'invoke') {
-      this.#open.set(op.id, op);
+      this.#size++;
+      if (typeof vu === 'number' && this.#slots[vu] === undefined) this.#slots[vu] = op;
+      else this.#open.set(op.id, op);
       return undefined;
     }
+    if (typeof vu === 'number') {
+      const invoke = this.#slots[vu];
+      if (invoke !== undefined && invoke.id === op.id) {
+        this.#slots[vu] = undefined;
+        this.#size--;
+        return invoke;
+      }
+    }
     const invoke = this.#open.get(op.id);
-    if (invoke !== undefined) this.#open.delete(op.id);
+    if (invoke !== undefined) {
+      this.#open.delete(op.id);
+      this.#size--;
+    }
     return invoke;
   }
 
   /** Invokes that never completed (the run ended or crashed first). */
   pending(): Op[] {
-    return [...this.#open.values()];
+    const open = [...this.#slots.filter((o) => o !== undefined), ...this.#open.values()];
+    return open.sort((a, b) => a.index - b.index);
   }
 
   /** Number of open invokes right now. */
   get size(): number {
-    return this.#open.size;
+    return this.#size;
   }
 }
 
