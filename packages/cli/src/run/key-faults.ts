@@ -11,12 +11,17 @@ import {
 export const KEY_FAULT_MS = 10_000;
 
 /** The dashboard commands that inject a fault, and the fault each one is: the registry's `keys`. */
-const KEY_FAULTS: Readonly<Record<string, Pick<FaultSpec, 'action' | 'target' | 'select'>>> =
+const KEY_FAULTS: Readonly<Record<string, Pick<FaultSpec, 'action' | 'target' | 'select' | 'params'>>> =
   Object.fromEntries(
     FAULT_ACTIONS.flatMap((a) =>
       (a.keys ?? []).map((k) => [
         k.command,
-        { action: a.name, target: k.target, ...(k.select ? { select: k.select } : {}) },
+        {
+          action: a.name,
+          target: k.target,
+          ...(k.select ? { select: k.select } : {}),
+          ...(k.params ? { params: k.params } : {}),
+        },
       ]),
     ),
   );

@@ -34,6 +34,8 @@ export interface FaultActionKey {
   description: string;
   target: FaultTarget;
   select?: 'one' | 'busiest';
+  /** The params it injects with (an action whose params are required gives them here). */
+  params?: Readonly<Record<string, number | string>>;
 }
 
 /**
