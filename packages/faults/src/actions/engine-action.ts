@@ -26,6 +26,11 @@ export interface EngineFaultContext {
  */
 export interface EngineFaultAction {
   readonly name: FaultActionName;
+  /**
+   * The undo step kinds `apply` journals: how it is healed (`action`: by its own `heal`). Empty for an action
+   * with nothing to heal (a restart); the registry test holds a lasting action to a heal.
+   */
+  readonly undo: readonly UndoStep['kind'][];
   apply(c: EngineFaultContext): Promise<SignalOutcome>;
   /**
    * Heals a step of kind `action` this action journaled (idempotent: healing what is healed says so). Absent when

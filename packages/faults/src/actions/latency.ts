@@ -4,6 +4,7 @@ import type { EngineFaultAction } from './engine-action.ts';
 /** `latency`: a netem qdisc delays eth0's packets; healed by deleting the qdisc. */
 export const latency: EngineFaultAction = {
   name: 'latency',
+  undo: ['nsenter'],
   async apply({ containerId, name, params, journal, netns }) {
     const latencyMs = params.latencyMs ?? 0;
     await journal({

@@ -20,6 +20,7 @@ function lossRules(lossPercent: number): string[][] {
 /** `loss`: iptables drops a share of packets both ways in the victim's namespace; healed by deleting the rules. */
 export const loss: EngineFaultAction = {
   name: 'loss',
+  undo: ['nsenter'],
   async apply(c) {
     await insertRules(c, lossRules(c.params.lossPercent ?? 0));
     return { detail: `${c.name} drops ${c.params.lossPercent}% of packets both ways` };

@@ -55,6 +55,7 @@ async function cutNetworks({
  */
 export const partition: EngineFaultAction = {
   name: 'partition',
+  undo: ['nsenter', 'connect'],
   async apply(c) {
     const { params, target, name } = c;
     if (params.from && target.compose) {
