@@ -152,3 +152,27 @@ test("a param of another action is flagged with its owners (it would be ignored)
     'faults[0].params.timeout: timeout is a param of failover, exec, not of latency',
   ]);
 });
+
+test('cpu-stress needs the CPUs it leaves, from a hundredth of one', (t) => {
+  const starve = (params: unknown): string[] =>
+    validateFaults([
+      {
+        id: 's',
+        action: 'cpu-stress',
+        target: { role: 'app' },
+        at: 0,
+        duration: 1000,
+        params,
+      } as unknown as FaultSpec,
+    ]).map((e) => `${e.path}: ${e.message}`);
+  t.deepEqual(starve({ cpus: 0.1 }), []);
+  t.deepEqual(starve({ cpus: 2 }), []);
+  const bad =
+    'faults[0].params.cpus: cpu-stress needs params.cpus, the CPUs left to it, from 0.01 (e.g. 0.1)';
+  t.deepEqual(starve(undefined), [bad]);
+  t.deepEqual(starve({ cpus: 0 }), [bad]);
+  t.deepEqual(starve({ cpus: '0.1' }), [bad]);
+  t.deepEqual(starve({ cpus: 0.1, latencyMs: 5 }), [
+    'faults[0].params.latencyMs: latencyMs is a param of latency, not of cpu-stress',
+  ]);
+});

@@ -1,3 +1,4 @@
+import { cpuStress } from './cpu-stress.ts';
 import type { EngineFaultAction } from './engine-action.ts';
 import { kill } from './kill.ts';
 import { latency } from './latency.ts';
@@ -20,6 +21,7 @@ export const ENGINE_FAULT_ACTIONS: readonly EngineFaultAction[] = [
   partition,
   latency,
   loss,
+  cpuStress,
 ];
 
 /** The docker driver's side of an action, or undefined when another driver (or none) applies it. */

@@ -1,3 +1,4 @@
+import { cpuStress } from './cpu-stress.ts';
 import { exec } from './exec.ts';
 import { failover } from './failover.ts';
 import type { FaultActionDef } from './fault-action.ts';
@@ -14,7 +15,18 @@ import { stop } from './stop.ts';
  * reference, the validator, the dashboard and its keys read this list; the faults package's registry
  * (`packages/faults/src/actions/registry.ts`) holds the driver side under the same names.
  */
-export const FAULT_ACTIONS = [kill, stop, restart, pause, partition, latency, loss, failover, exec] as const;
+export const FAULT_ACTIONS = [
+  kill,
+  stop,
+  restart,
+  pause,
+  partition,
+  latency,
+  loss,
+  failover,
+  exec,
+  cpuStress,
+] as const;
 
 /** The name of an action of the registry. */
 export type FaultActionName = (typeof FAULT_ACTIONS)[number]['name'];
