@@ -20,6 +20,7 @@ test('the library holds a scenario per failure mode', (t) => {
       'real-express-csrf.yaml',
       'real-oidc.yaml',
       'real-tomcat-form.yaml',
+      'redis-node-cpu-starved.yaml',
       'redis-sentinel-failover.yaml',
       'redis-single-killed.yaml',
       'replicated-async-stale.yaml',

@@ -78,3 +78,17 @@ test('busiest on a Compose replica counts the sessions of the node its hostname 
   t.is(sessionsOf(replica(3, ['shop_web_3', 'c0ffee00c0ff']), live), 5, 'the container name');
   t.is(sessionsOf(replica(4, ['shop_web_4', 'c0ffee00c0ff']), live), 0, 'a replica no answer named');
 });
+
+test('a key of an action with required params injects with the params its registry entry gives', (t) => {
+  const starve = keyFault('starve-node', 2, 1_000);
+  t.deepEqual(starve.spec, {
+    id: 'key-starve-node-2',
+    action: 'cpu-stress',
+    target: { role: 'app' },
+    select: 'one',
+    params: { cpus: 0.1 },
+    at: 1_000,
+    duration: 10_000,
+  });
+  t.throws(() => keyFault('heal-all', 1, 0), { message: '"heal-all" is not a fault command' });
+});

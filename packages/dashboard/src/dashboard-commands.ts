@@ -1,26 +1,22 @@
-/** What the dashboard's keys ask the CLI to do. The CLI acts; results come back as fault ops. */
-export const DASHBOARD_COMMANDS = [
-  'kill-busiest',
-  'kill-random',
-  'kill-redis-primary',
-  'pause-node',
-  'partition-node',
-  'heal-all',
-  'toggle-traffic',
-  'quit',
-] as const;
+import { FAULT_ACTIONS } from '@sessionchaos/core';
 
-/** One of {@link DASHBOARD_COMMANDS}. */
-export type DashboardCommand = (typeof DASHBOARD_COMMANDS)[number];
+/** The dashboard's fault keys, declared by the fault actions of the registry (`keys`). */
+const FAULT_KEYS = FAULT_ACTIONS.flatMap((a) => a.keys ?? []);
+
+/** The commands that are not faults. */
+const RUN_COMMANDS = ['heal-all', 'toggle-traffic', 'quit'] as const;
+
+/** One of {@link DASHBOARD_COMMANDS}: a fault key's command (`kill-busiest`) or a run command. */
+export type DashboardCommand = string;
+
+/** What the dashboard's keys ask the CLI to do. The CLI acts; results come back as fault ops. */
+export const DASHBOARD_COMMANDS: readonly DashboardCommand[] = [
+  ...FAULT_KEYS.map((k) => k.command),
+  ...RUN_COMMANDS,
+];
 
 /** The commands that inject a fault: they act only when the run says it is interactive. */
-export const FAULT_COMMANDS: ReadonlySet<DashboardCommand> = new Set([
-  'kill-busiest',
-  'kill-random',
-  'kill-redis-primary',
-  'pause-node',
-  'partition-node',
-]);
+export const FAULT_COMMANDS: ReadonlySet<DashboardCommand> = new Set(FAULT_KEYS.map((k) => k.command));
 
 /** One key of the dashboard, as the help overlay lists it. */
 export interface KeyBinding {
@@ -30,13 +26,9 @@ export interface KeyBinding {
   description: string;
 }
 
-/** Every key, in the order the help overlay shows them. Ctrl-C also quits. */
+/** Every key, in the order the help overlay shows them (the fault keys in registry order). Ctrl-C also quits. */
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { key: 'k', command: 'kill-busiest', description: 'kill the busiest app node (most live sessions)' },
-  { key: 'r', command: 'kill-random', description: 'kill a random app node' },
-  { key: 'f', command: 'kill-redis-primary', description: 'kill the Redis primary (failover)' },
-  { key: 'p', command: 'pause-node', description: 'pause (freeze) an app node' },
-  { key: 'n', command: 'partition-node', description: 'partition an app node from the network' },
+  ...FAULT_KEYS.map(({ key, command, description }) => ({ key, command, description })),
   { key: 'h', command: 'heal-all', description: 'heal every active fault' },
   { key: ' ', command: 'toggle-traffic', description: 'pause / resume traffic' },
   { key: 'q', command: 'quit', description: 'stop the run: heal, check, write the reports' },

@@ -1,4 +1,4 @@
-import { containerIsNode, endsSession, type VuOp } from '@sessionchaos/core';
+import { containerIsNode, endsSession, faultActionDef, type VuOp } from '@sessionchaos/core';
 import type { NodeState, NodeView } from './snapshot.ts';
 
 /** How long a restarted node shows as restarting (a restart has no heal op to end it). */
@@ -25,24 +25,9 @@ interface Session {
   epoch: number;
 }
 
-/** The state a completed fault action puts its victims in, if it is one an app node shows. */
+/** The state a completed fault action puts its victims in, if it is one an app node shows (the registry says). */
 export function nodeStateFor(action: string): NodeState | undefined {
-  switch (action) {
-    case 'kill':
-    case 'stop':
-      return 'down';
-    case 'pause':
-      return 'paused';
-    case 'partition':
-      return 'partitioned';
-    case 'restart':
-      return 'restarting';
-    case 'latency':
-    case 'loss':
-      return 'degraded';
-    default:
-      return undefined;
-  }
+  return faultActionDef(action)?.nodeState;
 }
 
 /**

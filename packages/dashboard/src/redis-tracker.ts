@@ -1,8 +1,8 @@
+import { faultActionDef } from '@sessionchaos/core';
 import type { RedisView } from './snapshot.ts';
 
 // `redis-primary down (kill); redis-replica-1 elected primary after 2336 ms` (the redis driver's detail).
 const ELECTED = /(\S+) elected primary after (\d+(?:\.\d+)?) ms/;
-const DOWN_ACTIONS: ReadonlySet<string> = new Set(['kill', 'stop', 'pause', 'partition', 'failover']);
 
 /**
  * The Redis topology as fault ops change it: a `failover` completion that names an elected server
@@ -34,7 +34,7 @@ export class RedisTracker {
     detail: string | null,
     atMs: number,
   ): void {
-    if (!DOWN_ACTIONS.has(action)) return;
+    if (faultActionDef(action)?.takesStoreDown !== true) return;
     const held = victims.filter((v) => this.#isServer(v));
     if (held.length > 0) this.#heldBy.set(fault, held);
     const elected = action === 'failover' && detail ? ELECTED.exec(detail) : null;

@@ -1,4 +1,4 @@
-import type { FindingKind, Verdict } from '@sessionchaos/core';
+import type { FindingKind, HeldNodeState, Verdict } from '@sessionchaos/core';
 import type { LiveRunInfo } from './live-reporter.ts';
 
 /** Counts of one status class mix (a second, a window, or the whole run). */
@@ -36,7 +36,7 @@ export interface AuthSpike {
 }
 
 /** What a fault does to a node while it holds. */
-export type NodeState = 'up' | 'down' | 'paused' | 'partitioned' | 'restarting' | 'degraded';
+export type NodeState = 'up' | HeldNodeState;
 
 /** One app node's load and state. */
 export interface NodeView {

@@ -29,6 +29,7 @@ const EXPECTED: [string, DashboardCommand][] = [
   ['f', 'kill-redis-primary'],
   ['p', 'pause-node'],
   ['n', 'partition-node'],
+  ['c', 'starve-node'],
   ['h', 'heal-all'],
   [' ', 'toggle-traffic'],
   ['q', 'quit'],

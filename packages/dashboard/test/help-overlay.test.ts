@@ -15,6 +15,7 @@ test('the help overlay lists every key and what it does', (t) => {
     ['f', 'kill the Redis primary (failover)'],
     ['p', 'pause (freeze) an app node'],
     ['n', 'partition an app node'],
+    ['c', 'starve an app node of CPU (a tenth of one)'],
     ['h', 'heal every active fault'],
     ['space', 'pause / resume traffic'],
     ['q', 'stop the run'],
@@ -22,7 +23,8 @@ test('the help overlay lists every key and what it does', (t) => {
     ['?', 'show / hide this help'],
   ] as const)
     t.regex(frame, new RegExp(`│ ${key.replace('?', '\\?')} +${what.replace(/[()/]/g, '\\$&')}`));
-  t.is(KEY_BINDINGS.length, 8);
+  // cpu-stress's key came from its registry entry: the overlay lists it with no change of its own.
+  t.is(KEY_BINDINGS.length, 9);
   t.regex(frame, /recorded and healed like scheduled ones/);
   unmount();
 });

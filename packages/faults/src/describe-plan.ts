@@ -1,4 +1,4 @@
-import { composeTargetName, type PlannedFault } from '@sessionchaos/core';
+import { composeTargetName, faultActionDef, type PlannedFault } from '@sessionchaos/core';
 
 /** Formats ms from the run's start as `m:ss.s`. */
 function clock(ms: number): string {
@@ -24,8 +24,9 @@ export function describePlan(
           : hit.join(', ');
     const t = p.spec.target;
     const target = t.role ?? t.container ?? t.label ?? (t.compose ? composeTargetName(t.compose) : 'hook');
-    const what =
-      p.spec.action === 'exec' ? `exec: ${p.spec.params?.command ?? ''}` : `${p.spec.action} ${target}`;
+    // An action may word its line itself (an exec hook shows its command); the registry says.
+    const describe = faultActionDef(p.spec.action)?.describe;
+    const what = describe ? describe(p.spec.params ?? {}, target) : `${p.spec.action} ${target}`;
     return `${clock(p.startMs)} -> ${clock(p.endMs)}  ${p.key.padEnd(18)} ${what} -> ${who}`;
   });
 }

@@ -10,12 +10,12 @@ import {
   type UndoStep,
   type Victim,
 } from './fault-driver.ts';
-import { applyEngineFault } from './engine-faults.ts';
-import { partitionPeers } from './compose-peers.ts';
+import { engineFaultAction, ENGINE_FAULT_ACTIONS } from './actions/registry.ts';
+import { nsenter } from './netns.ts';
 import { undoOnEngine } from './engine-undo.ts';
 import { ContainerProcesses } from './container-process.ts';
 import { followStarts } from './container-starts.ts';
-import { killContainer, stopContainer, type DirectSignal, type SignalOutcome } from './signal-faults.ts';
+import type { DirectSignal, SignalOutcome } from './signal-faults.ts';
 import { SignalScheduler, type Armed } from './signal-scheduler.ts';
 
 /** A victim of a fault to arm once its pid is learned (its heal's start still under way when armed). */
@@ -45,15 +45,8 @@ type PendingArm = Pick<ArmRequest, 'key' | 'atMs' | 'now' | 'onUndo'> & {
  */
 export class DockerDriver implements FaultDriver {
   readonly name = 'docker';
-  readonly actions: readonly FaultAction[] = [
-    'kill',
-    'stop',
-    'restart',
-    'pause',
-    'partition',
-    'loss',
-    'latency',
-  ];
+  /** The actions of its registry (actions/registry.ts). */
+  readonly actions: readonly FaultAction[] = ENGINE_FAULT_ACTIONS.map((a) => a.name);
   #docker: Dockerode | undefined;
   readonly #followStarts: boolean;
   readonly #processes = new ContainerProcesses();
@@ -261,34 +254,21 @@ export class DockerDriver implements FaultDriver {
     journal: (step: UndoStep) => Promise<void>,
     signal: DirectSignal,
   ): Promise<SignalOutcome> {
-    const container = this.#engine.getContainer(victim.containerId);
+    const engine = this.#engine;
     const { containerId, name } = victim;
-    switch (action) {
-      case 'kill':
-        await journal({ kind: 'start', containerId, name });
-        return killContainer(container, name, signal);
-      case 'stop':
-        await journal({ kind: 'start', containerId, name });
-        return stopContainer(container, name, params.graceSeconds ?? 10, signal);
-      default:
-        if (!this.actions.includes(action))
-          throw new FaultError(`the docker driver cannot ${action}. It can: ${this.actions.join(', ')}`);
-        {
-          const peers =
-            action === 'partition' && params.from && target.compose
-              ? await partitionPeers(this.#engine, target.compose, containerId, params.from)
-              : undefined;
-          const detail = await applyEngineFault(
-            this.#engine,
-            action,
-            { containerId, name },
-            params,
-            journal,
-            peers,
-          );
-          return { detail };
-        }
-    }
+    const act = engineFaultAction(action);
+    if (!act) throw new FaultError(`the docker driver cannot ${action}. It can: ${this.actions.join(', ')}`);
+    return act.apply({
+      engine,
+      container: engine.getContainer(containerId),
+      containerId,
+      name,
+      params,
+      target,
+      journal,
+      netns: (argv) => nsenter(engine, containerId, argv),
+      signal,
+    });
   }
 
   async undo(step: UndoStep): Promise<string | undefined> {

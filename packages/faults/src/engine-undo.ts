@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import { FaultError, type UndoStep } from './fault-driver.ts';
 import { NOT_RUNNING, nsenter } from './netns.ts';
+import { engineFaultAction } from './actions/registry.ts';
 
 /** Docker answers 304 (already started/stopped) and 409 (not paused, already connected) when a heal is a no-op. */
 function isNoOp(error: unknown): boolean {
@@ -42,6 +43,12 @@ export async function undoOnEngine(
       case 'nsenter':
         await nsenter(engine, step.containerId, step.argv);
         return `${step.name}: ${step.argv.join(' ')}`;
+      case 'action': {
+        // The action that journaled it heals it (actions/registry.ts).
+        const heal = engineFaultAction(step.action)?.heal;
+        if (!heal) throw new FaultError(`the docker driver has no heal for a ${step.action} step`);
+        return await heal(engine, step);
+      }
     }
   } catch (error) {
     if (isNoOp(error)) return `${step.name} was already healed`;

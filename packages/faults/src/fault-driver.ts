@@ -21,7 +21,20 @@ export type UndoStep =
   | { kind: 'connect'; containerId: string; name: string; networkId: string; aliases: string[] }
   | { kind: 'nsenter'; containerId: string; name: string; argv: string[] }
   | { kind: 'exec'; command: string; timeoutMs: number }
-  | { kind: 'redis'; containerId: string; name: string; command: string[] };
+  | { kind: 'redis'; containerId: string; name: string; command: string[] }
+  | ActionUndoStep;
+
+/**
+ * An undo step only its own action knows how to apply (`actions/<action>.ts`'s `heal`), so that a new action
+ * needs no new kind here: `data` is what that heal needs, plain JSON for the journal.
+ */
+export interface ActionUndoStep {
+  kind: 'action';
+  action: string;
+  containerId: string;
+  name: string;
+  data: Readonly<Record<string, string | number | boolean>>;
+}
 
 /** What an injection did: the victims it hit, a line about it, and how to heal it. */
 export interface Injection {

@@ -11,3 +11,5 @@ export * from './find-containers.ts';
 export * from './heal-on-signals.ts';
 export * from './describe-plan.ts';
 export * from './compose-containers.ts';
+export * from './actions/registry.ts';
+export type * from './actions/engine-action.ts';

@@ -17,7 +17,7 @@ const NO_ENGINE =
 /**
  * `sessionchaos heal [--journal DIR] [--allow-exec]`: restores what crashed runs left behind. Replays
  * every undo step left in the heal journals of runs that no longer run (start killed containers,
- * unpause, reconnect partitioned ones, remove link faults, and with --allow-exec run exec heal
+ * unpause, reconnect partitioned ones, remove link faults, restore capped CPU, and with --allow-exec run exec heal
  * hooks), then unpauses any paused container with the project's label that no live run holds.
  * Exits 1 when a step failed, else 0: shell hooks left unrun (no --allow-exec) are named, with the fix, and
  * stay in their journal; heal did all it was allowed to.

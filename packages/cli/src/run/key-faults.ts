@@ -1,4 +1,5 @@
 import {
+  FAULT_ACTIONS,
   namesContainers,
   type FaultSpec,
   type FaultTarget,
@@ -9,14 +10,21 @@ import {
 /** How long a fault injected from the dashboard holds before its heal (a killed node is started again). */
 export const KEY_FAULT_MS = 10_000;
 
-/** The dashboard commands that inject a fault, and the fault each one is. */
-const KEY_FAULTS: Record<string, Pick<FaultSpec, 'action' | 'target' | 'select'>> = {
-  'kill-busiest': { action: 'kill', target: { role: 'app' }, select: 'busiest' },
-  'kill-random': { action: 'kill', target: { role: 'app' }, select: 'one' },
-  'kill-redis-primary': { action: 'failover', target: { role: 'redis-primary' } },
-  'pause-node': { action: 'pause', target: { role: 'app' }, select: 'one' },
-  'partition-node': { action: 'partition', target: { role: 'app' }, select: 'one' },
-};
+/** The dashboard commands that inject a fault, and the fault each one is: the registry's `keys`. */
+const KEY_FAULTS: Readonly<Record<string, Pick<FaultSpec, 'action' | 'target' | 'select' | 'params'>>> =
+  Object.fromEntries(
+    FAULT_ACTIONS.flatMap((a) =>
+      (a.keys ?? []).map((k) => [
+        k.command,
+        {
+          action: a.name,
+          target: k.target,
+          ...(k.select ? { select: k.select } : {}),
+          ...(k.params ? { params: k.params } : {}),
+        },
+      ]),
+    ),
+  );
 
 /** Whether a dashboard command is a fault. */
 export function isKeyFault(command: string): boolean {
@@ -38,7 +46,7 @@ export function externalNodesTarget(scenario: Scenario): FaultTarget | undefined
  */
 export function keyFault(command: string, n: number, nowMs: number, nodes?: FaultTarget): PlannedFault {
   const what = KEY_FAULTS[command];
-  if (!what) throw new Error(`"${command}" is not a fault command`);
+  if (what === undefined) throw new Error(`"${command}" is not a fault command`);
   const id = `key-${command}-${n}`;
   const target = nodes !== undefined && what.target.role === 'app' ? nodes : what.target;
   const spec: FaultSpec = { id, ...what, target, at: Math.round(nowMs), duration: KEY_FAULT_MS };

@@ -4,3 +4,6 @@ export * from './select-victims.ts';
 export * from './validate-faults.ts';
 export * from './container-node.ts';
 export * from './compose-target.ts';
+export * from './fault-target.ts';
+export * from './actions/fault-action.ts';
+export * from './actions/registry.ts';

@@ -1,5 +1,4 @@
 import {
-  FAILOVER_HOWS,
   FAULT_ROLES,
   NAMED_SELECTORS,
   namesContainers,
@@ -11,6 +10,8 @@ import {
 import { FAULT_SELECT_FIELDS } from '../scenario/fields/fault-fields.ts';
 import { LIMITS } from '../scenario/limits.ts';
 import { composeTargetErrors } from './compose-target.ts';
+import { faultActionDef } from './actions/registry.ts';
+import type { ParamInputName } from './actions/fault-action.ts';
 /** What the user allowed for this run; faults that reach beyond the lab need it (a scenario can come from anywhere). */
 export interface FaultPermissions {
   /** `--allow-exec`: shell hooks may run. */
@@ -19,7 +20,19 @@ export interface FaultPermissions {
   external?: boolean;
 }
 
-const LASTING = new Set(['pause', 'partition', 'latency', 'loss']);
+/** A resolved param's name as the scenario wrote it (`timeoutMs` was `timeout`). */
+function inputName(key: string): string {
+  const names: Record<string, ParamInputName<'timeoutMs' | 'confirmTimeoutMs'>> = {
+    timeoutMs: 'timeout',
+    confirmTimeoutMs: 'confirmTimeout',
+  };
+  return names[key] ?? key;
+}
+
+/** The actions that take a param (by its written name), for the message of one given to another action. */
+function ownersOf(param: string): string[] {
+  return SCENARIO_FAULT_ACTIONS.filter((a) => Object.hasOwn(faultActionDef(a)?.params ?? {}, param));
+}
 
 /** `{percent: N}` or `{name: NAME}`, exactly one key (their values are checked apart). */
 function isSelectorObject(v: unknown): v is { percent: unknown } | { name: unknown } {
@@ -42,7 +55,8 @@ export function validateFaults(
       err('id', `id "${spec.id ?? ''}" must be letters, digits, ".", "_" or "-"`);
     else if (ids.has(spec.id)) err('id', `id "${spec.id}" is used twice; fault ids must be unique`);
     ids.add(spec.id);
-    if (!SCENARIO_FAULT_ACTIONS.includes(spec.action)) {
+    const def = faultActionDef(spec.action);
+    if (!def) {
       err(
         'action',
         `unknown fault action "${spec.action}". Valid actions: ${SCENARIO_FAULT_ACTIONS.join(', ')}`,
@@ -50,7 +64,7 @@ export function validateFaults(
     }
     const t = spec.target ?? {};
     const kinds = [t.role, t.container, t.label, t.compose].filter((v) => v !== undefined).length;
-    if (spec.action !== 'exec' && kinds !== 1) {
+    if (def?.needsTarget !== false && kinds !== 1) {
       err('target', 'give exactly one of target.role, target.container, target.label or target.compose');
     }
     if (t.compose !== undefined) for (const e of composeTargetErrors(t.compose)) err(e.field, e.message);
@@ -105,61 +119,23 @@ export function validateFaults(
       !(Number.isInteger(spec.times) && spec.times >= 1 && spec.times <= LIMITS.maxFaultTimes)
     )
       err('times', `times must be a whole number between 1 and ${LIMITS.maxFaultTimes}`);
-    const p = spec.params ?? {};
-    if (
-      spec.action === 'loss' &&
-      !(p.lossPercent !== undefined && p.lossPercent > 0 && p.lossPercent <= 100)
-    ) {
-      err('params.lossPercent', 'loss needs params.lossPercent above 0 and at most 100');
-    }
-    if (
-      spec.action === 'latency' &&
-      !(p.latencyMs !== undefined && p.latencyMs > 0 && p.latencyMs <= LIMITS.maxDurationMs)
-    ) {
-      err('params.latencyMs', 'latency needs params.latencyMs above 0 and at most 7 days');
-    }
-    if (p.from !== undefined) {
-      if (spec.action !== 'partition' || t.compose === undefined)
-        err('params.from', 'from applies only to a partition of a compose target');
-      else if (typeof p.from !== 'string' || p.from === '')
-        err(
-          'params.from',
-          'from must be "peers" (the other replicas) or the name of a service of the project',
-        );
-      else if (p.ports !== undefined) err('params.from', 'give params.from or params.ports, not both');
-    }
-    if (p.ports !== undefined) {
-      if (spec.action !== 'partition') err('params.ports', 'ports apply only to partition');
-      else if (
-        !Array.isArray(p.ports) ||
-        p.ports.length === 0 ||
-        !p.ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)
-      )
-        err('params.ports', 'partition ports must be a list of TCP ports, 1 to 65535 (e.g. [4000])');
-    }
     if (spec.required !== undefined && typeof spec.required !== 'boolean')
       err('required', `required must be true or false, got ${JSON.stringify(spec.required)}`);
-    if (p.confirm !== undefined) {
-      if (spec.action !== 'exec') err('params.confirm', 'confirm applies only to exec (a shell command)');
-      else if (typeof p.confirm !== 'string' || p.confirm.trim() === '')
-        err('params.confirm', 'confirm must be a shell command whose exit 0 confirms the effect');
+    const p = spec.params ?? {};
+    // A param of another action would be ignored: say whose it is.
+    // (A param no action takes is an unknown field, which the scenario's resolver reports.)
+    for (const key of Object.keys(p)) {
+      const name = inputName(key);
+      if (def && !Object.hasOwn(def.params, name) && ownersOf(name).length > 0)
+        err(`params.${name}`, `${name} is a param of ${ownersOf(name).join(', ')}, not of ${def.name}`);
     }
-    if (
-      p.confirmTimeoutMs !== undefined &&
-      !(p.confirmTimeoutMs > 0 && p.confirmTimeoutMs <= LIMITS.maxDurationMs)
-    )
-      err('params.confirmTimeout', 'confirmTimeout must be above 0 and at most 7 days (e.g. 10s)');
-    if (spec.action === 'exec') {
-      if (!p.command) err('params.command', 'exec needs params.command (a shell command)');
-      if (!allowed.exec) err('', 'runs a shell command; allow shell hooks for this run with --allow-exec');
-    }
-    if (p.how !== undefined && !(FAILOVER_HOWS as readonly string[]).includes(p.how)) {
-      err('params.how', `unknown failover method "${p.how}". Valid methods: ${FAILOVER_HOWS.join(', ')}`);
-    }
-    if (spec.action === 'failover' && t.role !== undefined && t.role !== 'redis-primary') {
-      err('target.role', 'failover acts on the Redis primary; use target.role redis-primary');
-    }
-    if (LASTING.has(spec.action) && spec.duration === undefined && spec.every !== undefined) {
+    if (def?.roles && t.role !== undefined && !def.roles.includes(t.role))
+      err(
+        'target.role',
+        `${def.name} acts on the ${def.roles.join(' or ')}; use target.role ${def.roles[0]}`,
+      );
+    def?.check?.({ params: p, target: t, allowExec: allowed.exec === true, err });
+    if (def?.lasting === true && spec.duration === undefined && spec.every !== undefined) {
       err(
         'duration',
         `a repeated ${spec.action} needs a duration, or it would never heal before the next one`,

@@ -1,3 +1,5 @@
+import type { FaultActionName } from '../faults/actions/registry.ts';
+
 /**
  * One entry of a run's history, modelled on Jepsen's: every VU step and every fault is
  * recorded as an `invoke` op, then a completion op of the same `process` with the same `id`:
@@ -8,19 +10,11 @@ export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 /** Steps of a virtual user's journey. */
 export type VuStep = 'visit' | 'login' | 'whoami' | 'write' | 'read' | 'logout' | 'request';
 
-/** Fault actions (ARCHITECTURE.md, "Faults"). */
-export type FaultAction =
-  | 'kill'
-  | 'stop'
-  | 'restart'
-  | 'pause'
-  | 'unpause'
-  | 'partition'
-  | 'latency'
-  | 'loss'
-  | 'failover'
-  | 'exec'
-  | 'heal';
+/**
+ * Fault actions: those of the registry (packages/core/src/faults/actions/registry.ts), and what faults end with
+ * (`unpause`, `heal`).
+ */
+export type FaultAction = FaultActionName | 'unpause' | 'heal';
 
 /** The process of fault ops. VUs are numbered from 1. */
 export const FAULT_PROCESS = 'fault';

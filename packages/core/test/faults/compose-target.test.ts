@@ -47,7 +47,7 @@ test('a compose target needs --allow-external, both names, no stray key, and fro
   t.true(lines.some((l) => /faults\[1\]\.target\.compose\.project: project must be/.test(l)));
   t.true(lines.some((l) => /faults\[1\]\.target\.compose\.service: service must be/.test(l)));
   t.true(lines.some((l) => /faults\[2\]\.target: give exactly one of .*target\.compose/.test(l)));
-  t.true(lines.some((l) => /faults\[3\]\.params\.from: from applies only to a partition/.test(l)));
+  t.true(lines.some((l) => /faults\[3\]\.params\.from: from is a param of partition, not of loss/.test(l)));
   t.false(
     lines.some((l) => l.includes('faults[0]')),
     'the good fault draws no error',

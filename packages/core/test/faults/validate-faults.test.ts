@@ -133,5 +133,46 @@ test('partition ports: a list of TCP ports, on partition only', (t) => {
   t.deepEqual(cut({ ports: [0] }), [bad]);
   t.deepEqual(cut({ ports: [70000] }), [bad]);
   t.deepEqual(cut({ ports: '4000' }), [bad]);
-  t.deepEqual(cut({ ports: [4000] }, 'kill'), ['faults[0].params.ports: ports apply only to partition']);
+  t.deepEqual(cut({ ports: [4000] }, 'kill'), [
+    'faults[0].params.ports: ports is a param of partition, not of kill',
+  ]);
+});
+
+test("a param of another action is flagged with its owners (it would be ignored), each action's own are not", (t) => {
+  const fault = (action: string, params: unknown): string[] =>
+    validateFaults([
+      { id: 'f', action, target: { role: 'app' }, at: 0, duration: 1000, params } as unknown as FaultSpec,
+    ]).map((e) => `${e.path}: ${e.message}`);
+  t.deepEqual(fault('kill', { graceSeconds: 5 }), [
+    'faults[0].params.graceSeconds: graceSeconds is a param of stop, restart, not of kill',
+  ]);
+  t.deepEqual(fault('stop', { graceSeconds: 5 }), []);
+  t.deepEqual(fault('restart', { graceSeconds: 5 }), []);
+  t.deepEqual(fault('latency', { latencyMs: 5, timeoutMs: 1000 }), [
+    'faults[0].params.timeout: timeout is a param of failover, exec, not of latency',
+  ]);
+});
+
+test('cpu-stress needs the CPUs it leaves, from a hundredth of one', (t) => {
+  const starve = (params: unknown): string[] =>
+    validateFaults([
+      {
+        id: 's',
+        action: 'cpu-stress',
+        target: { role: 'app' },
+        at: 0,
+        duration: 1000,
+        params,
+      } as unknown as FaultSpec,
+    ]).map((e) => `${e.path}: ${e.message}`);
+  t.deepEqual(starve({ cpus: 0.1 }), []);
+  t.deepEqual(starve({ cpus: 2 }), []);
+  const bad =
+    'faults[0].params.cpus: cpu-stress needs params.cpus, the CPUs left to it, from 0.01 (e.g. 0.1)';
+  t.deepEqual(starve(undefined), [bad]);
+  t.deepEqual(starve({ cpus: 0 }), [bad]);
+  t.deepEqual(starve({ cpus: '0.1' }), [bad]);
+  t.deepEqual(starve({ cpus: 0.1, latencyMs: 5 }), [
+    'faults[0].params.latencyMs: latencyMs is a param of latency, not of cpu-stress',
+  ]);
 });

@@ -202,7 +202,7 @@ faults:
   if (r.ok) return t.fail('should not resolve');
   t.deepEqual(r.errors.map(formatScenarioError), [
     'c.yaml:7: faults[1].required: required must be true or false, got "yes-please"',
-    'c.yaml:7: faults[1].params.confirm: confirm applies only to exec (a shell command)',
+    'c.yaml:7: faults[1].params.confirm: confirm is a param of exec, not of kill',
   ]);
   const good = parseScenarioYaml(
     text.split('\n').slice(0, 6).join('\n') + '\n',

@@ -1,5 +1,5 @@
+import { FAULT_ACTIONS } from '../../faults/actions/registry.ts';
 import {
-  FAILOVER_HOWS,
   FAULT_ROLES,
   NAMED_SELECTORS,
   SCENARIO_FAULT_ACTIONS,
@@ -66,65 +66,18 @@ export const FAULT_SELECT_FIELDS = {
   name: name('The node of this name.', 'app-2'),
 } satisfies FieldTable;
 
-const seconds = (description: string): Field => ({
-  type: 'number',
-  description,
-  example: 5,
-  schema: { type: 'number', minimum: 0 },
-});
-
-/** `params`: what some actions take (each field says which). */
-export const FAULT_PARAM_FIELDS = {
-  graceSeconds: { ...seconds('`stop` and `restart`: seconds between SIGTERM and SIGKILL.'), default: 10 },
-  lossPercent: {
-    type: 'number 0..100',
-    description: '`loss`: share of packets dropped (required, above 0).',
-    example: 30,
-    schema: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
-  },
-  latencyMs: {
-    type: 'number ms',
-    description: '`latency`: delay added (required, above 0).',
-    example: 200,
-    schema: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.maxDurationMs },
-  },
-  ports: {
-    type: 'list of TCP ports',
-    description:
-      "`partition`: cut only these ports, both ways, instead of every network (Tomcat's replication port 4000 cuts a node from its peers while the balancer still reaches it).",
-    example: [4000],
-    schema: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 65535 } },
-  },
-  from: name(
-    '`partition` of a Compose target: cut the replica only from the other replicas of its service (`peers`) or from the containers of another service of the project (its name), both ways; the rest of its traffic flows.',
-    'peers',
-  ),
-  how: {
-    ...oneOf(FAILOVER_HOWS),
-    description:
-      '`failover`: how the Redis primary is taken down: kill its container, ask Sentinel, or stall it (CLIENT PAUSE, DEBUG SLEEP).',
-    example: 'sentinel',
-    default: 'kill',
-  },
-  command: name(
-    '`exec` (required): the shell command that injects the fault (needs --allow-exec); SESSIONCHAOS_FAULT names the occurrence.',
-    'docker compose -p shop kill web-2',
-  ),
-  healCommand: name('`exec`: the shell command that heals it.', 'docker compose -p shop up -d web-2'),
-  // The defaults live in the faults package (exec-driver.ts, redis-driver.ts), which core cannot import.
-  timeout: {
-    ...duration(
-      '`exec`: how long each command may take; `failover`: how long to wait for the election.',
-      '30s',
+/**
+ * `params`: what some actions take (each field says which), gathered from the fault action registry: each action
+ * declares its params' rows (packages/core/src/faults/actions/); a row two actions share is written once.
+ */
+export const FAULT_PARAM_FIELDS: Readonly<Record<keyof NonNullable<FaultInput['params']>, Field>> =
+  Object.fromEntries(
+    FAULT_ACTIONS.flatMap((a) => Object.entries(a.params) as [string, Field][]).filter(
+      ([key], i, all) => all.findIndex(([k]) => k === key) === i,
     ),
-    defaultText: '`60s` for exec, `30s` for failover',
-  },
-  confirm: name(
-    "`exec`: a command run after the hook until it exits 0 (or confirmTimeout runs out); exit 0 confirms the effect. Absent: the hook's own exit 0 confirms it.",
-    'kubectl get pod web-0 | grep Terminating',
-  ),
-  confirmTimeout: duration('`exec`: how long `confirm` is retried.', '30s', 10_000),
-} satisfies Record<keyof NonNullable<FaultInput['params']>, Field>;
+  ) as Record<keyof NonNullable<FaultInput['params']>, Field>;
+
+const lasting = FAULT_ACTIONS.filter((a) => a.lasting).map((a) => `\`${a.name}\``);
 
 /** One fault of `faults:`: what, on what, when, for how long. */
 export const FAULT_FIELDS = {
@@ -138,7 +91,8 @@ export const FAULT_FIELDS = {
   action: {
     ...oneOf(SCENARIO_FAULT_ACTIONS),
     description:
-      'What the fault does. `pause`, `partition`, `latency` and `loss` last until healed; `exec` runs a shell hook.',
+      `What the fault does: ${FAULT_ACTIONS.map((a) => `\`${a.name}\`: ${a.summary}`).join(' ')} ` +
+      `${lasting.slice(0, -1).join(', ')} and ${lasting.at(-1)} last until healed.`,
     example: 'kill',
     required: true,
   },
