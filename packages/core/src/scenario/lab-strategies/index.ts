@@ -1,0 +1,3 @@
+export * from './lab-strategy.ts';
+export * from './builtin-strategies.ts';
+export * from './lab-strategy-registry.ts';
