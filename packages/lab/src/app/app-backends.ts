@@ -3,6 +3,7 @@ import type { AppConfig } from './app-config.ts';
 import { expressSessionBackend, memoryStore } from './express-session-backend.ts';
 import { jwtBackend } from './jwt-backend.ts';
 import { memcachedStore } from './memcached-store.ts';
+import { postgresStore } from './postgres-store.ts';
 import { redisClient } from './redis-client.ts';
 import { replicatedStore } from './replicated-store.ts';
 import type { SessionBackend } from './session-backend.ts';
@@ -47,4 +48,9 @@ export const APP_BACKENDS: Readonly<Record<string, BackendFactory>> = {
   jwt: (config) => jwtBackend(config.secret, config.jwtRevocation ? redisClient(config) : null),
   memcached: (config) =>
     expressSessionBackend(config.secret, memcachedStore(requiredEnv(config, 'MEMCACHED', 'memcached:11211'))),
+  postgres: (config) =>
+    expressSessionBackend(
+      config.secret,
+      postgresStore(requiredEnv(config, 'DATABASE_URL', 'postgres://postgres@postgres:5432/postgres')),
+    ),
 };

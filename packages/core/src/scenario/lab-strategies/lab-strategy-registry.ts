@@ -7,6 +7,7 @@ import {
   STICKY_STRATEGY,
   TOMCAT_STRATEGY,
 } from './builtin-strategies.ts';
+import { POSTGRES_STRATEGY } from './postgres-strategy.ts';
 import { DEFAULT_JOURNEY, type JourneySpec } from '../journey.ts';
 import type { LabStrategyDefinition } from './lab-strategy.ts';
 
@@ -22,6 +23,7 @@ export const LAB_STRATEGY_REGISTRY = [
   JWT_STRATEGY,
   TOMCAT_STRATEGY,
   MEMCACHED_STRATEGY,
+  POSTGRES_STRATEGY,
 ] as const;
 
 /** The name of a registered lab strategy. */
