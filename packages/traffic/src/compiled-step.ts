@@ -1,10 +1,12 @@
 import {
   CompiledTemplate,
   isFormStep,
+  stepKindOf,
   stepsOf,
   type CaptureInput,
   type JourneySpec,
   type JsonValue,
+  type StepKindName,
   type StepSpec,
 } from '@sessionchaos/core';
 import { compileCapture, type Capture } from './capture.ts';
@@ -24,6 +26,8 @@ export interface RenderedBody {
 /** A step compiled once per run: templates split, captures compiled, headers merged with the journey's. */
 export interface CompiledStep {
   spec: StepSpec;
+  /** Its kind (core's `STEP_KIND_REGISTRY`): which of `STEP_RUNNERS` walks it. */
+  kind: StepKindName;
   method: string;
   /** The request path (or the form's page); absent for a form on the current page. */
   path?: CompiledTemplate;
@@ -110,6 +114,7 @@ function headersOf(...maps: (Record<string, string> | undefined)[]): [string, Co
 export function compileStep(spec: StepSpec, journey: JourneySpec, extract?: CaptureInput): CompiledStep {
   const step: CompiledStep = {
     spec,
+    kind: stepKindOf(spec).name,
     method: isFormStep(spec) ? 'GET' : spec.method,
     headers: headersOf(journey.headers, spec.headers),
     captures: Object.entries(spec.capture ?? {}).map(([name, input]) => ({

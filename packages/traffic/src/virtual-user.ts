@@ -2,10 +2,9 @@ import type { JourneySpec, Random, StepSpec, VuOp, VuStep } from '@sessionchaos/
 import type { CompiledStep, MultiStepRole } from './compiled-step.ts';
 import { compileStep } from './compiled-step.ts';
 import { VuJar } from './cookie-jar.ts';
-import { sendStep } from './send-step.ts';
+import { STEP_RUNNERS } from './step-runners.ts';
 import type { StepExtras, VuContext } from './vu-context.ts';
 import type { PageState, StepOutcome, VuState } from './vu-state.ts';
-import { walkForm } from './walk-form.ts';
 
 const compiledSpecs = new WeakMap<StepSpec, CompiledStep>();
 
@@ -134,8 +133,7 @@ export class VirtualUser implements VuState {
     extras: StepExtras,
     page: PageState | undefined,
   ): Promise<StepOutcome> {
-    // Not async itself: a plain step (most of them) goes straight to sendStep, one promise fewer.
-    return c.form ? walkForm(this, ctx, step, c, c.form, extras, page) : sendStep(this, ctx, step, c, extras);
+    return STEP_RUNNERS[c.kind](this, ctx, step, c, extras, page);
   }
 
   #forgetToken(ctx: VuContext): void {

@@ -1,0 +1,3 @@
+export * from './step-kind.ts';
+export * from './builtin-step-kinds.ts';
+export * from './step-kind-registry.ts';
