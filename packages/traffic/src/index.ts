@@ -25,3 +25,4 @@ export * from './journey-diagnosis.ts';
 export * from './long-timer.ts';
 export * from './confirm-refusal.ts';
 export * from './step-runners.ts';
+export * from './walk-pause.ts';

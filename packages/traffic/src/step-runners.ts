@@ -4,10 +4,11 @@ import { sendStep } from './send-step.ts';
 import type { StepExtras, VuContext } from './vu-context.ts';
 import type { PageState, StepOutcome, VuState } from './vu-state.ts';
 import { walkForm } from './walk-form.ts';
+import { walkPause, type QuietOutcome } from './walk-pause.ts';
 
 /**
- * Walks one compiled step of a kind, recording one op (or a not-sent one when a value it needs is missing);
- * `page` is the page the role's previous step ended on.
+ * Walks one compiled step of a kind, recording one op (or a not-sent one when a value it needs is missing; none
+ * for a pause); `page` is the page the role's previous step ended on.
  */
 export type StepRunner = (
   vu: VuState,
@@ -16,7 +17,7 @@ export type StepRunner = (
   c: CompiledStep,
   extras: StepExtras,
   page: PageState | undefined,
-) => Promise<StepOutcome>;
+) => Promise<StepOutcome | QuietOutcome>;
 
 /**
  * How traffic walks each step kind of core's `STEP_KIND_REGISTRY`, one line each: a kind added there without
@@ -29,4 +30,5 @@ export const STEP_RUNNERS: Readonly<Record<StepKindName, StepRunner>> = {
     c.form
       ? walkForm(vu, ctx, step, c, c.form, extras, page)
       : Promise.reject(new Error('a form step compiled without its form')),
+  pause: (_vu, ctx, _step, c, _extras, page) => walkPause(ctx, c, page),
 };

@@ -180,9 +180,17 @@ export class JourneyValidator implements StepChecks {
       if (required) this.errors.add(at, 'is required: a request, a form step, or a list of them');
       return;
     }
+    const steps = Array.isArray(role) ? role : [role];
     if (Array.isArray(role)) {
       if (role.length === 0) this.errors.add(at, 'needs at least one step');
       role.forEach((s, i) => this.step(`${at}[${i}]`, s));
     } else this.step(at, role);
+    const last = steps.at(-1);
+    const kind = last === undefined ? undefined : stepKindOf(last);
+    if (kind?.canEnd === false)
+      this.errors.add(
+        Array.isArray(role) ? `${at}[${steps.length - 1}]` : at,
+        `a ${kind.name} step cannot be the last step of a role (the last step is what the role records): add the step it waits for after it`,
+      );
   }
 }

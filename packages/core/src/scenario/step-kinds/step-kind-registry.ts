@@ -1,5 +1,6 @@
 import { isObject } from '../spec-fields.ts';
 import { FORM_STEP_KIND, REQUEST_STEP_KIND } from './builtin-step-kinds.ts';
+import { PAUSE_STEP_KIND } from './pause-step-kind.ts';
 import type { StepKindDefinition } from './step-kind.ts';
 
 export type { StepChecks } from './step-kind.ts';
@@ -9,7 +10,7 @@ export type { StepChecks } from './step-kind.ts';
  * reference's step sections and the journey validator read this list; traffic walks each by its name in
  * `STEP_RUNNERS`. The kind without a marker (a request) is the default.
  */
-export const STEP_KIND_REGISTRY = [REQUEST_STEP_KIND, FORM_STEP_KIND] as const;
+export const STEP_KIND_REGISTRY = [REQUEST_STEP_KIND, FORM_STEP_KIND, PAUSE_STEP_KIND] as const;
 
 /** The name of a registered step kind. */
 export type StepKindName = (typeof STEP_KIND_REGISTRY)[number]['name'];

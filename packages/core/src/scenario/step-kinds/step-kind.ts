@@ -30,6 +30,8 @@ export interface StepKindDefinition<Name extends string = string> {
   /** The reference's introduction to the section. */
   intro: string;
   fields: FieldTable;
+  /** False when the kind cannot be the last step of a role (it records no op, and the last step is the role's). */
+  canEnd?: boolean;
   /** Every error of one step at once, each with its path. */
   validate(checks: StepChecks, at: string, step: unknown): void;
 }
