@@ -2,7 +2,7 @@
 # Installs what this machine is missing to build, test and run sessionchaos, and nothing else:
 #   Node 24 (from the npm registry, only when `node` is missing or older), pnpm (the pinned version),
 #   a Docker engine (Debian's docker.io, started and waited for), the host binaries the lab's
-#   offline images are assembled from (redis-server, haproxy, busybox-static, memcached, nginx-light, Tomcat 10.1 and a JRE:
+#   offline images are assembled from (redis-server, haproxy, busybox-static, memcached, nginx-light, postgresql, Tomcat 10.1 and a JRE:
 #   the lab's tomcat strategy and the tomcat-form real app), wrk (the traffic bench's peer), and the workspace's dependencies. Safe to run again: each step checks first and says what it did.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,7 +69,7 @@ else
   done_step "started dockerd $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
 fi
 
-step "host binaries for the lab's offline images (redis-server, haproxy, busybox, memcached, nginx, Tomcat 10.1 and a JRE), tmux (the dashboard test)"
+step "host binaries for the lab's offline images (redis-server, haproxy, busybox, memcached, nginx, postgresql, Tomcat 10.1 and a JRE), tmux (the dashboard test)"
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -77,6 +77,7 @@ command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 command -v memcached >/dev/null 2>&1 || missing+=(memcached)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
 [ -f /usr/share/tomcat10/bin/bootstrap.jar ] || missing+=(tomcat10)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -eq 0 ]; then

@@ -15,6 +15,7 @@ test('the library holds a scenario per failure mode', (t) => {
       'jwt-revocation.yaml',
       'memcached-killed.yaml',
       'memory-mismatch.yaml',
+      'postgres-killed.yaml',
       'primary-backup.yaml',
       'real-bearer-api.yaml',
       'real-express-csrf.yaml',

@@ -17,6 +17,8 @@ export * from './cluster/lab-cluster.ts';
 export * from './cluster/started-lab-cluster.ts';
 export * from './cluster/tomcat-nodes.ts';
 export * from './cluster/memcached-server.ts';
+export * from './cluster/lab-store.ts';
+export * from './cluster/lab-stores.ts';
 export * from './cluster/nginx-config.ts';
 export * from './cluster/balancer.ts';
 export * from './images/optional-image.ts';

@@ -1,10 +1,14 @@
 import {
   CompiledTemplate,
   isFormStep,
+  isPauseStep,
+  parseDuration,
+  stepKindOf,
   stepsOf,
   type CaptureInput,
   type JourneySpec,
   type JsonValue,
+  type StepKindName,
   type StepSpec,
 } from '@sessionchaos/core';
 import { compileCapture, type Capture } from './capture.ts';
@@ -24,6 +28,10 @@ export interface RenderedBody {
 /** A step compiled once per run: templates split, captures compiled, headers merged with the journey's. */
 export interface CompiledStep {
   spec: StepSpec;
+  /** Its kind (core's `STEP_KIND_REGISTRY`): which of `STEP_RUNNERS` walks it. */
+  kind: StepKindName;
+  /** A pause step's length. */
+  pauseMs?: number;
   method: string;
   /** The request path (or the form's page); absent for a form on the current page. */
   path?: CompiledTemplate;
@@ -79,7 +87,7 @@ function compileJson(v: JsonValue): JsonBuilder {
 }
 
 function compileBody(spec: StepSpec): CompiledStep['body'] {
-  if (isFormStep(spec) || spec.body === undefined) return undefined;
+  if (isFormStep(spec) || isPauseStep(spec) || spec.body === undefined) return undefined;
   const type = spec.bodyType ?? 'json';
   if (type === 'form') {
     const fields = Object.entries(spec.body as Record<string, string | number | boolean>).map(
@@ -108,8 +116,21 @@ function headersOf(...maps: (Record<string, string> | undefined)[]): [string, Co
 
 /** Compiles one step of `journey` (`extract`: whoami's identity or a read/write's value). */
 export function compileStep(spec: StepSpec, journey: JourneySpec, extract?: CaptureInput): CompiledStep {
+  if (isPauseStep(spec)) {
+    const ms = parseDuration(spec.pause);
+    // Validation refused a bad duration before any run: a number here is all that can arrive.
+    return {
+      spec,
+      kind: 'pause',
+      method: 'GET',
+      headers: [],
+      captures: [],
+      pauseMs: typeof ms === 'number' ? ms : 0,
+    };
+  }
   const step: CompiledStep = {
     spec,
+    kind: stepKindOf(spec).name,
     method: isFormStep(spec) ? 'GET' : spec.method,
     headers: headersOf(journey.headers, spec.headers),
     captures: Object.entries(spec.capture ?? {}).map(([name, input]) => ({

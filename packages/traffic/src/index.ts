@@ -24,3 +24,5 @@ export * from './journey-check.ts';
 export * from './journey-diagnosis.ts';
 export * from './long-timer.ts';
 export * from './confirm-refusal.ts';
+export * from './step-runners.ts';
+export * from './walk-pause.ts';

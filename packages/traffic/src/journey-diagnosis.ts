@@ -1,4 +1,4 @@
-import { isFormStep, stepsOf, type JourneySpec } from '@sessionchaos/core';
+import { isFormStep, isPauseStep, stepsOf, type JourneySpec } from '@sessionchaos/core';
 import type { CheckedStep, JourneyProblem } from './checked-step.ts';
 import type { FormSummary } from './form-summary.ts';
 import { NO_VALUE } from './missing-value.ts';
@@ -16,7 +16,7 @@ function sentFields(journey: JourneySpec): string[] {
   const names: string[] = [];
   for (const s of stepsOf(journey.login)) {
     if (isFormStep(s)) names.push(...Object.keys(s.form.fields ?? {}));
-    else if (s.body && typeof s.body === 'object' && !Array.isArray(s.body))
+    else if (!isPauseStep(s) && s.body && typeof s.body === 'object' && !Array.isArray(s.body))
       names.push(...Object.keys(s.body));
   }
   return names;

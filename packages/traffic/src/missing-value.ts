@@ -1,6 +1,7 @@
 import {
   COOKIE_VARIABLE_PREFIX,
   isFormStep,
+  isPauseStep,
   stepsOf,
   templateVariables,
   type JourneySpec,
@@ -56,7 +57,12 @@ export function firstMissing(
 /** A step as a person finds it in the journey: `visit step 1 of 2 (GET /login)`. */
 function stepName(role: string, i: number, count: number, s: StepSpec): string {
   const which = count > 1 ? `${role} step ${i + 1} of ${count}` : role;
-  return `${which} (${isFormStep(s) ? `form on ${s.form.page ?? 'the current page'}` : `${s.method} ${s.path}`})`;
+  const what = isFormStep(s)
+    ? `form on ${s.form.page ?? 'the current page'}`
+    : isPauseStep(s)
+      ? `pause ${s.pause}`
+      : `${s.method} ${s.path}`;
+  return `${which} (${what})`;
 }
 
 /** Where the journey captures `name`: each step and capture that should have set it. */

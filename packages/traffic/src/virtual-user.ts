@@ -2,10 +2,10 @@ import type { JourneySpec, Random, StepSpec, VuOp, VuStep } from '@sessionchaos/
 import type { CompiledStep, MultiStepRole } from './compiled-step.ts';
 import { compileStep } from './compiled-step.ts';
 import { VuJar } from './cookie-jar.ts';
-import { sendStep } from './send-step.ts';
+import { STEP_RUNNERS } from './step-runners.ts';
+import type { QuietOutcome } from './walk-pause.ts';
 import type { StepExtras, VuContext } from './vu-context.ts';
 import type { PageState, StepOutcome, VuState } from './vu-state.ts';
-import { walkForm } from './walk-form.ts';
 
 const compiledSpecs = new WeakMap<StepSpec, CompiledStep>();
 
@@ -106,8 +106,9 @@ export class VirtualUser implements VuState {
     for (let i = 0; i < steps.length; i++) {
       if (i > 0 && ctx.stop.stopping) return op;
       const r = await this.#walk(ctx, i === steps.length - 1 ? role : 'visit', steps[i]!, within, page);
-      op = r.op;
       page = r.page;
+      if (r.op === undefined) continue; // a pause: nothing sent, nothing recorded
+      op = r.op;
       if (op.type !== 'ok') return op;
     }
     if (role === 'logout' && op?.type === 'ok') {
@@ -124,7 +125,10 @@ export class VirtualUser implements VuState {
     spec: StepSpec | CompiledStep,
     extras: StepExtras = {},
   ): Promise<VuOp> {
-    return (await this.#walk(ctx, step, compiledFor(spec, ctx.journey), extras, undefined)).op;
+    const { op } = await this.#walk(ctx, step, compiledFor(spec, ctx.journey), extras, undefined);
+    // Validation keeps pauses inside multi-step roles, never in the place of a single step.
+    if (!op) throw new Error(`a pause cannot stand for the ${step} step`);
+    return op;
   }
 
   #walk(
@@ -133,9 +137,8 @@ export class VirtualUser implements VuState {
     c: CompiledStep,
     extras: StepExtras,
     page: PageState | undefined,
-  ): Promise<StepOutcome> {
-    // Not async itself: a plain step (most of them) goes straight to sendStep, one promise fewer.
-    return c.form ? walkForm(this, ctx, step, c, c.form, extras, page) : sendStep(this, ctx, step, c, extras);
+  ): Promise<StepOutcome | QuietOutcome> {
+    return STEP_RUNNERS[c.kind](this, ctx, step, c, extras, page);
   }
 
   #forgetToken(ctx: VuContext): void {

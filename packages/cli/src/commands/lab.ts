@@ -1,11 +1,12 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { LabCluster, listLabContainers, removeLab, type ImageMode, type LabSpec } from '@sessionchaos/lab';
+import { LAB_STRATEGY_NAMES } from '@sessionchaos/core';
 import { EXIT } from '../exit-codes.ts';
 
 const LAB_USAGE = `usage: sessionchaos lab up|down|status [options]
 
-  lab up [--strategy memory|sticky|replicated|redis|jwt|tomcat|memcached] [--nodes N]
+  lab up [--strategy ${LAB_STRATEGY_NAMES.join('|')}] [--nodes N]
          [--sticky none|cookie|source] [--balancer haproxy|nginx]
          [--replication all-to-all|primary-backup] [--async] [--lag MS]
          [--replication delta|backup] [--sync]   (tomcat: DeltaManager or BackupManager; async by default)

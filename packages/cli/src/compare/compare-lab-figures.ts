@@ -1,3 +1,4 @@
+import { LAB_STORE_ROLES } from '@sessionchaos/core';
 import type { ContainerMemory } from '@sessionchaos/lab';
 import type { LabMeasure } from './compare-meter.ts';
 
@@ -74,7 +75,7 @@ export function labFigures(
   const sessions = measure.filled;
   const perThousand = (bytes: number): number | null => (sessions > 0 ? (bytes / sessions) * 1000 : null);
   const nodes = growth(measure.before, measure.after, ['app']);
-  const stores = growth(measure.before, measure.after, ['redis', 'sentinel', 'memcached']);
+  const stores = growth(measure.before, measure.after, ['redis', 'sentinel', ...LAB_STORE_ROLES]);
   const t = measure.traffic;
   return {
     sessions,

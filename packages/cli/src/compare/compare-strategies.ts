@@ -1,3 +1,4 @@
+import { LAB_STRATEGY_REGISTRY, labStrategy, type LabStrategyDefinition } from '@sessionchaos/core';
 import type { LabSpec } from '@sessionchaos/lab';
 import type { SessionPlacement } from './compare-lab-figures.ts';
 
@@ -8,73 +9,24 @@ export interface CompareStrategy {
   label: string;
   lab: LabSpec;
   /** The role killed by the `kill` fault plan: an app node (the busiest), or the session store. */
-  victim: 'app' | 'redis-primary' | 'memcached';
+  victim: string;
 }
 
-/** Every strategy `sessionchaos compare` knows, in the order of the table. */
-export const COMPARE_STRATEGIES: readonly CompareStrategy[] = [
-  { name: 'memory', label: 'no sharing (round robin)', lab: { strategy: 'memory' }, victim: 'app' },
-  {
-    name: 'sticky-cookie',
-    label: 'sticky sessions (cookie)',
-    lab: { strategy: 'sticky', sticky: 'cookie' },
-    victim: 'app',
-  },
-  {
-    name: 'sticky-source',
-    label: 'sticky sessions (source IP)',
-    lab: { strategy: 'sticky', sticky: 'source' },
-    victim: 'app',
-  },
-  {
-    name: 'replicated',
-    label: 'clustering, Node all-to-all (sync)',
-    lab: { strategy: 'replicated' },
-    victim: 'app',
-  },
-  {
-    name: 'tomcat-delta-async',
-    label: 'Tomcat DeltaManager, async',
-    lab: { strategy: 'tomcat', tomcat: { replication: 'delta', sync: false } },
-    victim: 'app',
-  },
-  {
-    name: 'tomcat-delta-sync',
-    label: 'Tomcat DeltaManager, sync',
-    lab: { strategy: 'tomcat', tomcat: { replication: 'delta', sync: true } },
-    victim: 'app',
-  },
-  {
-    name: 'tomcat-backup',
-    label: 'Tomcat BackupManager, sync',
-    lab: { strategy: 'tomcat', tomcat: { replication: 'backup', sync: true } },
-    victim: 'app',
-  },
-  {
-    name: 'redis-single',
-    label: 'external store, Redis',
-    lab: { strategy: 'redis' },
-    victim: 'redis-primary',
-  },
-  {
-    name: 'redis-sentinel',
-    label: 'external store, Redis + Sentinel',
-    lab: { strategy: 'redis', redis: { topology: 'sentinel' } },
-    victim: 'redis-primary',
-  },
-  {
-    name: 'memcached',
-    label: 'external store, Memcached',
-    lab: { strategy: 'memcached' },
-    victim: 'memcached',
-  },
-  {
-    name: 'jwt',
-    label: 'stateless tokens (JWT, revocation list)',
-    lab: { strategy: 'jwt', jwt: { revocation: true } },
-    victim: 'app',
-  },
-];
+function tableRank(s: LabStrategyDefinition): number {
+  if (s.sessions === 'none') return 3;
+  if (s.sessions === 'store') return 2;
+  return s.replicates ? 1 : 0;
+}
+
+/**
+ * Every strategy `sessionchaos compare` knows, in the order of the table: the compare rows of the lab strategy
+ * registry, by where they keep sessions. A row's lab is checked when its lab starts (core names the spec only loosely: it cannot import
+ * the lab package's `LabSpec`).
+ */
+export const COMPARE_STRATEGIES: readonly CompareStrategy[] = [...LAB_STRATEGY_REGISTRY]
+  // From sessions in each node, to nodes that copy them, to a shared store, to none server-side (stable sort).
+  .sort((a, b) => tableRank(a) - tableRank(b))
+  .flatMap((s) => s.compare.map((row) => ({ ...row, lab: row.lab as LabSpec })));
 
 /** The strategies named in `--strategies a,b` (all when none), or the unknown names. */
 export function pickStrategies(
@@ -86,26 +38,18 @@ export function pickStrategies(
   return { ok: true, strategies: COMPARE_STRATEGIES.filter((s) => names.includes(s.name)) };
 }
 
-/** Containers a lab runs: its moving parts. */
+/** Containers a lab runs: its moving parts (nodes, the balancer, its store containers). */
 export function movingParts(lab: LabSpec): number {
-  const nodes = lab.nodes ?? 3;
-  const store =
-    lab.strategy === 'memcached'
-      ? 1
-      : lab.strategy === 'redis' || (lab.strategy === 'jwt' && lab.jwt?.revocation)
-        ? lab.redis?.topology === 'sentinel'
-          ? 1 + (lab.redis.replicas ?? 1) + 3
-          : 1
-        : 0;
-  return nodes + 1 + store;
+  const store = labStrategy(lab.strategy)?.storeContainers({ ...lab }) ?? 0;
+  return (lab.nodes ?? 3) + 1 + store;
 }
 
 /** Where a lab keeps its sessions: which of the lab figures mean something for it. */
 export function placementOf(lab: LabSpec): SessionPlacement {
-  const s = lab.strategy;
+  const s = labStrategy(lab.strategy);
   return {
-    sessions: s === 'jwt' ? 'none' : s === 'redis' || s === 'memcached' ? 'store' : 'nodes',
-    replicates: s === 'replicated' || s === 'tomcat',
-    store: s === 'redis' || s === 'memcached' || (s === 'jwt' && lab.jwt?.revocation === true),
+    sessions: s?.sessions ?? 'nodes',
+    replicates: s?.replicates ?? false,
+    store: (s?.storeContainers({ ...lab }) ?? 0) > 0,
   };
 }

@@ -1,3 +1,4 @@
+import { isFormStep } from '@sessionchaos/core';
 import { formsOf } from '@sessionchaos/traffic';
 import { answerJson, pathTo } from './answer-json.ts';
 import { Browser, type Visit } from './browser.ts';
@@ -99,7 +100,7 @@ export async function discover(
     // A page after login that carries a CSRF token for later writes (Rails, Laravel, csrf-sync...).
     const meta = login.answer?.page.select('meta[name=csrf-token]');
     const token = meta?.attribs.content;
-    if (token && !('method' in d.login)) {
+    if (token && isFormStep(d.login)) {
       d.login = { ...d.login, capture: { csrf: { html: 'meta[name=csrf-token]', attr: 'content' } } };
       (b.vu.vars ??= new Map()).set('csrf', token);
       d.csrfHeader = 'x-csrf-token';

@@ -1,6 +1,7 @@
 import {
   containerIsNode,
   deriveSeed,
+  LAB_STORE_ROLES,
   seededRandom,
   selectVictims,
   type FaultSpec,
@@ -33,8 +34,10 @@ async function roleCandidates(spec: FaultSpec, c: VictimContext): Promise<Victim
   const role = spec.target.role;
   if (role === 'app') return lab.nodes.map((n) => ({ name: n.name, containerId: n.containerId }));
   if (role === 'balancer') return [{ name: 'balancer', containerId: lab.balancer.containerId }];
-  if (role === 'memcached')
-    return lab.memcached ? [{ name: 'memcached', containerId: lab.memcached.containerId }] : [];
+  // A lab strategy's store container (memcached, ...): one container, named as its role.
+  const store = role !== undefined ? lab.store(role) : undefined;
+  if (store) return [{ name: store.name, containerId: store.containerId }];
+  if (role !== undefined && LAB_STORE_ROLES.includes(role)) return [];
   const r = lab.redis;
   if (!r || !c.redis) return [];
   if (role === 'sentinel') return r.sentinels.map((s) => ({ name: s.name, containerId: s.containerId }));

@@ -7,7 +7,7 @@ test('compare --help lists every strategy', async (t) => {
   t.is(code, EXIT.pass);
   t.regex(
     out,
-    /Strategies: memory, sticky-cookie, sticky-source, replicated, tomcat-delta-async, tomcat-delta-sync, tomcat-backup, redis-single, redis-sentinel, memcached, jwt/,
+    /Strategies: memory, sticky-cookie, sticky-source, replicated, tomcat-delta-async, tomcat-delta-sync, tomcat-backup, redis-single, redis-sentinel, memcached, postgres, jwt/,
   );
 });
 

@@ -102,6 +102,7 @@ test('placement: where each compared strategy keeps its sessions', (t) => {
       'redis-single:store+store',
       'redis-sentinel:store+store',
       'memcached:store+store',
+      'postgres:store+store',
       'jwt:none+store',
     ],
   );

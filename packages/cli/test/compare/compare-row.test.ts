@@ -179,6 +179,7 @@ test('strategies: all by default, the named ones in table order, unknown names r
       ['redis-single', 5],
       ['redis-sentinel', 9],
       ['memcached', 5],
+      ['postgres', 5],
       ['jwt', 5],
     ],
   );

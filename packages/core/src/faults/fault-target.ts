@@ -1,11 +1,16 @@
-/** Roles a fault can target in a cluster the project knows (the lab, or one described by labels). */
+import { LAB_STORE_ROLES } from '../scenario/lab-strategies/lab-strategy-registry.ts';
+
+/**
+ * Roles a fault can target in a cluster the project knows (the lab, or one described by labels). The lab
+ * strategies' store containers (`memcached`, `postgres`, ...) come from the lab strategy registry.
+ */
 export const FAULT_ROLES = [
   'app',
   'balancer',
   'redis-primary',
   'redis-replica',
   'sentinel',
-  'memcached',
+  ...LAB_STORE_ROLES,
 ] as const;
 export type FaultRole = (typeof FAULT_ROLES)[number];
 

@@ -14,6 +14,8 @@ export * from './capture.ts';
 export * from './limits.ts';
 export * from './scenario-schema.ts';
 export * from './lab-journey.ts';
+export * from './lab-strategies/index.ts';
+export * from './step-kinds/index.ts';
 export * from './fields/index.ts';
 export * from './scenario-reference.ts';
 // Which fault targets name containers sessionchaos did not start (validate's --allow-external hint).

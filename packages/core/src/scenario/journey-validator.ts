@@ -1,14 +1,9 @@
 import { captureProblems } from './capture.ts';
 import { HEADER_NAME, keysOf } from './fields/field.ts';
-import {
-  FORM_FIELDS,
-  FORM_STEP_FIELDS,
-  PAGE_FORM_FIELDS,
-  REQUEST_FIELDS,
-  STEP_EXPECT_FIELDS,
-} from './fields/step-fields.ts';
+import { PAGE_FORM_FIELDS, REQUEST_FIELDS, STEP_EXPECT_FIELDS } from './fields/step-fields.ts';
 import { BODY_TYPES, HTTP_METHODS } from './journey.ts';
 import { SpecErrors } from './spec-error.ts';
+import { stepKindOf, type StepChecks } from './step-kinds/step-kind-registry.ts';
 import { isObject, unknownKeys } from './spec-fields.ts';
 import { templateProblems } from './template.ts';
 
@@ -17,13 +12,11 @@ const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 
 // Fields of each kind of step, from the tables the schema and the reference are built from.
 const REQUEST_KEYS = keysOf(REQUEST_FIELDS);
-const FORM_STEP_KEYS = keysOf(FORM_STEP_FIELDS);
-const FORM_KEYS = keysOf(FORM_FIELDS);
 const PAGE_FORM_KEYS = keysOf(PAGE_FORM_FIELDS);
 const EXPECT_KEYS = keysOf(STEP_EXPECT_FIELDS);
 
 /** Validates one journey with the names it captures known (templates may use them). */
-export class JourneyValidator {
+export class JourneyValidator implements StepChecks {
   readonly errors = new SpecErrors();
   readonly captured: string[];
   readonly #origins: string[];
@@ -177,22 +170,9 @@ export class JourneyValidator {
     }
   }
 
+  /** One step of a role: validated by its kind (`STEP_KIND_REGISTRY`). */
   step(at: string, step: unknown): void {
-    if (isObject(step) && step.form !== undefined) {
-      unknownKeys(this.errors, at, step, FORM_STEP_KEYS);
-      const f = step.form;
-      if (!isObject(f)) this.errors.add(`${at}.form`, 'must be {page, selector, fields}');
-      else {
-        unknownKeys(this.errors, `${at}.form`, f, FORM_KEYS);
-        if (f.page !== undefined) this.path(`${at}.form.page`, f.page);
-        if (f.selector !== undefined && (typeof f.selector !== 'string' || f.selector.trim() === ''))
-          this.errors.add(`${at}.form.selector`, 'must be a CSS selector (e.g. "form#login")');
-        if (f.fields !== undefined) this.templates(`${at}.form.fields`, f.fields, 'field name -> template');
-      }
-      this.common(at, step);
-      return;
-    }
-    this.request(at, step);
+    stepKindOf(step).validate(this, at, step);
   }
 
   role(at: string, role: unknown, required: boolean): void {
@@ -200,9 +180,17 @@ export class JourneyValidator {
       if (required) this.errors.add(at, 'is required: a request, a form step, or a list of them');
       return;
     }
+    const steps = Array.isArray(role) ? role : [role];
     if (Array.isArray(role)) {
       if (role.length === 0) this.errors.add(at, 'needs at least one step');
       role.forEach((s, i) => this.step(`${at}[${i}]`, s));
     } else this.step(at, role);
+    const last = steps.at(-1);
+    const kind = last === undefined ? undefined : stepKindOf(last);
+    if (kind?.canEnd === false)
+      this.errors.add(
+        Array.isArray(role) ? `${at}[${steps.length - 1}]` : at,
+        `a ${kind.name} step cannot be the last step of a role (the last step is what the role records): add the step it waits for after it`,
+      );
   }
 }

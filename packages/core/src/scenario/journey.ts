@@ -82,8 +82,23 @@ export interface FormStepSpec extends StepCommon {
   form: FormSpec;
 }
 
-/** One step of a role that may take several (visit, login, logout): a request or a form. */
-export type StepSpec = RequestSpec | FormStepSpec;
+/** A pause inside a role: the user reads the page (`pause: 2s`) before the next step; no request, no op. */
+export interface PauseStepSpec {
+  /** A duration (`2s`, `500ms`, or milliseconds). */
+  pause: string | number;
+  // A pause sends nothing, so it has none of a request's parts (read as absent where steps are walked).
+  headers?: undefined;
+  capture?: undefined;
+  expect?: undefined;
+}
+
+/** One step of a role that may take several (visit, login, logout): a request, a form or a pause. */
+export type StepSpec = RequestSpec | FormStepSpec | PauseStepSpec;
+
+/** Whether a step is a pause. */
+export function isPauseStep(step: StepSpec): step is PauseStepSpec {
+  return (step as PauseStepSpec).pause !== undefined;
+}
 
 /** Whether a step is a form step. */
 export function isFormStep(step: StepSpec): step is FormStepSpec {

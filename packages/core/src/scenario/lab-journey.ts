@@ -14,11 +14,3 @@ export const TOMCAT_LAB_JOURNEY: JourneySpec = {
   ],
   sessionCookie: 'JSESSIONID',
 };
-
-/**
- * The journey a lab strategy speaks: the one place a lab strategy supplies its own (a scenario with a
- * `target.lab` has no `journey` of its own). Every strategy but `tomcat` runs the lab app: DEFAULT_JOURNEY.
- */
-export function labJourney(strategy: string): JourneySpec {
-  return strategy === 'tomcat' ? TOMCAT_LAB_JOURNEY : DEFAULT_JOURNEY;
-}

@@ -1,5 +1,5 @@
 import { DEFAULT_JOURNEY, URL_JOURNEY_BASE, type JourneySpec } from './journey.ts';
-import { labJourney } from './lab-journey.ts';
+import { LAB_STRATEGY_NAMES, labJourney } from './lab-strategies/lab-strategy-registry.ts';
 import { LIMITS } from './limits.ts';
 import type { Scenario, ScenarioOverrides } from './scenario.ts';
 import type { SpecErrors } from './spec-error.ts';
@@ -74,10 +74,7 @@ export function resolveTarget(
   const url = o.target ?? (t.url as string | undefined);
   if (url === undefined && isObject(t.lab)) {
     if (typeof t.lab.strategy !== 'string')
-      errors.add(
-        'target.lab.strategy',
-        'is required: memory, sticky, replicated, redis, jwt, tomcat or memcached',
-      );
+      errors.add('target.lab.strategy', `is required: ${LAB_STRATEGY_NAMES.join(', ')}`);
     // The lab strategy speaks its own journey (the tomcat strategy logs in through Tomcat's FORM login).
     return [{ kind: 'lab', lab: t.lab as { strategy: string } }, labJourney(String(t.lab.strategy))];
   }

@@ -6,7 +6,8 @@ import { GATE_ERROR_RATE_FIELDS, GATE_FINDING_FIELDS, GATE_LATENCY_FIELDS } from
 import { JOURNEY_FIELDS } from './fields/journey-fields.ts';
 import { LAB_FIELDS } from './fields/lab-fields.ts';
 import { LOAD_FIELDS } from './fields/load-fields.ts';
-import { CAPTURE_FIELDS, FORM_STEP_FIELDS, REQUEST_FIELDS } from './fields/step-fields.ts';
+import { CAPTURE_FIELDS } from './fields/step-fields.ts';
+import { STEP_KIND_REGISTRY } from './step-kinds/step-kind-registry.ts';
 import { TARGET_URL_FIELDS } from './fields/target-fields.ts';
 import { EXPECT_FIELDS, PROBES_FIELDS, TOP_FIELDS } from './fields/top-fields.ts';
 
@@ -46,19 +47,12 @@ const SECTIONS: Section[] = [
       'How a browser or a client uses the app. `sessionchaos journey FILE` walks it once and explains every request.',
     fields: JOURNEY_FIELDS,
   },
-  {
-    title: 'Journey step: a request',
+  ...STEP_KIND_REGISTRY.map((k) => ({
+    title: `Journey step: ${k.title}`,
     path: '(step)',
-    intro: 'A step of `visit`, `login` or `logout`, and the base of `whoami`, `write` and `read`.',
-    fields: REQUEST_FIELDS,
-  },
-  {
-    title: 'Journey step: a form',
-    path: '(step)',
-    intro:
-      'Submits an HTML form as a browser does: its hidden inputs kept, named fields filled, sent to its action.',
-    fields: FORM_STEP_FIELDS,
-  },
+    intro: k.intro,
+    fields: k.fields,
+  })),
   {
     title: 'Captures',
     path: '(capture)',

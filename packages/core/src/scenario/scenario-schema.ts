@@ -2,7 +2,8 @@ import { fieldSchema, objectSchema, type JsonSchema } from './fields/field.ts';
 import { CHECK_FIELDS, CHECK_MS_FIELDS } from './fields/check-fields.ts';
 import { FAULT_FIELDS } from './fields/fault-fields.ts';
 import { GATE_KINDS } from './fields/gate-fields.ts';
-import { captureSchema, CAPTURE_FIELDS, FORM_STEP_FIELDS, REQUEST_FIELDS } from './fields/step-fields.ts';
+import { captureSchema, CAPTURE_FIELDS } from './fields/step-fields.ts';
+import { STEP_KIND_REGISTRY } from './step-kinds/step-kind-registry.ts';
 import { TOP_FIELDS } from './fields/top-fields.ts';
 
 export type { JsonSchema } from './fields/field.ts';
@@ -27,8 +28,8 @@ export function scenarioJsonSchema(): JsonSchema {
     ...objectSchema(TOP_FIELDS),
     $defs: {
       step: {
-        description: 'A request (method, path...) or a form step (form: {page, selector, fields}).',
-        anyOf: [objectSchema(REQUEST_FIELDS), objectSchema(FORM_STEP_FIELDS)],
+        description: `One step, of one of these kinds: ${STEP_KIND_REGISTRY.map((k) => `${k.title} (${k.marker ?? 'method, path...'})`).join(', ')}.`,
+        anyOf: STEP_KIND_REGISTRY.map((k) => objectSchema(k.fields)),
       },
       capture: captureSchema((kind) => fieldSchema(CAPTURE_FIELDS[kind])),
       fault: objectSchema(FAULT_FIELDS),

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { DEFAULT_JOURNEY } from '../../src/scenario/journey.ts';
-import { TOMCAT_LAB_JOURNEY, labJourney } from '../../src/scenario/lab-journey.ts';
+import { TOMCAT_LAB_JOURNEY } from '../../src/scenario/lab-journey.ts';
+import { labJourney } from '../../src/scenario/lab-strategies/lab-strategy-registry.ts';
 import { parseScenarioYaml, formatScenarioError } from '../../src/scenario/scenario-yaml.ts';
 import { validateJourney } from '../../src/scenario/validate-journey.ts';
 

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { AppConfig } from './config.ts';
+import type { AppConfig } from './app-config.ts';
 
 /**
  * An ioredis client for the configured Redis: through Sentinel when sentinels are given, so the

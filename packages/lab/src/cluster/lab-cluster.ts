@@ -8,12 +8,8 @@ import { validateLabSpec, type LabSpec, type ResolvedLabSpec } from './lab-spec.
 import { redisAppEnv, startRedisTopology, type RedisTopology } from './redis-topology.ts';
 import { StartedLabCluster } from './started-lab-cluster.ts';
 import { startTomcatNodes, waitForTomcatCluster } from './tomcat-nodes.ts';
-import {
-  MEMCACHED_PORT,
-  resolveMemcachedImage,
-  startMemcached,
-  type MemcachedHandle,
-} from './memcached-server.ts';
+import type { StoreHandle } from './lab-store.ts';
+import { labStoreFor } from './lab-stores.ts';
 import { resolveTomcatImage } from '../images/tomcat-image-source.ts';
 
 export { APP_PORT } from './app-nodes.ts';
@@ -66,8 +62,9 @@ export class LabCluster {
       });
       log(`network ${networkName} created`);
       // The nodes know Redis by name, so they need not wait for it: their clients connect when it is up.
-      const memcachedImage = spec.strategy === 'memcached' ? await resolveMemcachedImage(mode) : null;
-      const [redis, nodes, memcached] = (await allSettledOrThrow<unknown>([
+      const store = labStoreFor(spec.strategy);
+      const storeImage = store ? await store.resolveImage(mode) : null;
+      const [redis, nodes, storeHandle] = (await allSettledOrThrow<unknown>([
         spec.redis
           ? startRedisTopology({ image: images.redis, network: networkName, runId, log }, spec.redis)
           : null,
@@ -79,15 +76,11 @@ export class LabCluster {
               image: images.node,
               network: networkName,
               bundle,
-              redisEnv: spec.redis
-                ? redisAppEnv(spec.redis)
-                : memcachedImage
-                  ? { MEMCACHED: `memcached:${MEMCACHED_PORT}` }
-                  : {},
+              redisEnv: spec.redis ? redisAppEnv(spec.redis) : (store?.appEnv ?? {}),
               log,
             }),
-        memcachedImage ? startMemcached({ image: memcachedImage, network: networkName, runId, log }) : null,
-      ] as Promise<unknown>[])) as [RedisTopology | null, StartedLabCluster['nodes'], MemcachedHandle | null];
+        store && storeImage ? store.start({ image: storeImage, network: networkName, runId, log }) : null,
+      ] as Promise<unknown>[])) as [RedisTopology | null, StartedLabCluster['nodes'], StoreHandle | null];
       const [balancer] = await allSettledOrThrow<unknown>([
         startBalancer({ spec, runId, network: networkName, haproxyImage: images.haproxy }),
         tomcat ? waitForTomcatCluster(nodes) : waitForStores(nodes),
@@ -104,7 +97,7 @@ export class LabCluster {
         balancer: { containerId: started.getId(), container: started },
         nodes,
         redis,
-        memcached,
+        stores: storeHandle ? [storeHandle] : [],
         network: { id: network.id, name: networkName },
         images,
       });

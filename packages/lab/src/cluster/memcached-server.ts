@@ -1,4 +1,5 @@
 import { LabContainer } from './lab-container.ts';
+import type { LabStore, StoreHandle, StoreStartContext } from './lab-store.ts';
 import { labLabels } from './lab-docker.ts';
 import { imageModeFromEnv, type ImageMode } from '../images/lab-images.ts';
 import { resolveOptionalImage } from '../images/optional-image.ts';
@@ -9,11 +10,7 @@ export const MEMCACHED_PORT = 11211;
 export const OFFICIAL_MEMCACHED_IMAGE = 'memcached:1.6';
 
 /** The lab's Memcached server: its name on the lab network, container, and port published on 127.0.0.1. */
-export interface MemcachedHandle {
-  name: string;
-  containerId: string;
-  port: number;
-}
+export type MemcachedHandle = StoreHandle;
 
 /**
  * The Memcached image: the official one when present or pulled in time, else assembled from this machine's
@@ -32,12 +29,7 @@ export function resolveMemcachedImage(mode: ImageMode = imageModeFromEnv()): Pro
 }
 
 /** Starts one Memcached (64 MB) on the lab network as `memcached`. */
-export async function startMemcached(ctx: {
-  image: string;
-  network: string;
-  runId: string;
-  log: (line: string) => void;
-}): Promise<MemcachedHandle> {
+export async function startMemcached(ctx: StoreStartContext): Promise<MemcachedHandle> {
   const container = await new LabContainer(ctx.image)
     .withName(`sc-${ctx.runId}-memcached`)
     // -u: memcached refuses to run as root without naming a user (the assembled image has only root).
@@ -49,5 +41,14 @@ export async function startMemcached(ctx: {
     .start();
   const port = container.getMappedPort(MEMCACHED_PORT);
   ctx.log(`memcached up: 127.0.0.1:${port}`);
-  return { name: 'memcached', containerId: container.getId(), port };
+  return { role: 'memcached', name: 'memcached', containerId: container.getId(), port };
 }
+
+/** The `memcached` strategy's store: one Memcached the app nodes reach as `memcached:11211`. */
+export const MEMCACHED_STORE: LabStore = {
+  strategy: 'memcached',
+  role: 'memcached',
+  resolveImage: resolveMemcachedImage,
+  start: startMemcached,
+  appEnv: { MEMCACHED: `memcached:${MEMCACHED_PORT}` },
+};

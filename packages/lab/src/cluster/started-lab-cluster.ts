@@ -2,7 +2,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { LabImages } from '../images/lab-images.ts';
 import { removeLab } from './lab-docker.ts';
 import type { ResolvedLabSpec } from './lab-spec.ts';
-import type { MemcachedHandle } from './memcached-server.ts';
+import type { StoreHandle } from './lab-store.ts';
 import type { RedisTopology } from './redis-topology.ts';
 
 /** One app node of a running lab. */
@@ -26,8 +26,8 @@ export class StartedLabCluster implements AsyncDisposable {
   readonly nodes: LabNodeHandle[];
   /** Null when the strategy uses no Redis. */
   readonly redis: RedisTopology | null;
-  /** Null unless the strategy is `memcached`. */
-  readonly memcached: MemcachedHandle | null;
+  /** The store containers of its strategy (`LAB_STORES`); empty for strategies without one, and for Redis. */
+  readonly stores: readonly StoreHandle[];
   /** The Docker network made for this run. */
   readonly network: { id: string; name: string };
   readonly images: LabImages;
@@ -40,7 +40,7 @@ export class StartedLabCluster implements AsyncDisposable {
     balancer: { containerId: string; container: StartedTestContainer };
     nodes: LabNodeHandle[];
     redis: RedisTopology | null;
-    memcached?: MemcachedHandle | null;
+    stores?: readonly StoreHandle[];
     network: { id: string; name: string };
     images: LabImages;
   }) {
@@ -50,9 +50,14 @@ export class StartedLabCluster implements AsyncDisposable {
     this.balancer = init.balancer;
     this.nodes = init.nodes;
     this.redis = init.redis;
-    this.memcached = init.memcached ?? null;
+    this.stores = init.stores ?? [];
     this.network = init.network;
     this.images = init.images;
+  }
+
+  /** The store container of a role (`memcached`), if this lab runs one. */
+  store(role: string): StoreHandle | undefined {
+    return this.stores.find((s) => s.role === role);
   }
 
   /** Every container of the lab, by role. */
@@ -65,9 +70,7 @@ export class StartedLabCluster implements AsyncDisposable {
         ? [r.primary, ...r.replicas].map((n) => ({ role: 'redis', name: n.name, id: n.containerId }))
         : []),
       ...(r ? r.sentinels.map((n) => ({ role: 'sentinel', name: n.name, id: n.containerId })) : []),
-      ...(this.memcached
-        ? [{ role: 'memcached', name: this.memcached.name, id: this.memcached.containerId }]
-        : []),
+      ...this.stores.map((s) => ({ role: s.role, name: s.name, id: s.containerId })),
     ];
   }
 

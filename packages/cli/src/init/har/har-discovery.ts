@@ -1,4 +1,4 @@
-import type { StepSpec } from '@sessionchaos/core';
+import { isPauseStep, type StepSpec } from '@sessionchaos/core';
 import type { ScenarioParts } from '../discovery.ts';
 import {
   findData,
@@ -93,7 +93,8 @@ export function discoverFromHar(log: HarLog, file: string): HarDiscovery | { err
       ...t.capturesOf(recorded),
       ...(isLast && plan.end !== recorded ? t.capturesOf(plan.end) : {}),
     };
-    return Object.keys(capture).length > 0 ? { ...spec, capture } : spec;
+    // A recording holds requests and forms, never a pause.
+    return Object.keys(capture).length > 0 && !isPauseStep(spec) ? { ...spec, capture } : spec;
   });
   for (const [i, c] of t.echoes.captures)
     if (!journeySteps.has(i) && !(logout ?? []).some((s) => s.capture === c))

@@ -1,15 +1,6 @@
+import { LAB_STRATEGY_NAMES, LAB_STRATEGY_REGISTRY } from '../lab-strategies/lab-strategy-registry.ts';
 import { oneOf, whole, type Field, type FieldTable } from './field.ts';
 
-/** The session strategies the lab can run (the lab package's `LAB_STRATEGIES`). */
-export const LAB_STRATEGY_NAMES = [
-  'memory',
-  'sticky',
-  'replicated',
-  'redis',
-  'jwt',
-  'tomcat',
-  'memcached',
-] as const;
 /** How the balancer pins users: not at all, by an inserted `SERVERID` cookie, or by source-IP hash. */
 export const LAB_STICKY_MODES = ['none', 'cookie', 'source'] as const;
 /** Redis topologies: one instance, or a primary with replicas watched by three Sentinels. */
@@ -113,8 +104,8 @@ export const LAB_HEALTH_FIELDS = {
 export const LAB_FIELDS = {
   strategy: {
     ...oneOf(LAB_STRATEGY_NAMES),
-    description:
-      "How the app nodes keep sessions (the lab journey follows: `tomcat` logs in through Tomcat's FORM login).",
+    // One sentence per registered strategy, so the reference documents each (the lab journey follows).
+    description: `How the app nodes keep sessions. ${LAB_STRATEGY_REGISTRY.map((s) => `\`${s.name}\`: ${s.description}`).join(' ')}`,
     example: 'redis',
     required: true,
   },
